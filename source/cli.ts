@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// The entry point: argv → a subcommand in commands/, or the console in ui/.
+// Plain .ts, not .tsx: subcommands must start without loading Ink or React (bench: startup).
+import meow from 'meow';
+import {ConfigError} from './config/index.js';
+import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/command.js';
+import {commands} from './commands/registry.js';
+import {redactText} from './log/redact.js';
+
+const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
+
+function topLevelHelp(): string {
+	const width = Math.max(...Object.keys(commands).map(name => name.length));
+	const list = Object.entries(commands)
+		.map(([name, entry]) => `  ${name.padEnd(width)}  ${entry.summary}`)
+		.join('\n');
+	return `
+  Terminal console and CLI for a Frame.io (API v4) integration.
+
+  Usage
+    $ frameio-admin                 open the console (the built-in sandbox when no credentials are set)
+    $ frameio-admin <command> [options]
+    $ frameio-admin <command> --help
+
+  Commands
+${list
+	.split('\n')
+	.map(line => `  ${line}`)
+	.join('\n')}
+
+  Console options
+    --sandbox          Force the built-in sandbox
+    --readonly         Disable every destructive key
+${globalHelp
+	.split('\n')
+	.map(line => (line ? `  ${line}` : line))
+	.join('\n')}
+`;
+}
+
+export function reportError(error: unknown): number {
+	if (error instanceof UsageError) {
+		io.stderr.write(`frameio-admin: ${redactText(error.message)}\n`);
+		return error.exitCode;
+	}
+	if (error instanceof ConfigError) {
+		io.stderr.write(`frameio-admin: ${error.message}\n`);
+		return EXIT.usage;
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	io.stderr.write(`frameio-admin: ${redactText(message)}\n`);
+	if (process.env.FRAMEIO_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${redactText(error.stack)}\n`);
+	return EXIT.failed;
+}
+
+async function main(argv: string[]): Promise<number> {
+	const [first, ...rest] = argv;
+	if (first === '--version' || first === '-v') {
+		const {createRequire} = await import('node:module');
+		io.stdout.write(`${createRequire(import.meta.url)('../package.json').version}\n`);
+		return EXIT.ok;
+	}
+	if (first === '--help' || first === '-h' || first === 'help') {
+		io.stdout.write(topLevelHelp());
+		return EXIT.ok;
+	}
+	if (first && !first.startsWith('-')) {
+		const entry = commands[first];
+		if (!entry) {
+			io.stderr.write(`frameio-admin: unknown command "${first}". Commands: ${Object.keys(commands).join(', ')}\n`);
+			return EXIT.usage;
+		}
+		const module = (await entry.load()).default;
+		const cli = meow(`\n  ${module.help.trim()}\n${globalHelp.split('\n').map(line => (line ? `  ${line}` : line)).join('\n')}\n`, {
+			importMeta: import.meta,
+			argv: rest,
+			flags: {...globalFlags, ...module.flags},
+			allowUnknownFlags: false,
+			description: false,
+			autoVersion: false,
+		});
+		return module.run(cli as never, io);
+	}
+	const {startConsole} = await import('./ui/start-console.js');
+	return startConsole(argv, io);
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+		// Keep-alive sockets and timers must not hold a finished command open.
+		setImmediate(() => process.exit(code));
+	},
+	error => {
+		const code = reportError(error);
+		setImmediate(() => process.exit(code));
+	},
+);

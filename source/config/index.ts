@@ -1,0 +1,42 @@
+import path from 'node:path';
+import {alertsDefaults, alertsSchema, type AlertsConfig} from './alerts-schema.js';
+import {loadConfigFile} from './load-config-file.js';
+import {nomenclatureDefaults, nomenclatureSchema, type NomenclatureConfig} from './nomenclature-schema.js';
+import {optimizationDefaults, optimizationSchema, type OptimizationConfig} from './optimization-schema.js';
+
+export {ConfigError} from './load-config-file.js';
+export type {AlertsConfig, NomenclatureConfig, OptimizationConfig};
+
+export type AppConfig = {
+	optimization: OptimizationConfig;
+	alerts: AlertsConfig;
+	nomenclature: NomenclatureConfig;
+	/** Each file as shown to the user, and whether it exists (a missing file means defaults). */
+	files: Array<{name: string; file: string; exists: boolean}>;
+};
+
+/** Loads config/optimization.json, alerts.json and nomenclature.json from `dir`. Throws ConfigError. */
+export function loadConfig(dir: string): AppConfig {
+	const optimization = loadConfigFile(path.join(dir, 'optimization.json'), optimizationSchema, optimizationDefaults);
+	const alerts = loadConfigFile(path.join(dir, 'alerts.json'), alertsSchema, alertsDefaults);
+	const nomenclature = loadConfigFile(path.join(dir, 'nomenclature.json'), nomenclatureSchema, nomenclatureDefaults);
+	return {
+		optimization: optimization.value,
+		alerts: alerts.value,
+		nomenclature: nomenclature.value,
+		files: [
+			{name: 'optimization', file: optimization.file, exists: optimization.exists},
+			{name: 'alerts', file: alerts.file, exists: alerts.exists},
+			{name: 'nomenclature', file: nomenclature.file, exists: nomenclature.exists},
+		],
+	};
+}
+
+export function defaultConfig(): AppConfig {
+	return {
+		optimization: optimizationDefaults,
+		alerts: alertsDefaults,
+		nomenclature: nomenclatureDefaults,
+		files: [],
+	};
+}

@@ -1,0 +1,113 @@
+import {readFileSync} from 'node:fs';
+import path from 'node:path';
+import {findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser';
+import type {z} from 'zod';
+import {deepMerge} from './deep-merge.js';
+
+/** A config file that cannot be used; message is `file:line:col: what is wrong`. */
+export class ConfigError extends Error {
+	constructor(
+		readonly file: string,
+		readonly line: number,
+		readonly column: number,
+		readonly problem: string,
+	) {
+		super(`${file}:${line}:${column}: ${problem}`);
+		this.name = 'ConfigError';
+	}
+}
+
+export type LoadedFile<T> = {value: T; file: string; exists: boolean};
+
+function displayPath(file: string): string {
+	const relative = path.relative(process.cwd(), file);
+	return relative && !relative.startsWith('..') ? relative : file;
+}
+
+function lineColumn(text: string, offset: number): {line: number; column: number} {
+	let line = 1;
+	let lineStart = 0;
+	for (let i = 0; i < offset && i < text.length; i++) {
+		if (text.charCodeAt(i) === 10) {
+			line++;
+			lineStart = i + 1;
+		}
+	}
+	return {line, column: offset - lineStart + 1};
+}
+
+function jsonTypeName(node: Node | undefined): string {
+	if (!node) return 'nothing';
+	if (node.type === 'null') return 'null';
+	return node.type;
+}
+
+/** The deepest node that exists along the issue path, so an error points as close as possible. */
+function nodeForPath(root: Node, issuePath: PropertyKey[]): {node: Node; exact: boolean} {
+	const segments = issuePath.map(segment => (typeof segment === 'number' ? segment : String(segment)));
+	for (let length = segments.length; length > 0; length--) {
+		const node = findNodeAtLocation(root, segments.slice(0, length));
+		if (node) return {node, exact: length === segments.length};
+	}
+	return {node: root, exact: segments.length === 0};
+}
+
+function describeIssue(issue: z.core.$ZodIssue, node: Node | undefined, exact: boolean): string {
+	const where = issue.path.length > 0 ? ` at ${issue.path.join('.')}` : '';
+	switch (issue.code) {
+		case 'invalid_type':
+			return `expected ${issue.expected}, got ${exact ? jsonTypeName(node) : 'nothing (missing)'}${where}`;
+		case 'unrecognized_keys':
+			return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}${where}`;
+		default:
+			return `${issue.message}${where}`;
+	}
+}
+
+/**
+ * Reads a JSON-with-comments file, merges it deeply over the defaults and validates the result.
+ * A missing file yields the defaults. Any problem throws a ConfigError naming file:line:col.
+ */
+export function loadConfigFile<S extends z.ZodType>(file: string, schema: S, defaults: z.infer<S>): LoadedFile<z.infer<S>> {
+	const shown = displayPath(file);
+	let text: string;
+	try {
+		text = readFileSync(file, 'utf8');
+	} catch (error) {
+		if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {value: defaults, file: shown, exists: false};
+		throw new ConfigError(shown, 1, 1, `cannot read: ${(error as Error).message}`);
+	}
+
+	const errors: ParseError[] = [];
+	const root = parseTree(text, errors, {allowTrailingComma: true, disallowComments: false});
+	if (errors.length > 0 || !root) {
+		const first = errors[0];
+		const {line, column} = lineColumn(text, first?.offset ?? 0);
+		throw new ConfigError(shown, line, column, first ? `invalid JSON: ${printParseErrorCode(first.error)}` : 'empty file');
+	}
+	if (root.type !== 'object') throw new ConfigError(shown, 1, 1, `expected an object at the top level, got ${root.type}`);
+
+	// Validate the user's own keys first so positions point into their file, then the merged whole.
+	const merged = deepMerge(defaults, JSON.parse(JSON.stringify(evaluate(root))));
+	const result = schema.safeParse(merged);
+	if (!result.success) {
+		const issue = result.error.issues[0]!;
+		const {node, exact} = nodeForPath(root, issue.path);
+		const {line, column} = lineColumn(text, node.offset);
+		throw new ConfigError(shown, line, column, describeIssue(issue, node, exact));
+	}
+	return {value: result.data, file: shown, exists: true};
+}
+
+function evaluate(node: Node): unknown {
+	switch (node.type) {
+		case 'object':
+			return Object.fromEntries(
+				(node.children ?? []).map(property => [property.children![0]!.value as string, evaluate(property.children![1]!)]),
+			);
+		case 'array':
+			return (node.children ?? []).map(evaluate);
+		default:
+			return node.value;
+	}
+}

@@ -1,0 +1,93 @@
+import {z} from 'zod';
+
+const seconds = z.number().positive();
+const ratio = z.number().min(0).max(1);
+
+export const optimizationSchema = z.strictObject({
+	cache_ttl: z.strictObject({
+		projects: seconds,
+		folders: seconds,
+		structure: seconds,
+		nomenclature: seconds,
+		files: seconds,
+	}),
+	cache_invalidation: z.strictObject({
+		auto_invalidate_on_error: z.boolean(),
+		cleanup_interval_hours: z.number().positive(),
+		max_cache_age_hours: z.number().positive(),
+	}),
+	rate_limiting: z.strictObject({
+		requests_per_second: z.number().positive(),
+		burst_size: z.number().int().positive(),
+		backoff_factor: z.number().min(1),
+	}),
+	upload_optimization: z.strictObject({
+		chunk_size: z.number().int().positive(),
+		max_concurrent_uploads: z.number().int().positive(),
+		parts_concurrency: z.number().int().positive(),
+		timeout_seconds: seconds,
+		status_poll_deadline_seconds: seconds,
+		wait_for_transcode: z.boolean(),
+	}),
+	monitoring: z.strictObject({
+		system_metrics_interval: seconds,
+		slow_operation_threshold: seconds,
+		health_timeout_seconds: seconds,
+		refresh_interval_seconds: seconds,
+	}),
+	error_handling: z.strictObject({
+		max_retries: z.number().int().min(0),
+		retry_delay_base: z.number().min(0),
+		retry_delay_max: z.number().min(0),
+		request_timeout_seconds: seconds,
+		circuit_breaker_threshold: z.number().int().positive(),
+		circuit_breaker_timeout: seconds,
+	}),
+	alerts: z.strictObject({
+		error_rate_max: ratio,
+		latency_mean_max_seconds: seconds,
+		memory_max_mb: z.number().positive(),
+		cache_hit_rate_min: ratio,
+		upload_failure_rate_max: ratio,
+		upload_speed_min_mbps: z.number().min(0),
+	}),
+});
+
+export type OptimizationConfig = z.infer<typeof optimizationSchema>;
+
+/** The defaults, the same values config/optimization.json ships with. */
+export const optimizationDefaults: OptimizationConfig = {
+	cache_ttl: {projects: 1800, folders: 900, structure: 3600, nomenclature: 7200, files: 300},
+	cache_invalidation: {auto_invalidate_on_error: true, cleanup_interval_hours: 6, max_cache_age_hours: 24},
+	rate_limiting: {requests_per_second: 10, burst_size: 20, backoff_factor: 2},
+	upload_optimization: {
+		chunk_size: 16 * 1024 * 1024,
+		max_concurrent_uploads: 3,
+		parts_concurrency: 4,
+		timeout_seconds: 300,
+		status_poll_deadline_seconds: 600,
+		wait_for_transcode: false,
+	},
+	monitoring: {
+		system_metrics_interval: 5,
+		slow_operation_threshold: 5,
+		health_timeout_seconds: 10,
+		refresh_interval_seconds: 2,
+	},
+	error_handling: {
+		max_retries: 3,
+		retry_delay_base: 1,
+		retry_delay_max: 30,
+		request_timeout_seconds: 30,
+		circuit_breaker_threshold: 5,
+		circuit_breaker_timeout: 60,
+	},
+	alerts: {
+		error_rate_max: 0.05,
+		latency_mean_max_seconds: 5,
+		memory_max_mb: 500,
+		cache_hit_rate_min: 0.7,
+		upload_failure_rate_max: 0.1,
+		upload_speed_min_mbps: 5,
+	},
+};

@@ -1,0 +1,78 @@
+import path from 'node:path';
+import pino, {type Logger} from 'pino';
+import {redactText, redactValue} from './redact.js';
+import {RotatingFile} from './rotating-file.js';
+
+export const loggerNames = ['frameio.api', 'frameio.cache', 'frameio.structure', 'frameio.upload', 'frameio.alerts', 'frameio.app'] as const;
+export type LoggerName = (typeof loggerNames)[number];
+
+export const ADMIN_LOG = 'frameio_admin.log';
+export const ERRORS_LOG = 'frameio_errors.log';
+
+export type Logging = {
+	get(name: LoggerName): Logger;
+	flush(): void;
+	close(): void;
+	readonly dir: string;
+};
+
+export type LoggingOptions = {
+	logsDir: string;
+	debug?: boolean;
+	maxBytes?: number;
+	keep?: number;
+};
+
+/**
+ * The process's loggers. JSON lines go to logs/frameio_admin.log (info+, or debug+ with FRAMEIO_DEBUG=1)
+ * and logs/frameio_errors.log (warn+). Every line is scrubbed of secrets on its way out.
+ */
+export function createLogging(options: LoggingOptions): Logging {
+	const debug = options.debug ?? process.env.FRAMEIO_DEBUG === '1';
+	const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
+	const keep = options.keep ?? 5;
+	const admin = new RotatingFile({file: path.join(options.logsDir, ADMIN_LOG), maxBytes, keep});
+	const errors = new RotatingFile({file: path.join(options.logsDir, ERRORS_LOG), maxBytes, keep});
+	const root = pino(
+		{
+			level: debug ? 'debug' : 'info',
+			base: {pid: process.pid},
+			timestamp: pino.stdTimeFunctions.isoTime,
+			formatters: {
+				level: label => ({level: label}),
+				log: object => redactValue(object),
+			},
+			hooks: {streamWrite: line => redactText(line)},
+		},
+		pino.multistream([
+			{level: debug ? 'debug' : 'info', stream: admin},
+			{level: 'warn', stream: errors},
+		]),
+	);
+	const children = new Map<LoggerName, Logger>();
+	return {
+		dir: options.logsDir,
+		get(name) {
+			let child = children.get(name);
+			if (!child) {
+				child = root.child({logger: name});
+				children.set(name, child);
+			}
+			return child;
+		},
+		flush() {
+			admin.flush();
+			errors.flush();
+		},
+		close() {
+			admin.close();
+			errors.close();
+		},
+	};
+}
+
+/** A logger that writes nothing, for code paths and tests that do not care. */
+export function silentLogging(): Logging {
+	const silent = pino({level: 'silent'});
+	return {dir: '', get: () => silent, flush() {}, close() {}};
+}
