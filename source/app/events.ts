@@ -1,0 +1,64 @@
+// The typed events services emit. Metrics, alerts, logs and the console's store subscribe to them.
+// Producers (client, cache, uploads, sampler) only know this file, never their consumers.
+
+export type ErrorKind = 'network' | 'timeout' | 'client' | 'rate_limit' | 'server' | 'breaker_open' | 'auth';
+
+/** One API request, after its retries. */
+export type ApiCallEvent = {
+	type: 'api';
+	at: number; // epoch ms when it finished
+	op: string; // e.g. "folders.children"
+	method: string;
+	status: number; // 0 when no response (network error, breaker open)
+	ms: number;
+	bytes: number;
+	retries: number;
+	fromCache: boolean;
+	errorKind?: ErrorKind;
+};
+
+export type CacheEvent = {type: 'cache'; at: number; op: 'hit' | 'miss' | 'set' | 'delete' | 'purge'; key: string; count?: number};
+
+export type UploadOutcome = 'done' | 'failed' | 'cancelled';
+export type UploadEvent = {
+	type: 'upload';
+	at: number;
+	id: string; // queue id
+	name: string;
+	bytes: number;
+	seconds: number;
+	mbps: number;
+	outcome: UploadOutcome;
+	reason?: string;
+};
+
+export type SystemSampleEvent = {type: 'system'; at: number; cpuPercent: number; rssBytes: number};
+export type ProbeEvent = {type: 'probe'; at: number; ok: boolean; ms: number; status: number; reason?: string};
+export type BreakerEvent = {type: 'breaker'; at: number; state: BreakerState};
+export type RateLimitEvent = {type: 'ratelimit'; at: number; endpointClass: string; limit: number; remaining: number; windowMs: number};
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+export type AppEvent = ApiCallEvent | CacheEvent | UploadEvent | SystemSampleEvent | ProbeEvent | BreakerEvent | RateLimitEvent;
+
+export type Listener<E> = (event: E) => void;
+
+/** A tiny synchronous bus. Listeners must be cheap; a throwing listener never breaks the producer. */
+export class EventBus {
+	private readonly listeners = new Set<Listener<AppEvent>>();
+
+	on(listener: Listener<AppEvent>): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	emit(event: AppEvent): void {
+		for (const listener of this.listeners) {
+			try {
+				listener(event);
+			} catch {
+				// a consumer's bug must not fail an API call or an upload
+			}
+		}
+	}
+}
