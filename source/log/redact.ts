@@ -45,6 +45,11 @@ export function redactValue<T>(value: T, depth = 0): T {
 	if (depth > 8) return value;
 	if (typeof value === 'string') return redactText(value) as T;
 	if (Array.isArray(value)) return value.map(item => redactValue(item, depth + 1)) as T;
+	if (value instanceof Error) {
+		// Error fields are not enumerable; spell them out so a logged error keeps its message.
+		const {message, stack, name, ...rest} = value as Error & Record<string, unknown>;
+		return redactValue({type: name, message, stack, ...rest}, depth + 1) as T;
+	}
 	if (value && typeof value === 'object' && !(value instanceof Date)) {
 		const out: Record<string, unknown> = {};
 		for (const [key, item] of Object.entries(value)) {
