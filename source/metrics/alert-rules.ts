@@ -1,0 +1,121 @@
+import type {BreakerState} from '../app/events.js';
+import type {AlertRuleName} from '../config/alerts-schema.js';
+import {formatMegabytes, formatPercent, formatSeconds} from './alert-format.js';
+import type {Figures} from './figures.js';
+import {MB} from './metrics-store.js';
+
+/**
+ * The fewest samples in a rule's window before its ratio or mean can fire: a single failed call
+ * out of two is not a 50 % error rate worth waking someone for. Below it the rule reads "no data".
+ */
+export const MIN_SAMPLES = {
+	/** API calls, for error_rate and api_latency. */
+	apiCalls: 10,
+	/** Cache lookups (hits + misses), for cache_miss_rate. */
+	cacheLookups: 10,
+	/** Finished uploads (done + failed), for upload_failure_rate. */
+	uploads: 1,
+} as const;
+
+export type RuleReading = {
+	/** The rule's own value in its own unit; null when there is not enough data to judge. */
+	value: number | null;
+	firing: boolean;
+};
+
+export type RuleDefinition = {
+	title: string;
+	/** Reads the rule's value from figures over the rule's window and compares it with the rule's own threshold. */
+	read(figures: Figures, threshold: number): RuleReading;
+	formatValue(value: number): string;
+	formatThreshold(threshold: number): string;
+	/** "API error rate 7.5 % > 5 %"; the window is appended by the caller. */
+	summary(value: number | null, threshold: number, firing: boolean): string;
+	/** Whether the window matters for this rule (state rules ignore it). */
+	windowed: boolean;
+};
+
+const breakerValue: Record<BreakerState, number> = {closed: 0, 'half-open': 0.5, open: 1};
+
+const above = (value: number | null, threshold: number): RuleReading => ({value, firing: value !== null && value > threshold});
+
+const comparison = (title: string, format: (value: number) => string) => (value: number | null, threshold: number, firing: boolean) =>
+	value === null ? `${title}: not enough data (threshold ${format(threshold)})` : `${title} ${format(value)} ${firing ? '>' : '≤'} ${format(threshold)}`;
+
+export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
+	error_rate: {
+		title: 'API error rate',
+		windowed: true,
+		read: (f, threshold) => above(f.api.total >= MIN_SAMPLES.apiCalls ? f.api.failed / f.api.total : null, threshold),
+		formatValue: formatPercent,
+		formatThreshold: formatPercent,
+		summary: comparison('API error rate', formatPercent),
+	},
+	api_latency: {
+		title: 'API latency',
+		windowed: true,
+		read: (f, threshold) =>
+			above(f.api.total >= MIN_SAMPLES.apiCalls && f.api.latencyMs.mean !== null ? f.api.latencyMs.mean / 1000 : null, threshold),
+		formatValue: formatSeconds,
+		formatThreshold: formatSeconds,
+		summary: comparison('Mean API latency', formatSeconds),
+	},
+	memory: {
+		title: 'Process memory',
+		windowed: true,
+		read: (f, threshold) => above(f.system.rssBytes.last === null ? null : f.system.rssBytes.last / MB, threshold),
+		formatValue: formatMegabytes,
+		formatThreshold: formatMegabytes,
+		summary: comparison('Process memory', formatMegabytes),
+	},
+	cache_miss_rate: {
+		title: 'Cache miss rate',
+		windowed: true,
+		read(f, threshold) {
+			const lookups = f.cache.hits + f.cache.misses;
+			return above(lookups >= MIN_SAMPLES.cacheLookups ? f.cache.misses / lookups : null, threshold);
+		},
+		formatValue: formatPercent,
+		formatThreshold: formatPercent,
+		summary: comparison('Cache miss rate', formatPercent),
+	},
+	upload_failure_rate: {
+		title: 'Upload failure rate',
+		windowed: true,
+		read(f, threshold) {
+			const finished = f.uploads.done + f.uploads.failed;
+			return above(finished >= MIN_SAMPLES.uploads ? f.uploads.failed / finished : null, threshold);
+		},
+		formatValue: formatPercent,
+		formatThreshold: formatPercent,
+		summary: comparison('Upload failure rate', formatPercent),
+	},
+	api_unreachable: {
+		title: 'API unreachable',
+		windowed: false,
+		read(f, threshold) {
+			const value = f.probe.consecutiveFailures;
+			// At least one failure: a threshold of 0 must not fire on a healthy API.
+			return {value, firing: value >= Math.max(1, threshold)};
+		},
+		formatValue: value => String(value),
+		formatThreshold: threshold => String(threshold),
+		summary: (value, threshold, firing) =>
+			firing
+				? `API unreachable: ${value} consecutive failed probes (≥ ${threshold})`
+				: `API reachable again (${value ?? 0} consecutive failed probes < ${threshold})`,
+	},
+	circuit_breaker_open: {
+		title: 'Circuit breaker open',
+		windowed: false,
+		// Half-open is still firing: the breaker is only testing the API, and resolving there would
+		// flap (resolved, then open again) on every failed trial request.
+		read: f => ({value: breakerValue[f.breaker.state], firing: f.breaker.state !== 'closed'}),
+		formatValue: value => (value >= 1 ? 'open' : value > 0 ? 'half-open' : 'closed'),
+		formatThreshold: () => 'open',
+		summary: (value, _threshold, firing) =>
+			firing
+				? `Circuit breaker ${value !== null && value < 1 ? 'half-open' : 'open'}: API calls are short-circuited`
+				: 'Circuit breaker closed again',
+	},
+};

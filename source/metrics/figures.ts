@@ -1,0 +1,59 @@
+import type {BreakerState} from '../app/events.js';
+
+/** Mean/median/… are null when the window holds no sample (a report prints N/A); counts are 0. */
+export type Figures = {
+	window: {ms: number; seconds: number; from: number; to: number};
+	api: {
+		total: number;
+		ok: number;
+		failed: number;
+		/** Calls answered from the cache (fromCache); not counted in total or latency. */
+		cached: number;
+		successRate: number | null;
+		latencyMs: {mean: number | null; median: number | null; p95: number | null; max: number | null};
+		/** Calls slower than monitoring.slow_operation_threshold. */
+		slow: number;
+		/** total / seconds covered (the window, or less when the store is younger than the window). */
+		ratePerSec: number;
+	};
+	uploads: {
+		count: number;
+		done: number;
+		failed: number;
+		cancelled: number;
+		/** Bytes of the uploads that completed. */
+		bytes: number;
+		mbps: {mean: number | null; median: number | null};
+		/** failed / (done + failed); cancelled uploads are the user's choice, not failures. */
+		failureRate: number | null;
+	};
+	cache: {hits: number; misses: number; hitRate: number | null};
+	system: {
+		rssBytes: {mean: number | null; peak: number | null; last: number | null};
+		cpuPercent: {mean: number | null; peak: number | null; last: number | null};
+	};
+	errors: {
+		total: number;
+		/** errors / API calls, null when there were no calls. */
+		rate: number | null;
+		byKind: {
+			network: number;
+			timeout: number;
+			rate_limit: number;
+			server: number;
+			breaker_open: number;
+			auth: number;
+			client4xx: Record<string, number>;
+		};
+	};
+	probe: {ok: number; failed: number; consecutiveFailures: number; lastMs: number | null; lastStatus: number | null; lastReason: string | null};
+	breaker: {state: BreakerState; opens: number; closes: number};
+};
+
+/** What the alert engine and the report need from a metrics source. */
+export type MetricsSource = {
+	figures(windowMs: number, now?: number): Figures;
+};
+
+export const seriesNames = ['latencyMs', 'requestRate', 'uploadMbps', 'cpuPercent', 'rssMb'] as const;
+export type SeriesName = (typeof seriesNames)[number];

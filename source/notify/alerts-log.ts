@@ -1,0 +1,49 @@
+import {appendFileSync, mkdirSync} from 'node:fs';
+import path from 'node:path';
+import type {Logger} from 'pino';
+import {formatTimestamp} from '../log/human-format.js';
+import {redactText} from '../log/redact.js';
+import type {AlertRecord} from '../metrics/alert-engine.js';
+
+const levelLabel = {info: 'INFO', warning: 'WARNING', error: 'ERROR', critical: 'CRITICAL'} as const;
+const pinoLevel = {info: 'info', warning: 'warn', error: 'error', critical: 'fatal'} as const;
+
+/** `2025-01-07 14:30:15 - frameio.alerts - ERROR - FIRING error_rate: API error rate 7.5 % > 5 % (window 5 min)`. */
+export function formatAlertLine(alert: AlertRecord): string {
+	const level = alert.state === 'resolved' ? 'INFO' : levelLabel[alert.level];
+	const window = alert.display.window ? ` (window ${alert.display.window})` : '';
+	return `${formatTimestamp(new Date(alert.at))} - frameio.alerts - ${level} - ${alert.state.toUpperCase()} ${alert.rule}: ${alert.display.summary}${window}`;
+}
+
+export type AlertsLog = {
+	readonly file: string;
+	write(alert: AlertRecord): void;
+};
+
+/**
+ * Appends one human line per alert to <logsDir>/<log_file> and logs the alert on frameio.alerts.
+ * Synchronous on purpose: alerts are rare, and a line written before a crash is the one that matters.
+ */
+export function createAlertsLog(options: {logsDir: string; fileName: string; logger: Logger}): AlertsLog {
+	const file = path.resolve(options.logsDir, options.fileName);
+	let dirReady = false;
+	return {
+		file,
+		write(alert) {
+			const line = redactText(formatAlertLine(alert));
+			try {
+				if (!dirReady) {
+					mkdirSync(path.dirname(file), {recursive: true});
+					dirReady = true;
+				}
+				appendFileSync(file, `${line}\n`);
+			} catch (error) {
+				options.logger.error({code: (error as NodeJS.ErrnoException).code}, `alerts log: cannot append to ${path.basename(file)}`);
+			}
+			// `level` is pino's own key, so the alert's level goes under another name.
+			const fields = {rule: alert.rule, state: alert.state, alertLevel: alert.level, value: alert.value, threshold: alert.threshold, windowSeconds: alert.windowSeconds};
+			const method = alert.state === 'resolved' ? 'info' : pinoLevel[alert.level];
+			options.logger[method](fields, `${alert.state.toUpperCase()} ${alert.rule}: ${alert.message}`);
+		},
+	};
+}

@@ -1,0 +1,79 @@
+import {describe, expect, it} from 'vitest';
+import type {AlertLevel} from '../../source/config/alerts-schema.js';
+import {AlertEngine} from '../../source/metrics/alert-engine.js';
+import {MetricsStore} from '../../source/metrics/metrics-store.js';
+import {retryAfterMs} from '../../source/notify/discord.js';
+import {discordPayload} from '../../source/notify/discord-payload.js';
+import {distinctAlertsConfig} from '../metrics/alert-config.js';
+import {api, MiB, system} from '../metrics/events.js';
+
+const T = Date.UTC(2025, 0, 7, 14, 30, 15);
+
+function memoryAlerts(level: AlertLevel) {
+	const engine = new AlertEngine(distinctAlertsConfig({memory: {enabled: true, threshold: 300, level, window_seconds: 60, cooldown_seconds: 60}}));
+	const store = new MetricsStore();
+	store.record(system(T, 612 * MiB));
+	const [firing] = engine.evaluate(store, T);
+	store.record(system(T + 5000, 100 * MiB));
+	const [resolved] = engine.evaluate(store, T + 5000);
+	return {firing, resolved};
+}
+
+describe('discord payload', () => {
+	it('is one embed with title, description, fields and a UTC timestamp', () => {
+		const engine = new AlertEngine(distinctAlertsConfig());
+		const store = new MetricsStore();
+		for (let i = 0; i < 40; i++) store.record(api(T, 10, i < 3 ? 503 : 200));
+		const [alert] = engine.evaluate(store, T);
+		expect(discordPayload(alert, 'render-box-7')).toEqual({
+			username: 'render-box-7',
+			embeds: [
+				{
+					title: '🔴 FIRING: API error rate',
+					description: 'API error rate 7.5 % > 7 % over 5 min',
+					color: 0xe74c3c,
+					fields: [
+						{name: 'Value', value: '7.5 %', inline: true},
+						{name: 'Threshold', value: '7 %', inline: true},
+						{name: 'Window', value: '5 min', inline: true},
+					],
+					timestamp: '2025-01-07T14:30:15.000Z',
+				},
+			],
+		});
+	});
+
+	it('colours by level, green when resolved', () => {
+		const colors = {info: 0x3498db, warning: 0xf1c40f, error: 0xe74c3c, critical: 0x8b0000} as const;
+		for (const [level, color] of Object.entries(colors) as Array<[AlertLevel, number]>) {
+			const {firing, resolved} = memoryAlerts(level);
+			expect(discordPayload(firing, 'x').embeds[0].color).toBe(color);
+			const embed = discordPayload(resolved, 'x').embeds[0];
+			expect(embed.color).toBe(0x2ecc71);
+			expect(embed.title).toBe('✅ RESOLVED: Process memory');
+			expect(embed.fields[0]).toEqual({name: 'Value', value: '100 MB', inline: true});
+		}
+	});
+
+	it('state rules show "current state" as their window', () => {
+		const engine = new AlertEngine(distinctAlertsConfig());
+		const store = new MetricsStore();
+		store.record({type: 'breaker', at: T, state: 'open'});
+		const [alert] = engine.evaluate(store, T);
+		expect(discordPayload(alert, 'x').embeds[0]).toMatchObject({
+			title: '🚨 FIRING: Circuit breaker open',
+			color: 0x8b0000,
+			fields: [
+				{name: 'Value', value: 'open', inline: true},
+				{name: 'Threshold', value: 'open', inline: true},
+				{name: 'Window', value: 'current state', inline: true},
+			],
+		});
+	});
+
+	it('reads retry_after (seconds) from the 429 body, then the Retry-After header', () => {
+		expect(retryAfterMs('{"message":"You are being rate limited.","retry_after":0.25,"global":false}', undefined)).toBe(250);
+		expect(retryAfterMs('not json', '2')).toBe(2000);
+		expect(retryAfterMs('', undefined)).toBe(1000);
+	});
+});
