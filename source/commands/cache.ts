@@ -1,4 +1,141 @@
-// STUB: replaced by the real command.
-import {notYet} from './not-yet.js';
+// `frameio-admin cache stats|clear`: the seed's cache commands, on the same snapshot a running console uses.
+// No network, no Ink: it only opens the snapshot file.
+import {createInterface} from 'node:readline';
+import {ApiCache, cacheSnapshotPath, displayedTypes, type CacheStats, type PurgeOptions} from '../cache/index.js';
+import {loadConfig} from '../config/index.js';
+import {resolvePaths} from '../config/paths.js';
+import {createLogging} from '../log/logger.js';
+import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {formatBytes, formatDuration, formatStatsTable} from '../cache/stats-format.js';
 
-export default notYet('cache');
+const usage = `Usage
+    $ frameio-admin cache stats                 entries by type, hits, misses, hit rate, bytes, oldest entry, TTLs
+    $ frameio-admin cache clear                 remove every entry (asks first on a terminal, unless --yes)
+    $ frameio-admin cache clear --pattern P     remove the keys that contain P (e.g. folder_, projects_, structure_)
+    $ frameio-admin cache clear --expired       remove the entries past their TTL (also: --pattern expired)
+
+  Options
+    --pattern P    Only keys containing P (with --expired: only expired keys containing P)
+    --expired      Only expired entries
+    --dry-run      List what would be removed, remove nothing
+    --yes, -y      Do not ask before clearing everything
+
+  Keys are <type>_<id>: accounts_all, workspaces_<account>, projects_<workspace>, folder_<id> (a folder),
+  folder_<id>_children (its listing), structure_<project>, file_<id>, nomenclature_<name>.
+  A console running at the same time sees a clear within about a second.`;
+
+export default defineCommand({
+	help: `frameio-admin cache: the API-response cache shared by the console and the commands
+
+  ${usage}`,
+	flags: {
+		pattern: {type: 'string'},
+		expired: {type: 'boolean', default: false},
+		dryRun: {type: 'boolean', default: false},
+		yes: {type: 'boolean', shortFlag: 'y', default: false},
+	},
+	async run(cli, io) {
+		const [sub, ...extra] = cli.input;
+		const flags = cli.flags;
+		if (sub !== 'stats' && sub !== 'clear') {
+			throw new UsageError(`${sub ? `unknown cache command "${sub}"` : 'missing cache command'}\n\n  ${usage}`);
+		}
+		if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"\n\n  ${usage}`);
+		if (sub === 'stats' && (flags.pattern !== undefined || flags.expired || flags.dryRun || flags.yes)) {
+			throw new UsageError('--pattern, --expired, --dry-run and --yes belong to "cache clear"');
+		}
+		if (flags.pattern !== undefined && flags.pattern.length === 0) throw new UsageError('--pattern needs a non-empty value (a substring of the keys to remove)');
+
+		const paths = resolvePaths(flags);
+		const config = loadConfig(paths.configDir).optimization;
+		const snapshotFile = cacheSnapshotPath(paths.stateDir, {sandbox: flags.sandbox});
+		const logging = createLogging({logsDir: paths.logsDir});
+		const readOnly = sub === 'stats' || flags.dryRun;
+		const cache = new ApiCache({config, snapshotFile, logger: logging.get('frameio.cache'), readOnly, sweepOnOpen: false, pollIntervalMs: 0});
+		try {
+			await cache.open();
+			if (cache.lastLoad.status === 'corrupt') {
+				io.stderr.write(`warning: the cache snapshot was corrupt (${cache.lastLoad.reason})${cache.lastLoad.setAsidePath ? `; moved to ${cache.lastLoad.setAsidePath}` : ''}\n`);
+			}
+			if (sub === 'stats') return printStats(io, cache.stats(), snapshotFile, flags.json, config.cache_invalidation.max_cache_age_hours);
+			return await clear(io, cache, {pattern: flags.pattern, expired: flags.expired, dryRun: flags.dryRun, yes: flags.yes, json: flags.json});
+		} finally {
+			await cache.close();
+			logging.close();
+		}
+	},
+});
+
+function printStats(io: Io, stats: CacheStats, snapshotFile: string, json: boolean, windowHours: number): number {
+	if (json) {
+		io.stdout.write(`${JSON.stringify({snapshot: snapshotFile, ...stats}, null, 2)}\n`);
+		return EXIT.ok;
+	}
+	const hitRate = stats.hitRate === null ? 'n/a (no lookups recorded)' : `${(stats.hitRate * 100).toFixed(1)} %`;
+	io.stdout.write(
+		[
+			`Cache snapshot: ${snapshotFile}`,
+			'',
+			formatStatsTable(stats, displayedTypes),
+			'',
+			`Hits ${stats.hits}, misses ${stats.misses}, hit rate ${hitRate}  (every process, last ${windowHours} h)`,
+			`Size ≈ ${formatBytes(stats.bytes)}; oldest entry ${stats.oldestAgeMs === null ? 'n/a' : `${formatDuration(stats.oldestAgeMs)} old`}`,
+			'',
+		].join('\n'),
+	);
+	return EXIT.ok;
+}
+
+async function clear(
+	io: Io,
+	cache: ApiCache,
+	options: {pattern?: string; expired: boolean; dryRun: boolean; yes: boolean; json: boolean},
+): Promise<number> {
+	const all = options.pattern === undefined && !options.expired;
+	const what = describe(options.pattern, options.expired);
+	const purge: PurgeOptions = {all, pattern: options.pattern, expired: options.expired, dryRun: options.dryRun};
+	if (all && !options.dryRun && !options.yes && io.stdin.isTTY) {
+		const answer = await ask(io, `Clear all ${cache.size} entries? [y/N] `);
+		if (!/^y(es)?$/i.test(answer.trim())) {
+			if (options.json) io.stdout.write(`${JSON.stringify({cancelled: true, count: 0, removed: []})}\n`);
+			else io.stdout.write('Cancelled; nothing removed.\n');
+			return EXIT.failed;
+		}
+	}
+	const {removed} = cache.purge(purge);
+	if (options.json) {
+		io.stdout.write(`${JSON.stringify({dryRun: options.dryRun, all, pattern: options.pattern ?? null, expired: options.expired || options.pattern === 'expired', count: removed.length, removed}, null, 2)}\n`);
+		return EXIT.ok;
+	}
+	if (options.dryRun) {
+		io.stdout.write(`Would remove ${removed.length} ${plural(removed.length)} (${what}):\n${removed.map(key => `  ${key}\n`).join('')}`);
+	} else {
+		io.stdout.write(`Removed ${removed.length} ${plural(removed.length)} (${what}).\n`);
+	}
+	return EXIT.ok;
+}
+
+const plural = (n: number) => (n === 1 ? 'key' : 'keys');
+
+function describe(pattern: string | undefined, expired: boolean): string {
+	if (pattern === 'expired') return 'expired';
+	if (pattern !== undefined) return expired ? `expired, containing "${pattern}"` : `containing "${pattern}"`;
+	return expired ? 'expired' : 'all';
+}
+
+/** One line from stdin; end of input counts as "no". */
+function ask(io: Io, question: string): Promise<string> {
+	return new Promise(resolve => {
+		const rl = createInterface({input: io.stdin, terminal: false});
+		let answered = false;
+		io.stderr.write(question);
+		rl.once('line', line => {
+			answered = true;
+			rl.close();
+			resolve(line);
+		});
+		rl.once('close', () => {
+			if (!answered) resolve('');
+		});
+	});
+}

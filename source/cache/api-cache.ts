@@ -1,0 +1,424 @@
+// ApiCache: the API-response cache every service reads through, shared by every process on the box.
+//
+// How processes share it (the CLI purging while the console runs, two uploaders at once):
+// - Each process holds the whole cache in node-cache (the hot layer) and, optionally, one snapshot file
+//   (`cacheSnapshotPath(stateDir)`), which is the union of what every process knows.
+// - Writing: changes are debounced (flushDelayMs, stretched to twice the last write's duration so a big cache
+//   never spends more than a third of its time writing) and flushed on close(). A flush takes `<file>.lock`
+//   (proper-lockfile: mkdir-atomic, refreshed while held, taken over when stale), re-reads the file if another
+//   process replaced it since we last saw it, merges it into memory (cache-state.ts: newest entry wins, deletions
+//   and purges win over older entries), writes the result atomically (temp file + rename), and releases the lock.
+//   So no writer ever loses another's keys, and no reader ever sees half a file.
+// - Deletions and purges are recorded (tombstones, purge rules, with times), so a purge by the CLI also kills the
+//   copies a console holds in memory, even ones it has not flushed yet; the console cannot write them back.
+// - Reading: a poller (pollIntervalMs, 500 ms; fs.watch is not reliable on every filesystem) stats the file and,
+//   when its identity changed, reads and merges it, then tells onChange listeners. A CLI purge is seen within
+//   about one poll interval.
+// - A file that does not decode is renamed to `cache.json.corrupt-<UTC time>` with a warning, and the cache starts
+//   empty (or, for a running process, goes on with what it holds and rewrites the file).
+// - Hit and miss counters are kept per process (stats().process) and persisted per process in the snapshot, so
+//   `cache stats` from the CLI shows the hit rate of every process that used the cache within max_cache_age_hours.
+// The file side lives in snapshot-sync.ts, the merge rules in cache-state.ts, the format in snapshot-codec.ts.
+import {randomBytes} from 'node:crypto';
+import type {Logger} from 'pino';
+import type {CacheEvent, EventBus} from '../app/events.js';
+import type {OptimizationConfig} from '../config/index.js';
+import {silentLogging} from '../log/logger.js';
+import {CacheState} from './cache-state.js';
+import {computeStats, listEntries, type CacheEntryInfo, type CacheStats} from './cache-stats.js';
+import {cacheKeys, keyType, ttlSecondsForType} from './keys.js';
+import {SnapshotSync, type SnapshotLoad} from './snapshot-sync.js';
+
+export type {SnapshotLoad} from './snapshot-sync.js';
+
+export type ApiCacheOptions = {
+	config: Pick<OptimizationConfig, 'cache_ttl' | 'cache_invalidation'>;
+	/** The shared snapshot; without it the cache lives in this process only. */
+	snapshotFile?: string;
+	bus?: EventBus;
+	/** The 'frameio.cache' logger. */
+	logger?: Logger;
+	now?: () => number;
+	/** Never write the snapshot (`cache stats`, dry runs). A corrupt file is still set aside. */
+	readOnly?: boolean;
+	/** Run the periodic sweep at open() when it is overdue. Default true; `cache clear` turns it off so that it
+	 * reports exactly what it removed. */
+	sweepOnOpen?: boolean;
+	/** How often to look for other processes' changes; 0 turns the poller off. Default 500. */
+	pollIntervalMs?: number;
+	/** Delay between a change and its write. Default 250. */
+	flushDelayMs?: number;
+	/** Delay before persisting lookup counters when nothing else changed. Default 10 000. */
+	counterFlushMs?: number;
+	/** A lock not refreshed for this long belongs to a dead process. Default 10 000. */
+	lockStaleMs?: number;
+	lockRetries?: number;
+};
+
+export type PurgeOptions = {
+	/** Everything. */
+	all?: boolean;
+	/** Keys that contain this substring. `'expired'` means `expired: true`, as the seed wrote it. */
+	pattern?: string;
+	/** Entries past their TTL. With `pattern`, both must hold. */
+	expired?: boolean;
+	/** Say what would go, change nothing. */
+	dryRun?: boolean;
+};
+
+export type CacheChange = {origin: 'local' | 'external'; keys: string[]};
+
+type Lookup<T> = {found: true; value: T} | {found: false};
+
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+export class ApiCache {
+	readonly snapshotFile: string | undefined;
+
+	private readonly state = new CacheState();
+	private readonly config: ApiCacheOptions['config'];
+	private readonly bus: EventBus | undefined;
+	private readonly logger: Logger;
+	private readonly now: () => number;
+	private readonly readOnly: boolean;
+	private readonly sweepOnOpen: boolean;
+	private readonly sync: SnapshotSync | undefined;
+	private readonly writer = `${process.pid}-${randomBytes(3).toString('hex')}`;
+
+	private hits = 0;
+	private misses = 0;
+	private lastStamp = -Infinity;
+	private readonly inflight = new Map<string, Promise<unknown>>();
+	private readonly listeners = new Set<(change: CacheChange) => void>();
+	private cleanupTimer: NodeJS.Timeout | undefined;
+	private opened = false;
+	private closed = false;
+
+	constructor(options: ApiCacheOptions) {
+		this.config = options.config;
+		this.snapshotFile = options.snapshotFile;
+		this.bus = options.bus;
+		this.logger = options.logger ?? silentLogging().get('frameio.cache');
+		this.now = options.now ?? Date.now;
+		this.readOnly = options.readOnly ?? false;
+		this.sweepOnOpen = options.sweepOnOpen ?? true;
+		if (options.snapshotFile) {
+			this.sync = new SnapshotSync({
+				file: options.snapshotFile,
+				state: this.state,
+				logger: this.logger,
+				now: this.now,
+				minT: () => this.minT(),
+				writer: this.writer,
+				readOnly: this.readOnly,
+				pollIntervalMs: options.pollIntervalMs ?? 500,
+				flushDelayMs: options.flushDelayMs ?? 250,
+				counterFlushMs: options.counterFlushMs ?? 10_000,
+				lockStaleMs: options.lockStaleMs ?? 10_000,
+				lockRetries: options.lockRetries ?? 60,
+				onChanged: (origin, keys) => this.notify({origin, keys}),
+			});
+		}
+	}
+
+	/** What happened to the snapshot at open(). */
+	get lastLoad(): SnapshotLoad {
+		return this.sync ? this.sync.lastLoad : {status: 'memory'};
+	}
+
+	/** Loads the snapshot and starts the poller and the periodic cleanup. Idempotent. */
+	async open(): Promise<this> {
+		if (this.opened) return this;
+		this.opened = true;
+		await this.sync?.open();
+		if (!this.readOnly) {
+			const everyMs = Math.min(MAX_TIMER_MS, this.config.cache_invalidation.cleanup_interval_hours * 3_600_000);
+			this.cleanupTimer = setInterval(() => this.cleanup(), everyMs);
+			this.cleanupTimer.unref();
+			// Short-lived processes never reach the timer: catch up on a sweep that is due.
+			if (this.sweepOnOpen && this.now() - this.state.cleanedAt >= everyMs) this.cleanup();
+		}
+		return this;
+	}
+
+	get<T>(key: string): T | undefined {
+		const found = this.lookup<T>(key);
+		return found.found ? found.value : undefined;
+	}
+
+	/** The value if cached and fresh, without counting a hit or a miss. */
+	peek<T>(key: string): T | undefined {
+		const entry = this.state.get(key);
+		if (!entry || entry.e <= this.now() || entry.t < this.minT()) return undefined;
+		return this.decode<T>(key, entry);
+	}
+
+	set(key: string, value: unknown): void {
+		if (value === undefined) throw new TypeError(`cannot cache undefined (${key})`);
+		this.store(key, value, this.stamp());
+	}
+
+	/**
+	 * The cached value, or fetch() once: concurrent callers for one key share a single fetch (each counts a miss).
+	 * A failing fetch drops the key's expired copy (auto_invalidate_on_error) and rejects every waiter.
+	 */
+	async wrap<T>(key: string, fetch: () => Promise<T>): Promise<{value: T; fromCache: boolean}> {
+		const cached = this.lookup<T>(key);
+		if (cached.found) return {value: cached.value, fromCache: true};
+		let pending = this.inflight.get(key) as Promise<T> | undefined;
+		if (!pending) {
+			// The entry is stamped with the time its fetch started, so a deletion made while it was in flight wins.
+			const startedAt = this.stamp();
+			pending = Promise.resolve()
+				.then(fetch)
+				.then(
+					value => {
+						if (value !== undefined) {
+							try {
+								this.store(key, value, startedAt);
+							} catch (error) {
+								this.logger.warn({err: error, key}, `Cache set failed: ${key}`);
+							}
+						}
+						return value;
+					},
+					(error: unknown) => {
+						// Only a stale copy held here is worth dropping; a tombstone for an absent key would only cost a write.
+						if (this.state.get(key)) this.onRequestFailed([key]);
+						throw error;
+					},
+				)
+				.finally(() => this.inflight.delete(key));
+			this.inflight.set(key, pending);
+		}
+		return {value: await pending, fromCache: false};
+	}
+
+	del(key: string): boolean {
+		return this.invalidate([key]) > 0;
+	}
+
+	/** Drops the keys here and, through tombstones, in every process. Returns how many were present here. */
+	invalidate(keys: string[]): number {
+		if (keys.length === 0) return 0;
+		const at = this.stamp();
+		const removed: string[] = [];
+		for (const key of keys) {
+			this.state.addTombstone(key, at);
+			if (this.state.remove(key)) {
+				removed.push(key);
+				this.emit('delete', key);
+			}
+		}
+		this.markDirty();
+		if (removed.length > 0) this.notify({origin: 'local', keys: removed});
+		return removed.length;
+	}
+
+	/** After a folder is created or deleted under parentId: its parent's listings and the project's structure go. */
+	invalidateFolder(parentId: string, projectId?: string): number {
+		const keys = [cacheKeys.folderChildren(parentId, 'children'), cacheKeys.folderChildren(parentId, 'subfolders')];
+		if (projectId) keys.push(cacheKeys.structure(projectId));
+		return this.invalidate(keys);
+	}
+
+	/** A request that read these keys failed: drop them when cache_invalidation.auto_invalidate_on_error says so. */
+	onRequestFailed(keys: string[]): number {
+		if (!this.config.cache_invalidation.auto_invalidate_on_error || keys.length === 0) return 0;
+		const removed = this.invalidate(keys);
+		if (removed > 0) this.logger.info({keys}, `Cache invalidated after a failed request: ${keys.join(', ')}`);
+		return removed;
+	}
+
+	purge(options: PurgeOptions): {removed: string[]} {
+		return this.purgeFor(options, 'user');
+	}
+
+	private purgeFor(options: PurgeOptions, reason: 'user' | 'cleanup'): {removed: string[]} {
+		let pattern = options.pattern;
+		let expired = options.expired ?? false;
+		if (pattern === 'expired') {
+			pattern = undefined;
+			expired = true;
+		}
+		if (pattern === '') throw new RangeError('purge pattern is empty');
+		const all = (options.all ?? false) && pattern === undefined && !expired;
+		if (!all && pattern === undefined && !expired) throw new RangeError('purge needs all, pattern or expired');
+		const at = this.stamp();
+		const matching = this.state.keys().filter(key => {
+			const entry = this.state.get(key);
+			if (!entry) return false;
+			if (pattern !== undefined && !key.includes(pattern)) return false;
+			return !expired || entry.e <= at;
+		});
+		if (options.dryRun) return {removed: matching};
+		for (const key of matching) this.state.remove(key);
+		// Recorded even when nothing matched here: another process may hold matching keys it has not flushed.
+		this.state.addRule({at, ...(pattern !== undefined ? {pattern} : {}), ...(expired ? {expired: true as const} : {})});
+		this.state.compact(this.minT());
+		const what = all ? 'all' : [pattern !== undefined ? `pattern "${pattern}"` : '', expired ? 'expired' : ''].filter(Boolean).join(', ');
+		const line = `Cache ${reason === 'cleanup' ? 'cleanup' : 'purge'} (${what}): removed ${matching.length} keys`;
+		if (reason === 'user' || matching.length > 0) this.logger.info({pattern, expired, all, removed: matching.length}, line);
+		else this.logger.debug(line);
+		this.bus?.emit({type: 'cache', at: this.now(), op: 'purge', key: pattern ?? (expired ? 'expired' : '*'), count: matching.length});
+		this.markDirty();
+		if (matching.length > 0) this.notify({origin: 'local', keys: matching});
+		return {removed: matching};
+	}
+
+	/** The periodic sweep: expired entries (a purge every process honours) and entries past the maximum age. */
+	cleanup(): {removed: string[]} {
+		const old = this.state.dropOlderThan(this.minT());
+		const {removed} = this.purgeFor({expired: true}, 'cleanup');
+		this.state.cleanedAt = this.now();
+		if (old.length > 0) this.markDirty();
+		return {removed: [...old, ...removed]};
+	}
+
+	entries(): CacheEntryInfo[] {
+		return listEntries(this.state, this.now());
+	}
+
+	stats(): CacheStats {
+		return computeStats(this.state, this.now(), this.config.cache_ttl, {hits: this.hits, misses: this.misses});
+	}
+
+	get size(): number {
+		return this.state.size;
+	}
+
+	/** Called after any change, local or picked up from another process. Returns an unsubscribe function. */
+	onChange(listener: (change: CacheChange) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Writes pending changes now, merged with the file under the lock; after it, memory and file agree. */
+	async flush(): Promise<void> {
+		await this.sync?.flush();
+	}
+
+	/** Reads the file now if another process changed it (the poller does this on its own). */
+	async refresh(): Promise<void> {
+		await this.sync?.refresh();
+	}
+
+	/** For health checks: can this process read the snapshot and take its lock? Writes nothing, never throws. */
+	async checkStore(): Promise<{ok: boolean; detail: string}> {
+		return this.sync ? this.sync.check() : {ok: true, detail: 'in memory only (no snapshot file)'};
+	}
+
+	/** Stops the timers and writes what is pending. */
+	async close(): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		if (this.cleanupTimer) clearInterval(this.cleanupTimer);
+		await this.sync?.close();
+		this.state.store.close();
+	}
+
+	// ---- lookups and writes in memory
+
+	private lookup<T>(key: string): Lookup<T> {
+		const now = this.now();
+		let entry = this.state.get(key);
+		if (entry && entry.t < this.minT()) {
+			this.state.remove(key);
+			this.markDirty();
+			this.notify({origin: 'local', keys: [key]});
+			entry = undefined;
+		}
+		const value = entry && entry.e > now ? this.decode<T>(key, entry) : undefined;
+		// JSON.parse never gives undefined: undefined here means absent, expired or undecodable.
+		const hit = value !== undefined;
+		this.count(hit, now);
+		if (hit) {
+			this.logger.debug(`Cache hit: ${key}`);
+			this.emit('hit', key);
+			return {found: true, value: value as T};
+		}
+		this.logger.debug(`Cache miss: ${key}`);
+		this.emit('miss', key);
+		return {found: false};
+	}
+
+	private decode<T>(key: string, entry: NonNullable<ReturnType<CacheState['get']>>): T | undefined {
+		if (!entry.decoded) {
+			try {
+				entry.value = JSON.parse(entry.json);
+				entry.decoded = true;
+			} catch {
+				this.state.remove(key);
+				this.markDirty();
+				return undefined;
+			}
+		}
+		return entry.value as T;
+	}
+
+	private store(key: string, value: unknown, t: number): boolean {
+		const type = keyType(key);
+		const ttl = ttlSecondsForType(type, this.config.cache_ttl);
+		if (ttl === undefined) throw new TypeError(`unknown cache key type "${type}" in "${key}"; build keys with cacheKeys`);
+		const json = JSON.stringify(value);
+		if (json === undefined) throw new TypeError(`value for ${key} is not JSON`);
+		const e = t + ttl * 1000;
+		if (this.state.isDead(key, t, e, this.minT())) return false;
+		const current = this.state.get(key);
+		if (current && current.t > t) return false;
+		this.state.put(key, {json, t, e, type, value, decoded: true});
+		this.emit('set', key);
+		this.markDirty();
+		this.notify({origin: 'local', keys: [key]});
+		return true;
+	}
+
+	private count(hit: boolean, now: number): void {
+		if (hit) this.hits++;
+		else this.misses++;
+		let mine = this.state.counters.get(this.writer);
+		if (!mine) {
+			mine = {hits: 0, misses: 0, at: now};
+			this.state.counters.set(this.writer, mine);
+		}
+		mine.hits = this.hits;
+		mine.misses = this.misses;
+		mine.at = now;
+		this.sync?.markCountersDirty();
+	}
+
+	/** Strictly increasing times within this process, so a set right after a delete is newer than it. */
+	private stamp(): number {
+		let t = this.now();
+		if (t <= this.lastStamp) t = this.lastStamp + 0.001;
+		this.lastStamp = t;
+		return t;
+	}
+
+	private minT(): number {
+		return this.now() - this.config.cache_invalidation.max_cache_age_hours * 3_600_000;
+	}
+
+	private emit(op: CacheEvent['op'], key: string): void {
+		this.bus?.emit({type: 'cache', at: this.now(), op, key});
+	}
+
+	private notify(change: CacheChange): void {
+		for (const listener of this.listeners) {
+			try {
+				listener(change);
+			} catch (error) {
+				this.logger.warn({err: error}, 'Cache change listener failed');
+			}
+		}
+	}
+
+	private markDirty(): void {
+		this.sync?.markDirty();
+	}
+}
+
+/** new ApiCache(options), opened. */
+export async function openApiCache(options: ApiCacheOptions): Promise<ApiCache> {
+	return new ApiCache(options).open();
+}

@@ -1,0 +1,11 @@
+import path from 'node:path';
+
+export const SNAPSHOT_FILE = 'cache.json';
+
+/**
+ * The cache snapshot every process shares: `<stateDir>/cache.json`, or `<stateDir>/sandbox/cache.json` for the
+ * sandbox profile, so that sandbox IDs never mix with a real account's.
+ */
+export function cacheSnapshotPath(stateDir: string, options: {sandbox?: boolean} = {}): string {
+	return options.sandbox ? path.join(stateDir, 'sandbox', SNAPSHOT_FILE) : path.join(stateDir, SNAPSHOT_FILE);
+}

@@ -1,0 +1,51 @@
+// Plain-text rendering of cache stats, for `cache stats` (and any text report that wants the same table).
+import type {CacheStats} from './cache-stats.js';
+
+export function formatBytes(bytes: number): string {
+	if (bytes < 1024) return `${bytes} B`;
+	const units = ['KB', 'MB', 'GB'];
+	let value = bytes / 1024;
+	let unit = 0;
+	while (value >= 1024 && unit < units.length - 1) {
+		value /= 1024;
+		unit++;
+	}
+	return `${value.toFixed(1)} ${units[unit]}`;
+}
+
+/** 45s, 12m 05s, 3h 07m, 2d 04h. */
+export function formatDuration(ms: number): string {
+	const s = Math.max(0, Math.floor(ms / 1000));
+	const pad = (n: number) => String(n).padStart(2, '0');
+	if (s < 60) return `${s}s`;
+	if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
+	if (s < 86_400) return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
+	return `${Math.floor(s / 86_400)}d ${pad(Math.floor((s % 86_400) / 3600))}h`;
+}
+
+/** TTL in seconds as the config writes it, with a readable form: "1800 s (30m)". */
+export function formatTtl(seconds: number | undefined): string {
+	if (seconds === undefined) return '-';
+	const short = seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : formatDuration(seconds * 1000);
+	return `${seconds} s (${short})`;
+}
+
+/** One row per type (the given ones first, then any other type present) and a total row. */
+export function formatStatsTable(stats: CacheStats, types: readonly string[]): string {
+	const order = [...types, ...Object.keys(stats.byType).filter(type => !types.includes(type)).sort()];
+	const rows: string[][] = [['TYPE', 'ENTRIES', 'VALID', 'EXPIRED', 'BYTES', 'TTL']];
+	for (const type of order) {
+		const row = stats.byType[type] ?? {count: 0, valid: 0, expired: 0, bytes: 0};
+		rows.push([type, String(row.count), String(row.valid), String(row.expired), formatBytes(row.bytes), formatTtl(stats.ttlByType[type])]);
+	}
+	rows.push(['total', String(stats.total), String(stats.valid), String(stats.expired), formatBytes(stats.bytes), '']);
+	const widths = rows[0].map((_, column) => Math.max(...rows.map(row => row[column].length)));
+	return rows
+		.map(row =>
+			row
+				.map((cell, column) => (column === 0 || column === row.length - 1 ? cell.padEnd(widths[column]) : cell.padStart(widths[column])))
+				.join('  ')
+				.trimEnd(),
+		)
+		.join('\n');
+}
