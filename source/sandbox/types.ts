@@ -1,0 +1,114 @@
+// The sandbox's public shapes. Other helpers code against these: keep them stable.
+import type {IncomingHttpHeaders} from 'node:http';
+import type {SandboxStore} from './store.js';
+
+export type FaultProfile = {
+	/** Share of API requests (not parts, not IMS) answered 500/502/503 with an errors[] body. */
+	errorRate?: number;
+	/** Share of API requests answered 429 (with x-ratelimit-* headers, remaining 0). */
+	rateLimitStormRate?: number;
+	/** Share of requests whose socket is destroyed without a response. */
+	resetRate?: number;
+	/** Share of part PUTs answered 500. */
+	partFailureRate?: number;
+	/** Added to every API response. */
+	latencyMs?: number;
+	/** Plus uniform random 0..jitter. */
+	latencyJitterMs?: number;
+	/** Share of requests delayed slowMs (to pass a client timeout). */
+	slowRate?: number;
+	slowMs?: number;
+};
+
+export type FaultProfileName = 'none' | 'flaky' | 'storm' | 'slow' | 'soak';
+
+export type ImsClient = {clientId: string; clientSecret?: string};
+
+export type SandboxOptions = {
+	/** Default 0 (any free port); always binds 127.0.0.1. */
+	port?: number;
+	/** Accepted static access token; random when absent. */
+	token?: string;
+	/** Default 'demo'. */
+	seed?: 'demo' | 'empty';
+	/** A profile, or a named one: 'none' | 'flaky' | 'storm' | 'slow' | 'soak'. */
+	faults?: FaultProfile | string;
+	/** Leaky bucket per (token, endpoint class) with Frame.io's published limits; default true. */
+	enforceRateLimits?: boolean;
+	/** Multiplies every limit (tests use e.g. 0.05 to hit limits fast); default 1. */
+	rateLimitScale?: number;
+	/** Default [{clientId:'sandbox-client', clientSecret:'sandbox-secret'}]. */
+	imsClients?: ImsClient[];
+	/** Lifetime of IMS-issued access tokens; default 86400. */
+	accessTokenTtlSeconds?: number;
+	/** Background activity for the console demo; default false. */
+	activity?: boolean;
+	/** Period of the background activity; default 3000 ms. */
+	activityIntervalMs?: number;
+	/** Injectable RNG for deterministic fault tests; default Math.random. */
+	random?: () => number;
+	/** Target part size of local uploads (default 16 MiB); files up to min(5 MiB, partSize) get one part. */
+	partSize?: number;
+	/** Delay between `uploaded` and `transcoded`; default 200 ms. */
+	transcodeDelayMs?: number;
+	/** Where part bytes are stored (a fresh temp dir by default; removed by close()). */
+	dataDir?: string;
+	/** Most requests kept in `requests` (oldest dropped first); default 100000. */
+	maxRequestRecords?: number;
+};
+
+export type RequestRecord = {
+	method: string;
+	/** Path without the query; the secret part of a Discord webhook path is redacted. */
+	path: string;
+	/** Query parameters; presigned signatures are redacted. */
+	query: Record<string, string>;
+	/** 0 until answered, and for a reset connection. */
+	status: number;
+	/** Epoch ms when the request arrived. */
+	at: number;
+	/** Request headers, lower-case; authorization is redacted. */
+	headers: Record<string, string>;
+	/** The fault injected, if any: 'error' | 'rate_limit_storm' | 'reset' | 'slow' | 'part_failure'. */
+	faulted?: string;
+};
+
+export type SandboxIds = {
+	accountId: string;
+	workspaceId: string;
+	projectId: string;
+	rootFolderId: string;
+	/** WIP_BYSHOT */
+	wipFolderId: string;
+	userId: string;
+};
+
+export type DiscordMessage = {at: number; body: unknown; headers: IncomingHttpHeaders};
+
+export type DiscordSink = {
+	messages: DiscordMessage[];
+	/** The next `count` posts are answered 429 with retry_after = retryAfterSeconds. */
+	failNext(count: number, retryAfterSeconds: number): void;
+};
+
+export type Sandbox = {
+	/** 'http://127.0.0.1:PORT': the API host (API paths start with /v4). */
+	url: string;
+	/** Same server: IMS emulation at /ims/token/v3 and /ims/authorize/v2. */
+	imsUrl: string;
+	/** The accepted static access token. */
+	token: string;
+	/** `${url}/discord/api/webhooks/<id>/<secret>` */
+	discordWebhookUrl: string;
+	ids: SandboxIds;
+	setFaults(profile: FaultProfile | string): void;
+	/** Every access token issued so far (and the static one) now gets 401. */
+	expireAllTokens(): void;
+	/** Mints an extra accepted token. */
+	issueAccessToken(ttlSeconds?: number): string;
+	requests: RequestRecord[];
+	clearRequests(): void;
+	store: SandboxStore;
+	discord: DiscordSink;
+	close(): Promise<void>;
+};
