@@ -8,8 +8,13 @@ import {TimedRing} from './timed-ring.js';
 export type MetricsStoreOptions = {
 	/** monitoring.slow_operation_threshold, in seconds. */
 	slowOperationThresholdSeconds?: number;
-	/** How far back figures() can see; one bucket per second. Default one hour. */
+	/** How far back figures() can see. Default one hour. */
 	retentionSeconds?: number;
+	/**
+	 * Width of one bucket of counters, in ms (default 1000). The report over days uses wider buckets so that
+	 * memory stays that of ~one hour of seconds; windows are then whole buckets.
+	 */
+	bucketMs?: number;
 	/** Latest API latencies kept for median/p95. */
 	latencySamples?: number;
 	/** Latest completed uploads' MB/s kept for the median and the sparkline. */
@@ -24,11 +29,11 @@ const MS_PER_SECOND = 1000;
 
 /**
  * Every figure the console, the alerts and the report read, kept in bounded memory:
- * one bucket of counters per second over the retention (exact counts, sums and maxima), and capped
+ * one bucket of counters per second (per `bucketMs`) over the retention (exact counts, sums and maxima), and capped
  * rings of the latest samples for what counters cannot give (median, p95, sparklines).
  *
- * A window of W ms (capped at the retention) covers the last ceil(W / 1000) whole seconds, the current second included:
- * an event counts when floor(at / 1000) lies in (floor(now / 1000) - ceil(W / 1000), floor(now / 1000)].
+ * With B = bucketMs (1000 by default), a window of W ms (capped at the retention) covers the last ceil(W / B) whole
+ * buckets, the current one included: an event counts when floor(at / B) lies in (floor(now / B) - ceil(W / B), floor(now / B)].
  * Median and p95 of latency come from the latest `latencySamples` calls in the window; when more
  * calls than that fall in it, they describe the most recent ones (counts and means stay exact).
  */
@@ -39,9 +44,10 @@ export class MetricsStore implements MetricsSource {
 	private readonly rss: TimedRing;
 	private readonly cpu: TimedRing;
 	private readonly slowMs: number;
+	private readonly bucketMs: number;
 	private readonly now: () => number;
 
-	private firstApiSecond: number | null = null;
+	private firstApiSlot: number | null = null;
 	private breakerState: BreakerState = 'closed';
 	private breakerAt = -Infinity;
 	private probeAt = -Infinity;
@@ -49,7 +55,9 @@ export class MetricsStore implements MetricsSource {
 	private lastProbe: ProbeEvent | null = null;
 
 	constructor(options: MetricsStoreOptions = {}) {
-		this.buckets = new SecondBuckets(options.retentionSeconds ?? 3600);
+		this.bucketMs = options.bucketMs ?? MS_PER_SECOND;
+		if (!(this.bucketMs >= 1)) throw new RangeError(`bucketMs must be at least 1, got ${this.bucketMs}`);
+		this.buckets = new SecondBuckets(Math.max(1, Math.ceil(((options.retentionSeconds ?? 3600) * MS_PER_SECOND) / this.bucketMs)));
 		this.latencies = new TimedRing(options.latencySamples ?? 10_000);
 		this.uploadMbps = new TimedRing(options.uploadSamples ?? 1000);
 		this.rss = new TimedRing(options.systemSamples ?? 720);
@@ -64,16 +72,16 @@ export class MetricsStore implements MetricsSource {
 	}
 
 	record(event: AppEvent): void {
-		const second = Math.floor(event.at / MS_PER_SECOND);
+		const slot = Math.floor(event.at / this.bucketMs);
 		switch (event.type) {
 			case 'api': {
-				const bucket = this.buckets.forWrite(second);
-				if (bucket) this.recordApi(bucket, event, second);
+				const bucket = this.buckets.forWrite(slot);
+				if (bucket) this.recordApi(bucket, event, slot);
 				return;
 			}
 			case 'cache': {
 				if (event.op !== 'hit' && event.op !== 'miss') return;
-				const bucket = this.buckets.forWrite(second);
+				const bucket = this.buckets.forWrite(slot);
 				if (!bucket) return;
 				const count = event.count ?? 1;
 				if (event.op === 'hit') bucket.cacheHits += count;
@@ -81,12 +89,12 @@ export class MetricsStore implements MetricsSource {
 				return;
 			}
 			case 'upload': {
-				const bucket = this.buckets.forWrite(second);
+				const bucket = this.buckets.forWrite(slot);
 				if (bucket) this.recordUpload(bucket, event);
 				return;
 			}
 			case 'system': {
-				const bucket = this.buckets.forWrite(second);
+				const bucket = this.buckets.forWrite(slot);
 				if (!bucket) return;
 				bucket.systemCount++;
 				bucket.rssSum += event.rssBytes;
@@ -98,7 +106,7 @@ export class MetricsStore implements MetricsSource {
 				return;
 			}
 			case 'probe': {
-				const bucket = this.buckets.forWrite(second);
+				const bucket = this.buckets.forWrite(slot);
 				if (bucket) {
 					if (event.ok) bucket.probeOk++;
 					else bucket.probeFailed++;
@@ -111,7 +119,7 @@ export class MetricsStore implements MetricsSource {
 				return;
 			}
 			case 'breaker': {
-				const bucket = this.buckets.forWrite(second);
+				const bucket = this.buckets.forWrite(slot);
 				if (bucket) {
 					if (event.state === 'open') bucket.breakerOpens++;
 					if (event.state === 'closed') bucket.breakerCloses++;
@@ -129,14 +137,14 @@ export class MetricsStore implements MetricsSource {
 
 	figures(windowMs: number, now = this.now()): Figures {
 		// Nothing older than the retention is kept, so a longer window is the retention.
-		const seconds = Math.min(windowSeconds(windowMs), this.buckets.capacity);
-		const last = Math.floor(now / MS_PER_SECOND);
-		const first = last - seconds + 1;
+		const slots = Math.min(Math.max(1, Math.ceil(windowMs / this.bucketMs)), this.buckets.capacity);
+		const last = Math.floor(now / this.bucketMs);
+		const first = last - slots + 1;
 		const inWindow = (at: number) => {
-			const second = Math.floor(at / MS_PER_SECOND);
-			return second >= first && second <= last;
+			const slot = Math.floor(at / this.bucketMs);
+			return slot >= first && slot <= last;
 		};
-		const buckets = this.buckets.range(last, seconds);
+		const buckets = this.buckets.range(last, slots);
 		const sum = (pick: (bucket: SecondBucket) => number) => buckets.reduce((total, bucket) => total + pick(bucket), 0);
 		const maxOf = (pick: (bucket: SecondBucket) => number, present: (bucket: SecondBucket) => boolean) => {
 			let max: number | null = null;
@@ -147,7 +155,8 @@ export class MetricsStore implements MetricsSource {
 		const total = sum(b => b.apiTotal);
 		const failed = sum(b => b.apiFailed);
 		const latencies = Float64Array.from(this.latencies.valuesWhere(inWindow)).sort();
-		const covered = this.firstApiSecond === null ? seconds : Math.max(1, Math.min(seconds, last - this.firstApiSecond + 1));
+		const coveredSlots = this.firstApiSlot === null ? slots : Math.max(1, Math.min(slots, last - this.firstApiSlot + 1));
+		const covered = (coveredSlots * this.bucketMs) / MS_PER_SECOND;
 
 		const client4xx: Record<string, number> = {};
 		for (const bucket of buckets) {
@@ -169,7 +178,7 @@ export class MetricsStore implements MetricsSource {
 		const lastCpu = newestIn(this.cpu, inWindow);
 
 		return {
-			window: {ms: seconds * MS_PER_SECOND, seconds, from: first * MS_PER_SECOND, to: (last + 1) * MS_PER_SECOND},
+			window: {ms: slots * this.bucketMs, seconds: (slots * this.bucketMs) / MS_PER_SECOND, from: first * this.bucketMs, to: (last + 1) * this.bucketMs},
 			api: {
 				total,
 				ok: sum(b => b.apiOk),
@@ -226,21 +235,22 @@ export class MetricsStore implements MetricsSource {
 
 	/**
 	 * The last n values of a figure for a sparkline, oldest first.
-	 * latencyMs (mean per second, 0 when idle) and requestRate (calls per second) have exactly n points,
-	 * one per second up to `now`; uploadMbps (per completed upload), cpuPercent and rssMb (per system
+	 * latencyMs (mean per bucket, 0 when idle) and requestRate (calls per second) have exactly n points,
+	 * one per bucket (second) up to `now`; uploadMbps (per completed upload), cpuPercent and rssMb (per system
 	 * sample) have up to n points, one per sample.
 	 */
 	series(name: SeriesName, n: number, now = this.now()): number[] {
 		switch (name) {
 			case 'latencyMs':
 			case 'requestRate': {
-				const last = Math.floor(now / MS_PER_SECOND);
-				const byName = new Map(this.buckets.range(last, n).map(bucket => [bucket.second, bucket]));
+				const last = Math.floor(now / this.bucketMs);
+				const bySlot = new Map(this.buckets.range(last, n).map(bucket => [bucket.second, bucket]));
+				const bucketSeconds = this.bucketMs / MS_PER_SECOND;
 				const out: number[] = [];
-				for (let second = last - n + 1; second <= last; second++) {
-					const bucket = byName.get(second);
+				for (let slot = last - n + 1; slot <= last; slot++) {
+					const bucket = bySlot.get(slot);
 					const calls = bucket?.apiTotal ?? 0;
-					out.push(name === 'requestRate' ? calls : calls > 0 ? bucket!.latencySum / calls : 0);
+					out.push(name === 'requestRate' ? calls / bucketSeconds : calls > 0 ? bucket!.latencySum / calls : 0);
 				}
 				return out;
 			}
@@ -264,12 +274,12 @@ export class MetricsStore implements MetricsSource {
 		};
 	}
 
-	private recordApi(bucket: SecondBucket, event: ApiCallEvent, second: number): void {
+	private recordApi(bucket: SecondBucket, event: ApiCallEvent, slot: number): void {
 		if (event.fromCache) {
 			bucket.apiCached++;
 			return;
 		}
-		if (this.firstApiSecond === null || second < this.firstApiSecond) this.firstApiSecond = second;
+		if (this.firstApiSlot === null || slot < this.firstApiSlot) this.firstApiSlot = slot;
 		bucket.apiTotal++;
 		bucket.latencySum += event.ms;
 		bucket.latencyMax = Math.max(bucket.latencyMax, event.ms);
@@ -317,10 +327,6 @@ export class MetricsStore implements MetricsSource {
 		} else if (event.outcome === 'failed') bucket.uploadFailed++;
 		else bucket.uploadCancelled++;
 	}
-}
-
-function windowSeconds(windowMs: number): number {
-	return Math.max(1, Math.ceil(windowMs / MS_PER_SECOND));
 }
 
 function newestIn(ring: TimedRing, inWindow: (at: number) => boolean): number | null {

@@ -1,6 +1,9 @@
-/** Counters for everything that happened within one wall-clock second. Reused in place, never reallocated. */
+/**
+ * Counters for everything that happened within one wall-clock second (or one bucket of the store's bucketMs).
+ * Reused in place, never reallocated.
+ */
 export class SecondBucket {
-	second = -1; // epoch second this bucket holds; -1 when unused
+	second = -1; // epoch second (bucket index) this bucket holds; -1 when unused
 
 	apiTotal = 0;
 	apiOk = 0;

@@ -256,3 +256,24 @@ describe('MetricsStore memory is bounded', () => {
 		expect(f.cache.hits + f.cache.misses).toBe(1500);
 	});
 });
+
+describe('MetricsStore with wider buckets (bucketMs, for reports over days)', () => {
+	it('keeps retention / bucketMs buckets, counts the same totals, and windows in whole buckets', () => {
+		const store = new MetricsStore({bucketMs: 60_000, retentionSeconds: 48 * 3600});
+		expect(store.sizes().buckets.cap).toBe(48 * 60);
+		const now = T + 47 * 3_600_000;
+		store.record(api(T + 1000, 100)); // 47 h ago
+		store.record(api(now - 90_000, 300, 503)); // 1.5 min ago: the previous bucket but one
+		store.record(api(now - 1000, 200));
+		const twoDays = store.figures(48 * 3_600_000, now);
+		expect(twoDays.api).toMatchObject({total: 3, failed: 1});
+		expect(twoDays.api.latencyMs.mean).toBe(200);
+		expect(twoDays.window.ms).toBe(48 * 3_600_000);
+		// a 1-minute window is the current bucket only
+		const lastMinute = store.figures(60_000, now);
+		expect(now % 60_000).toBe(20_000); // so now - 1 s is in the current minute
+		expect(lastMinute.api.total).toBe(1);
+		// the request-rate series stays in calls per second
+		expect(store.series('requestRate', 1, now)[0]).toBeCloseTo(lastMinute.api.total / 60, 9);
+	});
+});
