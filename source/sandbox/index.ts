@@ -60,6 +60,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		timers,
 		faults: () => faults,
 		random,
+		partBytesPerSecond: options.partBytesPerSecond,
 	});
 
 	await new Promise<void>((resolve, reject) => {

@@ -9,6 +9,7 @@ import {sendS3Error} from './http-io.js';
 import {randomHex} from './ids.js';
 import type {UploadLifecycle} from './lifecycle.js';
 import {partPath, type FileRecord, type SandboxStore} from './store.js';
+import {throttle} from './throttle.js';
 
 export const PART_PATH = /^\/s3\/parts\/([^/]+)\/(\d+)$/;
 export const URL_EXPIRES_SECONDS = 86_400;
@@ -31,6 +32,8 @@ export type PartContext = {
 	/** True when this PUT must fail with a 500 (partFailureRate). */
 	injectFailure: () => boolean;
 	markFaulted: (kind: string) => void;
+	/** Bandwidth of one part PUT (the console demo); unlimited when absent. */
+	partBytesPerSecond?: number;
 };
 
 export async function handlePartPut(req: IncomingMessage, res: ServerResponse, url: URL, context: PartContext): Promise<void> {
@@ -82,7 +85,9 @@ export async function handlePartPut(req: IncomingMessage, res: ServerResponse, u
 			req.resume();
 			await finished(req);
 		} else {
-			await pipeline(req, createWriteStream(temp, {highWaterMark: 1024 * 1024}));
+			const sink = createWriteStream(temp, {highWaterMark: 1024 * 1024});
+			if (context.partBytesPerSecond) await pipeline(req, throttle(context.partBytesPerSecond), sink);
+			else await pipeline(req, sink);
 		}
 	} catch {
 		await rm(temp, {force: true});

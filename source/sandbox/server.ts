@@ -24,6 +24,7 @@ export type ServerDeps = {
 	timers: Timers;
 	faults: () => FaultProfile;
 	random: () => number;
+	partBytesPerSecond?: number;
 };
 
 const errorBody = (detail: string, title?: string) => ({errors: [{...(title ? {title} : {}), detail}]});
@@ -102,6 +103,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
 				markFaulted: kind => {
 					record.faulted = kind;
 				},
+				partBytesPerSecond: deps.partBytesPerSecond,
 			};
 			return handlePartPut(req, res, url, context);
 		}

@@ -55,6 +55,8 @@ export type SandboxOptions = {
 	dataDir?: string;
 	/** Most requests kept in `requests` (oldest dropped first); default 100000. */
 	maxRequestRecords?: number;
+	/** Bandwidth of each part PUT in bytes/s (the console demo); unlimited by default. */
+	partBytesPerSecond?: number;
 };
 
 export type RequestRecord = {
