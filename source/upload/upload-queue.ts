@@ -1,0 +1,464 @@
+// The upload queue: files up to max_concurrent_uploads at once (each with its own parts in parallel), persisted
+// in the state dir so that a restart resumes it, with pause/resume, cancel and retry, and coalesced progress.
+import {randomUUID} from 'node:crypto';
+import path from 'node:path';
+import PQueue from 'p-queue';
+import type {Logger} from 'pino';
+import type {EventBus, UploadOutcome} from '../app/events.js';
+import {redactText} from '../log/redact.js';
+import {checkLocalFile, checkName, checkSourceUrl, UploadInputError} from './add-input.js';
+import type {UploadJob, UploadJobSnapshot, UploadQueueSnapshot} from './job.js';
+import {CancelledError, ShutdownError} from './job-errors.js';
+import {cleanupFailed, cleanupForCancel, deleteStalePlaceholders, discardPlaceholder, runJob, type RunContext} from './job-runner.js';
+import {PauseGate} from './pause-gate.js';
+import {createPartTransport, destroyPartTransport} from './part-put.js';
+import {ProgressThrottle} from './progress-throttle.js';
+import {QueueStore} from './queue-store.js';
+import {jobSnapshot, queueTotals} from './queue-snapshot.js';
+import {SpeedMeter} from './speed-meter.js';
+import {errorMessage, type UploadApi} from './upload-api.js';
+import {reportFinished} from './upload-report.js';
+import type {UploadSettings} from './upload-settings.js';
+
+export type AddLocalInput = {path: string; name?: string; targetFolderId?: string; target?: Record<string, string>};
+export type AddRemoteInput = {sourceUrl: string; name: string; targetFolderId?: string; target?: Record<string, string>};
+export type AddInput = AddLocalInput | AddRemoteInput;
+
+export type QueueEvent =
+	| {type: 'state'; job: UploadJobSnapshot}
+	| {type: 'progress'; job: UploadJobSnapshot}
+	| {type: 'paused'}
+	| {type: 'resumed'};
+
+export type UploadQueueOptions = {
+	api: UploadApi;
+	accountId: string;
+	settings: UploadSettings;
+	/** Where uploads.json lives; without it the queue is in memory only. */
+	stateDir?: string;
+	/** The queue file's name in stateDir (default uploads.json). */
+	stateFileName?: string;
+	bus?: EventBus;
+	/** The 'frameio.upload' logger. */
+	logger?: Logger;
+	/** Finds (or creates) the folder of a job added without targetFolderId, e.g. from its scene/shot `target`. */
+	resolveFolder?: (job: UploadJobSnapshot) => Promise<string>;
+	/** Start paused (nothing runs until resume()). */
+	paused?: boolean;
+	lockStaleMs?: number;
+	/** Wait this long for another process's lock (e.g. one killed a moment ago) before QueueLockedError. */
+	lockWaitMs?: number;
+	persistDebounceMs?: number;
+	random?: () => number;
+};
+
+export {UploadInputError};
+
+type Entry = {
+	job: UploadJob;
+	meter: SpeedMeter;
+	controller?: AbortController;
+	running?: Promise<void>;
+	runStartedAt?: number;
+	bytesThisRun: number;
+	partsInFlight: number;
+};
+
+export class UploadQueue {
+	private readonly entries = new Map<string, Entry>();
+	private readonly listeners = new Set<(event: QueueEvent) => void>();
+	private readonly gate = new PauseGate();
+	private readonly transport = createPartTransport();
+	private readonly totalMeter = new SpeedMeter();
+	private readonly background = new Set<Promise<unknown>>();
+	private readonly idleWaiters: Array<() => void> = [];
+	private readonly files: PQueue;
+	private readonly throttle: ProgressThrottle<string>;
+	private store: QueueStore | undefined;
+	private closed = false;
+
+	private constructor(private readonly options: UploadQueueOptions) {
+		this.files = new PQueue({concurrency: options.settings.maxConcurrentUploads, autoStart: !options.paused});
+		if (options.paused) this.gate.pause();
+		this.throttle = new ProgressThrottle(options.settings.progressIntervalMs, id => {
+			const entry = this.entries.get(id);
+			if (entry) this.emit({type: 'progress', job: this.snapshotOf(entry)});
+		});
+	}
+
+	/**
+	 * Opens the queue: takes <stateDir>/uploads.json (QueueLockedError if another process has it), resumes its
+	 * unfinished jobs and starts uploading. To see every event of the resumed jobs, open it `paused`, subscribe with
+	 * on(), then resume().
+	 */
+	static async open(options: UploadQueueOptions): Promise<UploadQueue> {
+		const queue = new UploadQueue(options);
+		if (options.stateDir) {
+			queue.store = await QueueStore.open({
+				stateDir: options.stateDir,
+				fileName: options.stateFileName,
+				lockWaitMs: options.lockWaitMs,
+				source: () => [...queue.entries.values()].map(entry => entry.job),
+				lockStaleMs: options.lockStaleMs,
+				debounceMs: options.persistDebounceMs,
+				logger: options.logger,
+			});
+			queue.restore(queue.store.loaded);
+		}
+		return queue;
+	}
+
+	get paused(): boolean {
+		return this.gate.isPaused;
+	}
+
+	get stateFile(): string | undefined {
+		return this.store?.file;
+	}
+
+	/** Adds a file (or a URL for Frame.io to fetch) and returns the queued job. */
+	add(input: AddInput): UploadJobSnapshot {
+		if (this.closed) throw new UploadInputError('the upload queue is closed');
+		if (!input.targetFolderId && !this.options.resolveFolder) {
+			throw new UploadInputError('no target folder: give targetFolderId (this queue has no folder resolver)');
+		}
+		const base = {
+			id: randomUUID(),
+			targetFolderId: input.targetFolderId,
+			target: input.target ? {...input.target} : undefined,
+			state: 'queued' as const,
+			step: 'pending' as const,
+			staleFileIds: [],
+			partsDone: 0,
+			partsTotal: 0,
+			bytesDone: 0,
+			retries: 0,
+			addedAt: new Date().toISOString(),
+			runs: 0,
+		};
+		let job: UploadJob;
+		if ('sourceUrl' in input) {
+			job = {...base, kind: 'remote', sourceUrl: checkSourceUrl(input.sourceUrl), name: checkName(input.name), size: 0};
+		} else {
+			const file = path.resolve(input.path);
+			job = {...base, kind: 'local', path: file, name: checkName(input.name ?? path.basename(file)), size: checkLocalFile(file)};
+		}
+		const entry: Entry = {job, meter: new SpeedMeter(), bytesThisRun: 0, partsInFlight: 0};
+		this.entries.set(job.id, entry);
+		this.stateChanged(entry);
+		// Before enqueueing: p-queue may start the job synchronously.
+		const added = this.snapshotOf(entry);
+		this.enqueue(entry);
+		return added;
+	}
+
+	get(id: string): UploadJobSnapshot | undefined {
+		const entry = this.entries.get(id);
+		return entry && this.snapshotOf(entry);
+	}
+
+	snapshot(): UploadQueueSnapshot {
+		const now = Date.now();
+		this.totalMeter.sample(now);
+		const jobs = [...this.entries.values()].map(entry => this.snapshotOf(entry, now));
+		return {jobs, total: queueTotals(jobs, this.totalMeter.value, this.paused)};
+	}
+
+	on(listener: (event: QueueEvent) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** No new file and no new part starts; parts in flight finish. */
+	pause(): void {
+		if (this.gate.isPaused) return;
+		this.gate.pause();
+		this.files.pause();
+		this.emit({type: 'paused'});
+	}
+
+	resume(): void {
+		if (!this.gate.isPaused) return;
+		this.gate.resume();
+		if (!this.closed) this.files.start();
+		this.emit({type: 'resumed'});
+	}
+
+	/**
+	 * Cancels a job: a running one is aborted (parts in flight are cut), and what it created on Frame.io (its
+	 * placeholder) is deleted. False when the job is unknown or already done/cancelled.
+	 */
+	async cancel(id: string): Promise<boolean> {
+		const entry = this.entries.get(id);
+		if (!entry) return false;
+		const {job} = entry;
+		if (job.state === 'uploading' || job.state === 'verifying') {
+			// Aborted first (so a run finishing this very moment cannot end as done), then the intent is written at
+			// once: a crash before the placeholder is deleted must not resurrect the job (restore() cleans it up).
+			entry.controller?.abort(new CancelledError());
+			job.state = 'cancelled';
+			job.finishedAt = new Date().toISOString();
+			this.stateChanged(entry);
+			await this.persistNow().catch(() => {});
+			await entry.running;
+			return true;
+		}
+		if (job.state !== 'queued' && job.state !== 'failed') return false;
+		const wasFailed = job.state === 'failed';
+		job.state = 'cancelled';
+		job.finishedAt = new Date().toISOString();
+		this.stateChanged(entry);
+		try {
+			await cleanupForCancel(job, this.contextFor(entry));
+		} catch (error) {
+			this.options.logger?.warn({id, name: job.name, err: error}, `cancel of ${job.name}: cleanup incomplete: ${errorMessage(error)}`);
+		}
+		await this.persistNow().catch(() => {});
+		// A failed job was already reported as failed; only a queued one becomes a cancelled upload.
+		if (!wasFailed) this.report(entry, 'cancelled');
+		this.stateChanged(entry);
+		return true;
+	}
+
+	/** Queues a failed or cancelled job again. */
+	retry(id: string): boolean {
+		const entry = this.entries.get(id);
+		if (!entry || this.closed) return false;
+		const {job} = entry;
+		if (job.state !== 'failed' && job.state !== 'cancelled') return false;
+		job.state = 'queued';
+		job.error = undefined;
+		job.finishedAt = undefined;
+		job.partsDone = 0;
+		job.bytesDone = 0;
+		job.retries = 0;
+		this.stateChanged(entry);
+		this.enqueue(entry);
+		return true;
+	}
+
+	retryFailed(): number {
+		let count = 0;
+		for (const entry of this.entries.values()) if (entry.job.state === 'failed' && this.retry(entry.job.id)) count++;
+		return count;
+	}
+
+	/** Forgets done and cancelled jobs (the list, and the file, stay short). Failed ones stay until retried or cancelled. */
+	clearFinished(): number {
+		let count = 0;
+		for (const [id, entry] of this.entries) {
+			if ((entry.job.state === 'done' || entry.job.state === 'cancelled') && entry.job.staleFileIds.length === 0) {
+				this.entries.delete(id);
+				this.throttle.forget(id);
+				count++;
+			}
+		}
+		if (count > 0) this.store?.schedule();
+		return count;
+	}
+
+	/** Resolves when no job is queued or running (immediately if none is). */
+	onIdle(): Promise<void> {
+		if (this.isIdle()) return Promise.resolve();
+		return new Promise(resolve => this.idleWaiters.push(resolve));
+	}
+
+	/** Writes the queue file now. */
+	async flush(): Promise<void> {
+		await this.store?.flush();
+	}
+
+	/**
+	 * Stops the queue. By default running jobs are cut short and stay resumable (the next open() picks them up),
+	 * the file gets its last state, and the lock is released. `abort: false` lets running jobs finish first (no new
+	 * one starts). `flush: false` skips every write from here on, which leaves the file as a crash would.
+	 * With abort, a job stuck in an API call (which has its own timeout) is waited for at most graceMs (default
+	 * 5000): it is written as it stands, and the next open() resumes it from its step.
+	 */
+	async close(options: {abort?: boolean; flush?: boolean; graceMs?: number} = {}): Promise<void> {
+		if (this.closed) return;
+		this.closed = true;
+		this.files.pause();
+		this.files.clear();
+		const flush = options.flush !== false;
+		if (!flush) await this.store?.close({flush: false});
+		const running = [...this.entries.values()].filter(entry => entry.running).map(entry => entry.running);
+		if (options.abort !== false) {
+			for (const entry of this.entries.values()) entry.controller?.abort(new ShutdownError());
+		} else {
+			this.gate.resume();
+		}
+		const settled = Promise.allSettled([...running, ...this.background]);
+		if (options.abort === false) await settled;
+		else {
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([settled, new Promise(resolve => (timer = setTimeout(resolve, options.graceMs ?? 5000)))]);
+			clearTimeout(timer);
+		}
+		this.throttle.stop();
+		if (flush) await this.store?.close({flush: true});
+		destroyPartTransport(this.transport);
+		for (const wake of this.idleWaiters.splice(0)) wake();
+	}
+
+	// ---- internals --------------------------------------------------------------------------------------------
+
+	private restore(jobs: UploadJob[]): void {
+		for (const job of jobs) {
+			// Whatever was running when the last process stopped runs again from its step.
+			if (job.state === 'uploading' || job.state === 'verifying') job.state = 'queued';
+			const entry: Entry = {job, meter: new SpeedMeter(), bytesThisRun: 0, partsInFlight: 0};
+			this.entries.set(job.id, entry);
+			if (job.state === 'queued') this.enqueue(entry);
+			else if (job.state === 'cancelled' && (job.fileId || job.step === 'creating' || job.staleFileIds.length > 0)) {
+				// Cancelled, and killed before its placeholder was deleted.
+				this.track(cleanupForCancel(job, this.contextFor(entry)).catch(() => {}));
+			} else if (job.staleFileIds.length > 0) this.track(deleteStalePlaceholders(job, this.contextFor(entry)).catch(() => {}));
+		}
+		const resumed = jobs.filter(job => job.state === 'queued').length;
+		if (jobs.length > 0) {
+			this.options.logger?.info({file: this.store?.file, jobs: jobs.length, resumed}, `upload queue loaded: ${jobs.length} job(s), ${resumed} to resume`);
+		}
+	}
+
+	private enqueue(entry: Entry): void {
+		void this.files.add(() => {
+			const running = this.run(entry);
+			entry.running = running;
+			return running;
+		});
+	}
+
+	private async run(entry: Entry): Promise<void> {
+		const {job} = entry;
+		if (job.state !== 'queued' || this.closed) return;
+		const controller = new AbortController();
+		entry.controller = controller;
+		job.state = 'uploading';
+		job.startedAt = new Date().toISOString();
+		job.finishedAt = undefined;
+		job.error = undefined;
+		job.runs++;
+		entry.runStartedAt = Date.now();
+		entry.bytesThisRun = 0;
+		entry.meter.reset();
+		this.stateChanged(entry);
+		if (job.step !== 'pending' || job.staleFileIds.length > 0) {
+			this.options.logger?.info({id: job.id, name: job.name, step: job.step, fileId: job.fileId, run: job.runs}, `upload resumed: ${job.name} (from step ${job.step})`);
+		}
+		const context = this.contextFor(entry);
+		try {
+			await runJob(job, context, controller.signal);
+			if (controller.signal.aborted) throw controller.signal.reason;
+			job.state = 'done';
+			job.bytesDone = job.size;
+			job.partsDone = job.partsTotal;
+			job.finishedAt = new Date().toISOString();
+			await this.persistNow().catch(() => {});
+			this.report(entry, 'done');
+		} catch (error) {
+			const reason: unknown = controller.signal.aborted ? controller.signal.reason : error;
+			if (reason instanceof ShutdownError) {
+				job.state = 'queued';
+				return;
+			}
+			if (reason instanceof CancelledError) {
+				await discardPlaceholder(job, context).catch(() => {});
+				job.state = 'cancelled';
+				job.finishedAt = new Date().toISOString();
+				await this.persistNow().catch(() => {});
+				this.report(entry, 'cancelled');
+				return;
+			}
+			const message = redactText(errorMessage(error));
+			await cleanupFailed(job, context, error);
+			job.state = 'failed';
+			job.error = message;
+			job.finishedAt = new Date().toISOString();
+			await this.persistNow().catch(() => {});
+			this.report(entry, 'failed', message);
+		} finally {
+			entry.controller = undefined;
+			entry.running = undefined;
+			this.stateChanged(entry);
+			this.checkIdle();
+		}
+	}
+
+	private contextFor(entry: Entry): RunContext {
+		const {options} = this;
+		return {
+			api: options.api,
+			accountId: options.accountId,
+			settings: options.settings,
+			transport: this.transport,
+			gate: this.gate,
+			logger: options.logger,
+			random: options.random,
+			resolveFolder: options.resolveFolder ? () => options.resolveFolder!(this.snapshotOf(entry)) : undefined,
+			changed: kind => (kind === 'state' ? this.stateChanged(entry) : this.throttle.touch(entry.job.id)),
+			persistNow: () => this.persistNow(),
+			onPartsInFlight: delta => {
+				entry.partsInFlight += delta;
+				this.throttle.touch(entry.job.id);
+			},
+			onBytes: delta => {
+				const {job} = entry;
+				job.bytesDone = Math.max(0, Math.min(job.size, job.bytesDone + delta));
+				entry.bytesThisRun += delta;
+				entry.meter.add(delta);
+				this.totalMeter.add(delta);
+				this.throttle.touch(job.id);
+			},
+		};
+	}
+
+	private persistNow(): Promise<void> {
+		return this.store ? this.store.flush() : Promise.resolve();
+	}
+
+	private stateChanged(entry: Entry): void {
+		this.throttle.markEmitted(entry.job.id);
+		this.store?.schedule();
+		this.emit({type: 'state', job: this.snapshotOf(entry)});
+	}
+
+	/** The end of a run: the metrics event on the bus and the log line. */
+	private report(entry: Entry, outcome: UploadOutcome, reason?: string): void {
+		reportFinished(entry.job, {outcome, reason, runStartedAt: entry.runStartedAt, bytesThisRun: entry.bytesThisRun}, this.options.bus, this.options.logger);
+	}
+
+	private emit(event: QueueEvent): void {
+		for (const listener of this.listeners) {
+			try {
+				listener(event);
+			} catch {
+				// a listener's bug must not break an upload
+			}
+		}
+	}
+
+	private snapshotOf(entry: Entry, now = Date.now()): UploadJobSnapshot {
+		const active = entry.job.state === 'uploading';
+		if (active) entry.meter.sample(now);
+		return jobSnapshot(entry.job, active ? entry.meter.value : 0, entry.partsInFlight);
+	}
+
+	private isIdle(): boolean {
+		for (const entry of this.entries.values()) {
+			const {state} = entry.job;
+			if (state === 'queued' || state === 'uploading' || state === 'verifying') return false;
+		}
+		return true;
+	}
+
+	private checkIdle(): void {
+		if (this.idleWaiters.length === 0 || !this.isIdle()) return;
+		for (const wake of this.idleWaiters.splice(0)) wake();
+	}
+
+	private track(promise: Promise<unknown>): void {
+		this.background.add(promise);
+		void promise.finally(() => this.background.delete(promise));
+	}
+}
