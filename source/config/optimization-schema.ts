@@ -61,7 +61,7 @@ export const optimizationDefaults: OptimizationConfig = {
 	cache_invalidation: {auto_invalidate_on_error: true, cleanup_interval_hours: 6, max_cache_age_hours: 24},
 	rate_limiting: {requests_per_second: 10, burst_size: 20, backoff_factor: 2},
 	upload_optimization: {
-		chunk_size: 16 * 1024 * 1024,
+		chunk_size: 1024 * 1024,
 		max_concurrent_uploads: 3,
 		parts_concurrency: 4,
 		timeout_seconds: 300,
