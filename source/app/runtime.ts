@@ -1,0 +1,95 @@
+// Builds the object graph once, in one direction: config → logging → API target → client → cache → services.
+// Commands and the console both start here, so they talk to the same services the same way.
+import path from 'node:path';
+import {EventBus} from './events.js';
+import {loadConfig, type AppConfig} from '../config/index.js';
+import type {Paths} from '../config/paths.js';
+import {createLogging, type Logging} from '../log/logger.js';
+import {registerSecret} from '../log/redact.js';
+import {resolveApiTarget, type ApiTarget} from '../frameio/api-target.js';
+import {createFrameioClient, type FrameioClient} from '../frameio/client.js';
+import {cacheSnapshotPath, openApiCache, type ApiCache} from '../cache/index.js';
+import type {SandboxOptions} from '../sandbox/index.js';
+
+export {createRuntime} from './console-runtime.js';
+
+export type RuntimeOptions = {
+	paths: Paths;
+	/** --sandbox: an in-process sandbox. */
+	sandbox?: boolean;
+	env?: NodeJS.ProcessEnv;
+	/** Without credentials: fail (commands), fall back to the sandbox (console), or go on without (health). */
+	onMissingCredentials?: 'throw' | 'sandbox' | 'none';
+	sandboxOptions?: SandboxOptions;
+	/** Commands that only read the cache open it read-only. */
+	cacheReadOnly?: boolean;
+};
+
+export type Runtime = {
+	config: AppConfig;
+	paths: Paths;
+	/** The state dir of this API target: the sandbox keeps its own cache and upload queue. */
+	profileStateDir: string;
+	logging: Logging;
+	bus: EventBus;
+	target: ApiTarget;
+	client: FrameioClient;
+	cache: ApiCache;
+	close(): Promise<void>;
+};
+
+/** The state dir a target's cache and queue live in: `<stateDir>` for a real API, `<stateDir>/sandbox` for the sandbox. */
+export function profileStateDir(stateDir: string, sandbox: boolean): string {
+	return sandbox ? path.join(stateDir, 'sandbox') : stateDir;
+}
+
+export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
+	const env = options.env ?? process.env;
+	const config = loadConfig(options.paths.configDir);
+	const logging = createLogging({logsDir: options.paths.logsDir});
+	const bus = new EventBus();
+	registerSecret(env.FRAMEIO_TOKEN);
+	const target = await resolveApiTarget({
+		sandbox: options.sandbox,
+		env,
+		stateDir: options.paths.stateDir,
+		logger: logging.get('frameio.api'),
+		onMissing: options.onMissingCredentials ?? 'throw',
+		sandboxOptions: options.sandboxOptions,
+	});
+	const isSandbox = target.kind === 'sandbox';
+	const client = createFrameioClient({
+		baseUrl: target.baseUrl,
+		auth: target.auth,
+		config: config.optimization,
+		bus,
+		logger: logging.get('frameio.api'),
+		rateLimitScale: target.rateLimitScale,
+	});
+	const cache = await openApiCache({
+		config: config.optimization,
+		snapshotFile: cacheSnapshotPath(options.paths.stateDir, {sandbox: isSandbox}),
+		bus,
+		logger: logging.get('frameio.cache'),
+		readOnly: options.cacheReadOnly,
+	});
+	let closed = false;
+	return {
+		config,
+		paths: options.paths,
+		profileStateDir: profileStateDir(options.paths.stateDir, isSandbox),
+		logging,
+		bus,
+		target,
+		client,
+		cache,
+		async close() {
+			if (closed) return;
+			closed = true;
+			await cache.close();
+			client.close();
+			await target.close();
+			logging.flush();
+		},
+	};
+}
