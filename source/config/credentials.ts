@@ -1,0 +1,102 @@
+// The credentials `frameio-admin login` stores: conf (atomic writes) in the state dir, file mode 0600.
+// Every secret read from or written to it is registered for redaction at once.
+import {chmodSync, existsSync, mkdirSync, rmSync} from 'node:fs';
+import path from 'node:path';
+import Conf from 'conf';
+import {z} from 'zod';
+import {registerSecret} from '../log/redact.js';
+
+export const CREDENTIALS_FILE = 'credentials.json';
+export const CREDENTIALS_MODE = 0o600;
+
+const credentialsSchema = z.object({
+	kind: z.enum(['user', 's2s']),
+	clientId: z.string().min(1),
+	clientSecret: z.string().min(1).optional(),
+	accessToken: z.string().min(1),
+	refreshToken: z.string().min(1).optional(),
+	/** Epoch ms. */
+	expiresAt: z.number(),
+	/** Epoch ms when the access token was issued; lets short-lived tokens refresh at a fraction of their life. */
+	obtainedAt: z.number().optional(),
+	imsUrl: z.string().min(1),
+	scopes: z.array(z.string()),
+});
+
+export type StoredCredentials = z.infer<typeof credentialsSchema>;
+
+export class CredentialsError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'CredentialsError';
+	}
+}
+
+export function registerCredentialSecrets(credentials: Partial<StoredCredentials>): void {
+	registerSecret(credentials.accessToken);
+	registerSecret(credentials.refreshToken);
+	registerSecret(credentials.clientSecret);
+}
+
+export class CredentialsStore {
+	readonly path: string;
+
+	constructor(readonly stateDir: string) {
+		this.path = path.join(stateDir, CREDENTIALS_FILE);
+	}
+
+	exists(): boolean {
+		return existsSync(this.path);
+	}
+
+	/** The stored credentials, or null when there are none. A damaged file is an error the user must fix. */
+	read(): StoredCredentials | null {
+		if (!this.exists()) return null;
+		let raw: unknown;
+		try {
+			raw = this.conf().store;
+		} catch {
+			throw new CredentialsError(`${this.path} is not valid JSON: run \`frameio-admin logout\` then \`frameio-admin login\``);
+		}
+		// Register what looks secret before validating, so that even a rejected file never leaks.
+		if (raw && typeof raw === 'object') registerCredentialSecrets(raw as Partial<StoredCredentials>);
+		const parsed = credentialsSchema.safeParse(raw);
+		if (!parsed.success) {
+			const fields = parsed.error.issues.map(issue => issue.path.join('.') || '(root)').join(', ');
+			throw new CredentialsError(`${this.path} is incomplete or damaged (${fields}): run \`frameio-admin login\` again`);
+		}
+		return parsed.data;
+	}
+
+	write(credentials: StoredCredentials): void {
+		registerCredentialSecrets(credentials);
+		const valid = credentialsSchema.parse(credentials);
+		mkdirSync(this.stateDir, {recursive: true, mode: 0o700});
+		const conf = this.conf();
+		// Replace the whole object: a key left over from an older login (a client secret) must not survive.
+		conf.store = stripUndefined(valid);
+		// The mode is set on creation; an older file written by hand keeps its own, so say it again.
+		chmodSync(this.path, CREDENTIALS_MODE);
+	}
+
+	/** Deletes the file; true when there was one. */
+	clear(): boolean {
+		if (!this.exists()) return false;
+		rmSync(this.path, {force: true});
+		return true;
+	}
+
+	private conf(): Conf<Record<string, unknown>> {
+		return new Conf<Record<string, unknown>>({
+			cwd: this.stateDir,
+			configName: 'credentials',
+			configFileMode: CREDENTIALS_MODE,
+			accessPropertiesByDotNotation: false,
+			watch: false,
+		});
+	}
+}
+
+function stripUndefined(value: StoredCredentials): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(value).filter(([, item]) => item !== undefined));
+}

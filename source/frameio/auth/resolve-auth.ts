@@ -1,0 +1,29 @@
+import type {Logger} from 'pino';
+import {CredentialsStore} from '../../config/credentials.js';
+import {EnvTokenProvider} from './static-token.js';
+import {StoredTokenProvider} from './stored-token.js';
+import {MissingTokenProvider, NoCredentialsError, type TokenProvider} from './token-provider.js';
+
+export type ResolveAuthOptions = {
+	stateDir: string;
+	env?: NodeJS.ProcessEnv;
+	logger?: Logger;
+	/** 'throw' (default): NoCredentialsError; 'none': a provider whose getToken() throws it (health reports it). */
+	onMissing?: 'throw' | 'none';
+};
+
+/** FRAMEIO_TOKEN first, then the credentials stored by `login`. */
+export function resolveTokenProvider(options: ResolveAuthOptions): TokenProvider {
+	const env = options.env ?? process.env;
+	const token = env.FRAMEIO_TOKEN?.trim();
+	if (token) return new EnvTokenProvider(token);
+	const store = new CredentialsStore(options.stateDir);
+	if (store.exists()) return new StoredTokenProvider({store, logger: options.logger});
+	if (options.onMissing === 'none') return new MissingTokenProvider();
+	throw new NoCredentialsError();
+}
+
+/** Whether any credentials are configured, without reading secrets (the console picks LIVE or SANDBOX with it). */
+export function hasCredentials(stateDir: string, env: NodeJS.ProcessEnv = process.env): boolean {
+	return Boolean(env.FRAMEIO_TOKEN?.trim()) || new CredentialsStore(stateDir).exists();
+}

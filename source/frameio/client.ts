@@ -1,0 +1,318 @@
+// The Frame.io v4 HTTP client: one got instance (keep-alive) whose hooks do the per-request work, inside a retry
+// loop that owns the policy.
+//   beforeRequest  wait for the rate limiter, then set the bearer token and an x-request-id (runs for every
+//                  request that goes on the wire, the 401 replay included)
+//   afterResponse  feed x-ratelimit-* to the limiter; on a 401, refresh the token once and replay the request once
+//                  (got drops this hook for the replay, so a second 401 is final: no loop)
+//   beforeError    map the failure to a FrameioError (the v4 errors[] body, network, timeout)
+// The loop retries network errors, timeouts, 408, 429 and 5xx with full-jitter back-off from the config, and counts
+// each call once in the circuit breaker after its retries. Each call emits one ApiCallEvent.
+import {randomUUID} from 'node:crypto';
+import http from 'node:http';
+import https from 'node:https';
+import got, {type Got, type Options} from 'got';
+import type {Logger} from 'pino';
+import type {EventBus} from '../app/events.js';
+import type {OptimizationConfig} from '../config/index.js';
+import {parseApiBase, resolveApiUrl, withQuery, type ApiBase, type Query} from './api-url.js';
+import type {TokenProvider} from './auth/token-provider.js';
+import {NoCredentialsError} from './auth/token-provider.js';
+import {CircuitBreaker, type BreakerPermit} from './circuit-breaker.js';
+import {classifyRequest, type EndpointClass} from './endpoint-classes.js';
+import {createEndpoints, type Endpoints} from './endpoints.js';
+import {FrameioError} from './errors.js';
+import {toFrameioError, type CallInfo} from './http-error-mapping.js';
+import {collectPages, iteratePages} from './paginate.js';
+import {RateLimiter, readRateLimitHeaders, type RateTicket} from './rate-limiter.js';
+import {isRetryable, retryDelayMs, retrySettings} from './retry-policy.js';
+import type {PageEnvelope} from './types.js';
+
+export type FrameioClientOptions = {
+	/** The API host: 'https://api.frame.io' or the sandbox's url. A trailing /v4 is tolerated. */
+	baseUrl: string;
+	auth: TokenProvider;
+	config: Pick<OptimizationConfig, 'rate_limiting' | 'error_handling'>;
+	bus?: EventBus;
+	/** The 'frameio.api' logger. */
+	logger?: Logger;
+	/** Multiplies Frame.io's published limits (a scaled sandbox). */
+	rateLimitScale?: number;
+	/** Share one limiter / breaker between clients of the same process and token. */
+	limiter?: RateLimiter;
+	breaker?: CircuitBreaker;
+	sleep?: (ms: number) => Promise<void>;
+	now?: () => number;
+	/** Jitter source, [0, 1). */
+	random?: () => number;
+	userAgent?: string;
+};
+
+export type ApiResponse<T> = {status: number; headers: Record<string, string | string[] | undefined>; body: T};
+
+export type RequestOptions = {
+	query?: Query;
+	/** Sent as JSON (bodies are wrapped in {data} by the endpoint functions). */
+	json?: unknown;
+	/** Name for events and messages; default: the endpoint class. */
+	op?: string;
+	/**
+	 * Whether sending twice does no harm. Default: true for GET, PUT and DELETE, false for POST. A non-idempotent
+	 * call is not retried after a timeout: the server may have done it late, and a retry would create a duplicate
+	 * (a folder, an upload placeholder); the caller gets the timeout and must look before it re-creates.
+	 */
+	idempotent?: boolean;
+};
+
+export type FrameioHttp = {
+	readonly baseUrl: string;
+	readonly auth: TokenProvider;
+	readonly limiter: RateLimiter;
+	readonly breaker: CircuitBreaker;
+	request<T>(method: string, pathOrUrl: string | URL, options?: RequestOptions): Promise<ApiResponse<T>>;
+	/** Pages of a list, following links.next to the end. */
+	pages<T>(path: string, query?: Query, op?: string): AsyncGenerator<PageEnvelope<T>, void, undefined>;
+	/** Every item of a list. */
+	all<T>(path: string, query?: Query, op?: string): Promise<T[]>;
+	/** Closes the keep-alive sockets. */
+	close(): void;
+};
+
+export type FrameioClient = FrameioHttp & Endpoints;
+
+/** Per logical call, shared by its wire attempts through got's context (shallow-copied, so hold it by reference). */
+type CallState = {
+	endpointClass: EndpointClass;
+	call: CallInfo;
+	refreshed: boolean;
+	ticket?: RateTicket;
+	/** The current ticket's request got past the token and went to the wire. */
+	wired: boolean;
+	sentToken?: string;
+	bytes: number;
+};
+
+const STATE_KEY = 'frameioCall';
+
+function callState(options: {context: Options['context']}): CallState | undefined {
+	return (options.context as Record<string, unknown> | undefined)?.[STATE_KEY] as CallState | undefined;
+}
+
+export function createFrameioClient(options: FrameioClientOptions): FrameioClient {
+	const core = createFrameioHttp(options);
+	return Object.assign(core, createEndpoints(core));
+}
+
+export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
+	const base: ApiBase = parseApiBase(options.baseUrl);
+	const now = options.now ?? Date.now;
+	const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
+	const random = options.random ?? Math.random;
+	const settings = retrySettings(options.config);
+	const timeoutMs = Math.round(options.config.error_handling.request_timeout_seconds * 1000);
+	const logger = options.logger;
+	const auth = options.auth;
+	const limiter =
+		options.limiter ??
+		new RateLimiter({
+			requestsPerSecond: options.config.rate_limiting.requests_per_second,
+			burstSize: options.config.rate_limiting.burst_size,
+			scale: options.rateLimitScale,
+			bus: options.bus,
+			now: options.now,
+			sleep: options.sleep,
+		});
+	const breaker =
+		options.breaker ??
+		new CircuitBreaker({
+			threshold: options.config.error_handling.circuit_breaker_threshold,
+			timeoutMs: options.config.error_handling.circuit_breaker_timeout * 1000,
+			bus: options.bus,
+			now: options.now,
+		});
+	breaker.on((state, previous) => {
+		const line = {...breaker.stats(), previous};
+		if (state === 'open') logger?.warn(line, `Circuit breaker open: calls refused for ${options.config.error_handling.circuit_breaker_timeout} s`);
+		else logger?.info(line, `Circuit breaker ${state}`);
+	});
+
+	const agents = {
+		http: new http.Agent({keepAlive: true, maxSockets: 64}),
+		https: new https.Agent({keepAlive: true, maxSockets: 64}),
+	};
+
+	const client: Got = got.extend({
+		agent: agents,
+		timeout: {request: timeoutMs},
+		retry: {limit: 0},
+		responseType: 'json',
+		headers: {'user-agent': options.userAgent ?? 'frameio-admin', accept: 'application/json'},
+		hooks: {
+			beforeRequest: [
+				async gotOptions => {
+					const state = callState(gotOptions);
+					if (!state) return;
+					state.ticket = await limiter.acquire(state.endpointClass);
+					state.wired = false;
+					const token = await auth.getToken();
+					state.wired = true;
+					state.sentToken = token;
+					gotOptions.headers.authorization = `Bearer ${token}`;
+					gotOptions.headers['x-request-id'] = randomUUID();
+				},
+			],
+			afterResponse: [
+				async (response, retryWithMergedOptions) => {
+					const state = callState(response.request.options);
+					if (!state) return response;
+					state.bytes += response.rawBody?.length ?? 0;
+					if (state.ticket) limiter.complete(state.ticket, {sent: true, status: response.statusCode, headers: readRateLimitHeaders(response.headers)});
+					if (response.statusCode === 401 && !state.refreshed) {
+						state.refreshed = true;
+						const token = await auth.refresh(state.sentToken);
+						if (token) {
+							logger?.info({op: state.call.op, method: state.call.method, path: state.call.path}, 'API answered 401: token refreshed, replaying the request once');
+							return retryWithMergedOptions({headers: {authorization: `Bearer ${token}`}});
+						}
+					}
+					return response;
+				},
+			],
+			beforeError: [
+				error => {
+					const state = callState(error.options);
+					return state ? toFrameioError(error, state.call) : error;
+				},
+			],
+		},
+	});
+
+	async function request<T>(method: string, pathOrUrl: string | URL, requestOptions: RequestOptions = {}): Promise<ApiResponse<T>> {
+		const upper = method.toUpperCase();
+		const url = withQuery(typeof pathOrUrl === 'string' ? resolveApiUrl(base, pathOrUrl) : pathOrUrl, requestOptions.query);
+		const endpointClass = classifyRequest(upper, url.pathname);
+		const call: CallInfo = {op: requestOptions.op ?? endpointClass, method: upper, path: url.pathname, origin: base.origin, timeoutMs};
+		const idempotent = requestOptions.idempotent ?? upper !== 'POST';
+		const startedAt = now();
+		let retries = 0;
+		let bytes = 0;
+
+		const emit = (status: number, error?: FrameioError) => {
+			options.bus?.emit({
+				type: 'api',
+				at: now(),
+				op: call.op,
+				method: upper,
+				status,
+				ms: Math.max(0, now() - startedAt),
+				bytes,
+				retries,
+				fromCache: false,
+				...(error ? {errorKind: error.errorKind} : {}),
+			});
+		};
+
+		const permit: BreakerPermit | null = breaker.tryAcquire();
+		if (!permit) {
+			const waitS = Math.ceil(breaker.retryInMs() / 1000);
+			const error = new FrameioError({
+				...call,
+				status: 0,
+				code: 'breaker_open',
+				detail: `${breaker.stats().consecutiveFailures} consecutive failures; next attempt allowed in ${waitS} s`,
+			});
+			emit(0, error);
+			throw error;
+		}
+
+		// One state for every attempt: the 401 refresh happens once per call, not once per retry.
+		const state: CallState = {endpointClass, call, refreshed: false, wired: false, bytes: 0};
+		for (let attempt = 0; ; attempt++) {
+			try {
+				const response = await client(url, {
+					method: upper as Options['method'],
+					json: requestOptions.json,
+					context: {[STATE_KEY]: state},
+				});
+				bytes = state.bytes;
+				breaker.success(permit);
+				emit(response.statusCode);
+				logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries, ms: now() - startedAt}, 'API call');
+				return {status: response.statusCode, headers: response.headers, body: response.body as T};
+			} catch (raw) {
+				bytes = state.bytes;
+				// No answer (reset, timeout) or no token: settle the limiter's count for that request.
+				if (state.ticket) limiter.complete(state.ticket, {sent: state.wired});
+				const error = toFrameioError(raw, call);
+				if (error instanceof NoCredentialsError) {
+					breaker.release(permit);
+					throw error;
+				}
+				// A retried DELETE whose first attempt did the job but lost its answer finds nothing left: that is success.
+				if (upper === 'DELETE' && attempt > 0 && error.status === 404) {
+					breaker.success(permit);
+					emit(204);
+					return {status: 204, headers: {}, body: '' as T};
+				}
+				const mayRetry = isRetryable(error) && (idempotent || error.code !== 'timeout');
+				if (mayRetry && attempt < settings.maxRetries) {
+					const delay = retryDelayMs(attempt, settings, error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000, random);
+					if (delay) {
+						retries++;
+						logger?.warn(
+							{op: call.op, method: upper, path: call.path, status: error.status, code: error.causeCode ?? error.code, attempt: retries, of: settings.maxRetries, delayMs: Math.round(delay.delayMs), retryAfter: delay.honoured},
+							`Retrying ${upper} ${call.op} after ${error.status || error.causeCode || error.code} (retry ${retries}/${settings.maxRetries} in ${Math.round(delay.delayMs)} ms)`,
+						);
+						await sleep(delay.delayMs);
+						continue;
+					}
+				}
+				error.retries = retries;
+				if (error.isServiceFailure) breaker.failure(permit);
+				else if (error.code === 'auth' && error.status === 0) breaker.release(permit);
+				else breaker.success(permit);
+				emit(error.status, error);
+				const level = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'info' : 'warn';
+				logger?.[level]({op: call.op, method: upper, path: call.path, status: error.status, code: error.code, errorKind: error.errorKind, retries}, error.message);
+				throw error;
+			}
+		}
+	}
+
+	const carriedKeys = ['page_size', 'include_total_count', 'include', 'type', 'sort'];
+
+	async function* pages<T>(path: string, query?: Query, op?: string): AsyncGenerator<PageEnvelope<T>, void, undefined> {
+		const first = withQuery(resolveApiUrl(base, path), query);
+		const carried = query ? Object.fromEntries(Object.entries(query).filter(([key]) => carriedKeys.includes(key))) : undefined;
+		yield* iteratePages<T>(
+			async url => {
+				const response = await request<PageEnvelope<T>>('GET', url, {op});
+				return assertPage<T>(response.body, op ?? classifyRequest('GET', url.pathname), url.pathname);
+			},
+			base,
+			first,
+			carried,
+		);
+	}
+
+	return {
+		baseUrl: `${base.origin}${base.prefix}`,
+		auth,
+		limiter,
+		breaker,
+		request,
+		pages,
+		all: <T>(path: string, query?: Query, op?: string) => collectPages(pages<T>(path, query, op)),
+		close() {
+			agents.http.destroy();
+			agents.https.destroy();
+		},
+	};
+}
+
+function assertPage<T>(body: unknown, op: string, path: string): PageEnvelope<T> {
+	const page = body as Partial<PageEnvelope<T>> | null;
+	if (!page || typeof page !== 'object' || !Array.isArray(page.data)) {
+		throw new FrameioError({status: 200, code: 'http', op, method: 'GET', path, title: 'Unexpected response', detail: 'a list without a data array'});
+	}
+	return {data: page.data, links: {next: page.links?.next ?? null}, total_count: page.total_count};
+}

@@ -1,0 +1,32 @@
+// What a command prints, and its exit code, when a call to Frame.io fails. Shared by every command that talks to
+// the API so that the same failure reads the same everywhere: missing credentials exit 2 (fix your setup), an API or
+// network failure exits 1 with the API's own words or the host that could not be reached.
+import {CredentialsError} from '../config/credentials.js';
+import {redactText} from '../log/redact.js';
+import {ImsError} from './auth/ims-client.js';
+import {RedirectError} from './auth/pkce.js';
+import {AuthError, NoCredentialsError, type TokenSource} from './auth/token-provider.js';
+import {FrameioError} from './errors.js';
+
+export type Failure = {message: string; exitCode: 1 | 2; kind: string};
+
+export function describeFailure(error: unknown, context: {tokenSource?: TokenSource; baseUrl?: string} = {}): Failure | undefined {
+	if (error instanceof NoCredentialsError) return {message: error.message, exitCode: 2, kind: 'no_credentials'};
+	if (error instanceof CredentialsError) return {message: error.message, exitCode: 2, kind: 'credentials'};
+	if (error instanceof RedirectError) return {message: error.message, exitCode: 2, kind: 'login'};
+	if (error instanceof AuthError) return {message: redactText(error.message), exitCode: 1, kind: 'auth'};
+	if (error instanceof ImsError) return {message: redactText(error.message), exitCode: 1, kind: 'ims'};
+	if (!(error instanceof FrameioError)) return undefined;
+	let message = error.message;
+	if (error.status === 401) {
+		message +=
+			context.tokenSource === 'env'
+				? ' (FRAMEIO_TOKEN was refused: set a fresh token, or unset it to use `frameio-admin login` credentials)'
+				: context.tokenSource === 'stored'
+					? ' (the stored credentials were refused even after a refresh: run `frameio-admin login` again)'
+					: '';
+	}
+	if (error.status === 403) message += ' (the token works, but this user lacks the permission, or the account is locked)';
+	if (error.retries > 0) message += ` [after ${error.retries} ${error.retries === 1 ? 'retry' : 'retries'}]`;
+	return {message: redactText(message), exitCode: 1, kind: error.errorKind};
+}

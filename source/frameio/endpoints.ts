@@ -1,0 +1,94 @@
+// Typed v4 endpoints, as this tool uses them. Lists always read every page (page_size 100, the safe maximum of
+// every list); `…Pages` variants expose the pages for callers that stream (the console's lazy tree).
+import type {ApiResponse, FrameioHttp} from './client.js';
+import {FrameioError} from './errors.js';
+import type {
+	Account,
+	ChildType,
+	DataEnvelope,
+	FileWithUploadUrls,
+	Folder,
+	FolderChild,
+	FrameioFile,
+	PageEnvelope,
+	Project,
+	RemoteUploadEnvelope,
+	UploadStatus,
+	User,
+	Workspace,
+} from './types.js';
+
+export const DEFAULT_PAGE_SIZE = 100;
+
+export type ChildrenOptions = {type?: ChildType[]; pageSize?: number; includeTotalCount?: boolean};
+export type ListOptions = {pageSize?: number};
+
+const id = (value: string) => encodeURIComponent(value);
+
+export function createEndpoints(http: FrameioHttp) {
+	const one = async <T>(pending: Promise<ApiResponse<DataEnvelope<T>>>): Promise<T> => unwrap(await pending);
+	const get = <T>(path: string) => one<T>(http.request<DataEnvelope<T>>('GET', path));
+	const list = <T>(path: string, options: ListOptions = {}) => http.all<T>(path, {page_size: options.pageSize ?? DEFAULT_PAGE_SIZE});
+	const childrenQuery = (options: ChildrenOptions) => ({
+		page_size: options.pageSize ?? DEFAULT_PAGE_SIZE,
+		type: options.type && options.type.length > 0 ? options.type : undefined,
+		include_total_count: options.includeTotalCount ? true : undefined,
+	});
+
+	return {
+		me: () => get<User>('me'),
+		accounts: (options?: ListOptions) => list<Account>('accounts', options),
+		workspaces: (accountId: string, options?: ListOptions) => list<Workspace>(`accounts/${id(accountId)}/workspaces`, options),
+		projects: (accountId: string, workspaceId: string, options?: ListOptions) =>
+			list<Project>(`accounts/${id(accountId)}/workspaces/${id(workspaceId)}/projects`, options),
+		accountProjects: (accountId: string, options?: ListOptions) => list<Project>(`accounts/${id(accountId)}/projects`, options),
+		project: (accountId: string, projectId: string) => get<Project>(`accounts/${id(accountId)}/projects/${id(projectId)}`),
+		folder: (accountId: string, folderId: string) => get<Folder>(`accounts/${id(accountId)}/folders/${id(folderId)}`),
+		children: (accountId: string, folderId: string, options: ChildrenOptions = {}) =>
+			http.all<FolderChild>(`accounts/${id(accountId)}/folders/${id(folderId)}/children`, childrenQuery(options)),
+		childrenPages: (accountId: string, folderId: string, options: ChildrenOptions = {}): AsyncGenerator<PageEnvelope<FolderChild>, void, undefined> =>
+			http.pages<FolderChild>(`accounts/${id(accountId)}/folders/${id(folderId)}/children`, childrenQuery(options)),
+		subfolders: (accountId: string, folderId: string, options?: ListOptions) => list<Folder>(`accounts/${id(accountId)}/folders/${id(folderId)}/folders`, options),
+		files: (accountId: string, folderId: string, options?: ListOptions) => list<FrameioFile>(`accounts/${id(accountId)}/folders/${id(folderId)}/files`, options),
+		/** 201 with the new folder. Folder names are 1-255 characters. */
+		createFolder: (accountId: string, parentId: string, name: string) =>
+			one<Folder>(http.request('POST', `accounts/${id(accountId)}/folders/${id(parentId)}/folders`, {json: {data: {name}}})),
+		deleteFolder: async (accountId: string, folderId: string): Promise<void> => {
+			await http.request('DELETE', `accounts/${id(accountId)}/folders/${id(folderId)}`);
+		},
+		file: (accountId: string, fileId: string) => get<FrameioFile>(`accounts/${id(accountId)}/files/${id(fileId)}`),
+		fileStatus: (accountId: string, fileId: string) => get<UploadStatus>(`accounts/${id(accountId)}/files/${id(fileId)}/status`),
+		deleteFile: async (accountId: string, fileId: string): Promise<void> => {
+			await http.request('DELETE', `accounts/${id(accountId)}/files/${id(fileId)}`);
+		},
+		/** Only name and file_size: the body is additionalProperties:false (media_type gets a 422); read media_type back. */
+		localUpload: (accountId: string, folderId: string, body: {name: string; file_size: number}) =>
+			one<FileWithUploadUrls>(
+				http.request('POST', `accounts/${id(accountId)}/folders/${id(folderId)}/files/local_upload`, {json: {data: {name: body.name, file_size: body.file_size}}}),
+			),
+		/** 202 with the placeholder and links.status to poll. */
+		remoteUpload: async (accountId: string, folderId: string, body: {name: string; source_url: string}): Promise<RemoteUploadEnvelope> => {
+			const response = await http.request<RemoteUploadEnvelope>('POST', `accounts/${id(accountId)}/folders/${id(folderId)}/files/remote_upload`, {
+				json: {data: {name: body.name, source_url: body.source_url}},
+			});
+			const envelope = unwrapEnvelope(response);
+			return {data: envelope.data, links: {status: response.body.links?.status ?? `/v4/accounts/${id(accountId)}/files/${id(envelope.data.id)}/status`}};
+		},
+		/** GET a link the API returned (links.status), resolved against the API host. */
+		getByLink: async <T>(link: string): Promise<T> => (await http.request<T>('GET', link)).body,
+	};
+}
+
+export type Endpoints = ReturnType<typeof createEndpoints>;
+
+function unwrap<T>(response: ApiResponse<DataEnvelope<T>>): T {
+	return unwrapEnvelope(response).data;
+}
+
+function unwrapEnvelope<T extends {data: unknown}>(response: ApiResponse<T>): T {
+	const body = response.body as Partial<T> | null | '';
+	if (!body || typeof body !== 'object' || body.data === undefined || body.data === null) {
+		throw new FrameioError({status: response.status, code: 'http', op: 'response', method: 'GET', path: '', title: 'Unexpected response', detail: 'the API answered without a data field'});
+	}
+	return body as T;
+}

@@ -1,0 +1,75 @@
+// Turns whatever went wrong under got (an HTTP error status, a reset socket, a timeout, a failed token refresh)
+// into one FrameioError. Used by the client's beforeError hook, and again by its retry loop for errors that
+// never reached that hook.
+import {RequestError} from 'got';
+import {ImsError} from './auth/ims-client.js';
+import {AuthError, NoCredentialsError} from './auth/token-provider.js';
+import {FrameioError, parseErrorBody} from './errors.js';
+import {parseRetryAfter} from './retry-policy.js';
+
+export type CallInfo = {op: string; method: string; path: string; origin: string; timeoutMs: number};
+
+const networkCodes = new Set(['ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ECONNABORTED', 'ERR_STREAM_PREMATURE_CLOSE']);
+
+export function toFrameioError(error: unknown, call: CallInfo): FrameioError | NoCredentialsError {
+	if (error instanceof FrameioError) return error;
+	const cause = error instanceof RequestError ? error.cause : undefined;
+	// A failure of our own token source, thrown inside a hook: keep its meaning.
+	const root = cause instanceof NoCredentialsError || cause instanceof AuthError || cause instanceof ImsError ? cause : error;
+	if (root instanceof NoCredentialsError) return root;
+	if (root instanceof AuthError || root instanceof ImsError) {
+		return new FrameioError({...base(call), status: 0, code: 'auth', title: 'Authentication failed', detail: root.message});
+	}
+	if (error instanceof RequestError) {
+		const response = error.response;
+		if (error.name === 'TimeoutError') {
+			return new FrameioError({...base(call), status: 0, code: 'timeout', causeCode: error.code, detail: `no answer from ${call.origin} within ${formatSeconds(call.timeoutMs)}`});
+		}
+		if (response && error.name !== 'RequestError') {
+			const status = response.statusCode;
+			const item = parseErrorBody(response.body);
+			return new FrameioError({
+				...base(call),
+				status,
+				code: status === 401 ? 'auth' : 'http',
+				title: item?.title,
+				detail: item?.detail || undefined,
+				pointer: item?.source?.pointer,
+				retryAfterSeconds: retryAfterSeconds(response.headers['retry-after']),
+			});
+		}
+		const code = error.code;
+		if (networkCodes.has(code) || /socket hang up/i.test(error.message) || !response) {
+			return new FrameioError({...base(call), status: 0, code: 'network', causeCode: code, detail: describeNetwork(code, call.origin, error.message)});
+		}
+	}
+	const message = error instanceof Error ? error.message : String(error);
+	return new FrameioError({...base(call), status: 0, code: 'network', detail: message});
+}
+
+function base(call: CallInfo) {
+	return {op: call.op, method: call.method, path: call.path};
+}
+
+function retryAfterSeconds(header: string | string[] | undefined): number | undefined {
+	const ms = parseRetryAfter(header);
+	return ms === undefined ? undefined : ms / 1000;
+}
+
+function describeNetwork(code: string, origin: string, message: string): string {
+	switch (code) {
+		case 'ECONNREFUSED':
+			return `cannot reach ${origin} (connection refused)`;
+		case 'ENOTFOUND':
+		case 'EAI_AGAIN':
+			return `cannot resolve ${origin}`;
+		case 'ECONNRESET':
+			return `connection to ${origin} was reset`;
+		default:
+			return /socket hang up/i.test(message) ? `${origin} closed the connection (socket hang up)` : `cannot reach ${origin} (${code || message})`;
+	}
+}
+
+function formatSeconds(ms: number): string {
+	return ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(2)} s`;
+}
