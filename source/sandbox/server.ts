@@ -27,6 +27,8 @@ export type ServerDeps = {
 	partBytesPerSecond?: number;
 };
 
+const SANDBOX_ACCOUNT_USER = 'demo-account-user';
+
 const errorBody = (detail: string, title?: string) => ({errors: [{...(title ? {title} : {}), detail}]});
 
 export function createSandboxServer(deps: ServerDeps): Server {
@@ -72,7 +74,9 @@ export function createSandboxServer(deps: ServerDeps): Server {
 			req.resume();
 			return sendJson(res, 404, errorBody(`No route ${req.method} ${url.pathname}`, 'Not Found'), deps.limiter.peek(token, rateClass));
 		}
-		const verdict = deps.limiter.take(token, rateClass);
+		// Frame.io counts per account user, not per token: a refreshed token must not get fresh buckets.
+		// Every token this sandbox issues belongs to its one demo user.
+		const verdict = deps.limiter.take(SANDBOX_ACCOUNT_USER, rateClass);
 		if (!verdict.allowed) {
 			req.resume();
 			return sendJson(res, 429, errorBody('Too many requests', 'Too Many Requests'), verdict.headers);

@@ -31,11 +31,12 @@ describe('rate limits', () => {
 		expect(limited.status).toBe(429);
 		expect(limited.headers.get('x-ratelimit-remaining')).toBe('0');
 		expect(limited.body.errors[0].detail).toMatch(/too many/i);
-		// Buckets are per endpoint class and per token.
+		// Buckets are per endpoint class and per account user: another class is open, another token of the same
+		// user is not (a refreshed token must not get fresh buckets).
 		expect((await call(sandbox, 'GET', '/v4/accounts')).status).toBe(200);
 		const other = sandbox.issueAccessToken();
 		rememberSecret(other);
-		expect((await call(sandbox, 'GET', '/v4/me', {token: other})).status).toBe(200);
+		expect((await call(sandbox, 'GET', '/v4/me', {token: other})).status).toBe(429);
 		// Errors carry the headers too.
 		const unauthorized = await call(sandbox, 'GET', '/v4/me', {token: 'bogus'});
 		expect(unauthorized.status).toBe(401);
