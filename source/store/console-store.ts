@@ -1,0 +1,172 @@
+// The console's store: every pane's slice, fed by the ports, refreshed by the one shared clock. Only the visible
+// pane's data is re-read on a tick (the others would redraw nothing), and the status bar says when that data
+// last changed.
+import {shallowEqual} from './equality.js';
+import type {ConsoleRuntime} from './ports.js';
+import {RefreshClock, type ClockState} from './refresh-clock.js';
+import {sliceHandle} from './slice-handle.js';
+import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './slices/cache-slice.js';
+import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './slices/health-slice.js';
+import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './slices/metrics-slice.js';
+import {connectStatus, initialStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './slices/status-slice.js';
+import {connectStructure, initialStructure, type StructureActions, type StructureSlice} from './slices/structure-slice.js';
+import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './slices/uploads-slice.js';
+import {Store, type StoreTimers} from './store.js';
+
+export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads'] as const;
+export type PaneId = (typeof PANES)[number];
+
+export type ConsoleState = {
+	status: StatusSlice;
+	clock: ClockState;
+	health: HealthSlice;
+	cache: CacheSlice;
+	structure: StructureSlice;
+	metrics: MetricsSlice;
+	uploads: UploadsSlice;
+};
+
+export type ConsolePorts = Pick<ConsoleRuntime, 'health' | 'cache' | 'structure' | 'metrics' | 'alerts' | 'uploads' | 'status'>;
+
+export type ConsoleActions = {
+	health: HealthActions;
+	cache: CacheActions;
+	structure: StructureActions;
+	metrics: MetricsActions;
+	uploads: UploadsActions;
+	status: StatusActions;
+};
+
+export type ConsoleStore = {
+	store: Store<ConsoleState>;
+	clock: RefreshClock;
+	actions: ConsoleActions;
+	activePane(): PaneId;
+	setActivePane(pane: PaneId): void;
+	/** `r`: re-read (health: re-run) what the visible pane shows. */
+	refreshNow(): void;
+	/** Starts the clock. */
+	start(): void;
+	dispose(): void;
+};
+
+export type ConsoleStoreOptions = {
+	refreshIntervalMs: number;
+	/** Health checks hit the API: on the clock they re-run at most this often (`r` always re-runs). Default 10 s. */
+	healthMinPeriodMs?: number;
+	/** Default 100 ms. */
+	minPublishMs?: number;
+	timers?: StoreTimers;
+};
+
+export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOptions): ConsoleStore {
+	const clock = new RefreshClock({intervalMs: options.refreshIntervalMs});
+	const store = new Store<ConsoleState>(
+		{
+			status: initialStatus,
+			clock: clock.state(),
+			health: initialHealth,
+			cache: initialCache,
+			structure: initialStructure(),
+			metrics: initialMetrics,
+			uploads: initialUploads,
+		},
+		{
+			minIntervalMs: options.minPublishMs ?? 100,
+			timers: options.timers,
+			equality: {
+				status: statusSliceEqual,
+				clock: shallowEqual,
+				cache: cacheSliceEqual,
+				metrics: metricsSliceEqual,
+				uploads: uploadsSliceEqual,
+			},
+		},
+	);
+
+	let active: PaneId = 'health';
+	const status = connectStatus(sliceHandle(store, 'status'), ports.status, ports.alerts);
+	// A change to the visible pane's data is what "updated" in the status bar reports.
+	const onPaneChange = (pane: PaneId) => () => {
+		if (pane === active) status.markUpdated(Date.now());
+	};
+
+	const actions: ConsoleActions = {
+		status,
+		health: connectHealth(sliceHandle(store, 'health', onPaneChange('health')), ports.health, {
+			minPeriodMs: options.healthMinPeriodMs ?? 10_000,
+		}),
+		cache: connectCache(sliceHandle(store, 'cache', onPaneChange('cache')), ports.cache),
+		structure: connectStructure(sliceHandle(store, 'structure', onPaneChange('structure')), ports.structure, {
+			setAnimating: on => clock.setAnimating('structure', on),
+		}),
+		metrics: connectMetrics(sliceHandle(store, 'metrics', onPaneChange('metrics')), ports.metrics, ports.alerts),
+		uploads: connectUploads(sliceHandle(store, 'uploads', onPaneChange('uploads')), ports.uploads),
+	};
+
+	const refreshVisible = (manual: boolean) => {
+		status.refresh();
+		switch (active) {
+			case 'health':
+				if (manual) void actions.health.run();
+				else actions.health.tick();
+				return;
+			case 'cache':
+				actions.cache.refresh({rows: manual});
+				return;
+			case 'structure':
+				return; // user driven: `r` in the pane reloads the selected listing
+			case 'metrics':
+				actions.metrics.refresh();
+				return;
+			case 'uploads':
+				actions.uploads.refresh();
+				return;
+		}
+	};
+
+	const unsubscribes = [
+		clock.onChange(state => store.set('clock', state)),
+		clock.onRefresh(reason => refreshVisible(reason === 'manual')),
+	];
+
+	const setActivePane = (pane: PaneId) => {
+		active = pane;
+		actions.cache.setVisible(pane === 'cache');
+		switch (pane) {
+			case 'health':
+				actions.health.tick();
+				break;
+			case 'structure':
+				void actions.structure.loadRoots();
+				break;
+			case 'metrics':
+				actions.metrics.refresh();
+				break;
+			case 'uploads':
+				actions.uploads.refresh();
+				break;
+			case 'cache':
+				break; // setVisible read it
+		}
+	};
+
+	return {
+		store,
+		clock,
+		actions,
+		activePane: () => active,
+		setActivePane,
+		refreshNow: () => clock.refreshNow(),
+		start() {
+			clock.start();
+			setActivePane(active);
+		},
+		dispose() {
+			clock.stop();
+			for (const unsubscribe of unsubscribes) unsubscribe();
+			for (const slice of Object.values(actions)) slice.dispose();
+			store.dispose();
+		},
+	};
+}

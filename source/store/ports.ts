@@ -1,0 +1,191 @@
+// The ports the console reads from and acts through. Services implement them (the runtime adapts where shapes
+// differ); the store and the panes only know these interfaces, so that each pane is tested with small in-memory
+// implementations and never with fake data in the product.
+import type {BreakerState} from '../app/events.js';
+import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
+import type {AlertLevel} from '../config/alerts-schema.js';
+import type {Figures, SeriesName} from '../metrics/figures.js';
+
+export type {CacheEntryInfo, CacheStats, Figures, SeriesName};
+
+/** A listener registration returns its own removal. */
+export type Unsubscribe = () => void;
+
+// Health
+
+export type CheckStatus = 'pass' | 'warn' | 'fail';
+
+export type HealthCheckResult = {
+	/** Stable id, e.g. "api.me". */
+	id: string;
+	/** What the user reads, e.g. "GET /v4/me round trip". */
+	name: string;
+	status: CheckStatus;
+	reason: string;
+	ms: number;
+};
+
+export type HealthSource = {
+	/** Runs every check (concurrently, within the configured timeout) and resolves with all results. */
+	run(signal?: AbortSignal): Promise<HealthCheckResult[]>;
+};
+
+// Cache
+
+export type CachePurgeOptions = {all?: boolean; pattern?: string; expired?: boolean; dryRun?: boolean};
+export type CachePurgeResult = {removed: number | readonly string[]};
+
+export type CacheSource = {
+	stats(): CacheStats;
+	entries(): CacheEntryInfo[];
+	del(key: string): boolean | Promise<boolean>;
+	/** `removed`: how many, or which keys (ApiCache returns the keys). */
+	purge(options: CachePurgeOptions): CachePurgeResult | Promise<CachePurgeResult>;
+	/** Called when entries change, including changes merged from another process. */
+	onChange(listener: () => void): Unsubscribe;
+};
+
+// Structure
+
+export type TreeNodeKind = 'account' | 'workspace' | 'project' | 'folder' | 'file' | 'version_stack';
+
+export type TreeNode = {
+	id: string;
+	kind: TreeNodeKind;
+	name: string;
+	/** Whether listChildren(node) can return anything (accounts, workspaces, projects, folders). */
+	expandable: boolean;
+	/** Files: size in bytes. */
+	size?: number;
+};
+
+export type TreePage = {
+	items: TreeNode[];
+	/** The page was answered from the cache rather than the API. */
+	fromCache: boolean;
+	/** total_count of the listing when the API sends it. */
+	totalCount: number | null;
+};
+
+export type StructureSource = {
+	/**
+	 * The children of `node` (null: the accounts), one page at a time, every page until the last. Lazy: nothing is
+	 * fetched until iterated. The signal aborts a listing the user collapsed or reloaded.
+	 */
+	listChildren(node: TreeNode | null, signal?: AbortSignal): AsyncIterable<TreePage>;
+};
+
+// Metrics and alerts
+
+export type MetricsSource = {
+	figures(windowMs: number): Figures;
+	series(name: SeriesName, n: number): number[];
+};
+
+export type AlertView = {
+	/** Unique per firing, e.g. "api_latency@1736259015000". */
+	id: string;
+	rule: string;
+	level: AlertLevel;
+	/** "Mean API latency 6.2 s > 5 s over 5 min". */
+	message: string;
+	/** Formatted in the rule's unit. */
+	value: string;
+	threshold: string;
+	/** When it fired (or, for a resolved notice, resolved). */
+	at: number;
+	state: 'firing' | 'resolved';
+};
+
+export type AlertsSource = {
+	active(): AlertView[];
+	/** The latest n notices (fired and resolved), newest first. */
+	recent(n: number): AlertView[];
+	onAlert(listener: () => void): Unsubscribe;
+};
+
+// Uploads
+
+export type UploadState = 'queued' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
+
+export type UploadItem = {
+	id: string;
+	name: string;
+	/** Local path, or the source URL of a remote upload. */
+	source: string;
+	state: UploadState;
+	bytesDone: number;
+	bytesTotal: number;
+	/** Bytes per second (EWMA); null before the first part lands. */
+	speed: number | null;
+	etaSeconds: number | null;
+	partsDone: number;
+	partsTotal: number;
+	retries: number;
+	/** Why it failed, or where it went (folder path, file id) once done. */
+	reason?: string;
+	finishedAt?: number;
+};
+
+export type UploadsSnapshot = {paused: boolean; items: UploadItem[]};
+
+export type UploadsSource = {
+	snapshot(): UploadsSnapshot;
+	/** Coalesced progress: called when the snapshot changed. */
+	onChange(listener: () => void): Unsubscribe;
+	/** Enqueues a local file; the target folder comes from the nomenclature mapping of its name. */
+	add(path: string): Promise<void>;
+	pause(): void;
+	resume(): void;
+	/** Cancels one upload (its placeholder is deleted). */
+	cancel(id: string): Promise<void>;
+	/** Re-queues every failed upload; resolves with how many. */
+	retryFailed(): Promise<number>;
+};
+
+// Status bar
+
+export type RateLimitView = {endpointClass: string; remaining: number; limit: number};
+
+export type StatusView = {
+	mode: 'sandbox' | 'live';
+	/** Display name of the account, null until known. */
+	account: string | null;
+	breaker: BreakerState;
+	/** The endpoint class with the least headroom, null before the first response. */
+	rateLimit: RateLimitView | null;
+};
+
+export type StatusSource = {
+	read(): StatusView;
+	onChange?(listener: () => void): Unsubscribe;
+};
+
+// The runtime
+
+export type ConsoleRuntimeOptions = {
+	sandbox: boolean;
+	readonly: boolean;
+	configDir: string;
+	stateDir: string;
+	logsDir: string;
+};
+
+/** What `createRuntime` in source/app/runtime.ts returns to the console. */
+export type ConsoleRuntime = {
+	health: HealthSource;
+	cache: CacheSource;
+	structure: StructureSource;
+	metrics: MetricsSource;
+	alerts: AlertsSource;
+	uploads: UploadsSource;
+	status: StatusSource;
+	/** monitoring.refresh_interval_seconds */
+	refreshIntervalSeconds: number;
+	/** Flushes logs, persists the upload queue, stops the sandbox. Called once, on every way out. */
+	shutdown(reason: string): Promise<void>;
+	/** Where console.* output goes while the console owns the screen (e.g. the frameio.app logger); dropped if absent. */
+	onConsoleOutput?(level: string, args: unknown[]): void;
+};
+
+export type CreateRuntime = (options: ConsoleRuntimeOptions) => Promise<ConsoleRuntime>;

@@ -1,0 +1,170 @@
+// The console: tab bar, status bar, the visible pane, footer; the help overlay on `?`. One Ink input listener
+// routes every key (see input-router.ts); the root Box is exactly the terminal's size and follows resize.
+import {Box, useInput} from 'ink';
+import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import {PANES, type ConsoleStore, type PaneId} from '../store/console-store.js';
+import {ConsoleContext, type ConsoleContextValue} from './console-context.js';
+import {Footer, type FooterMessage} from './components/footer.js';
+import {HelpOverlay} from './components/help-overlay.js';
+import {StatusBar} from './components/status-bar.js';
+import {TabBar} from './components/tab-bar.js';
+import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/too-small.js';
+import {useTerminalSize} from './hooks/use-terminal-size.js';
+import {ViewStateContext} from './hooks/use-view-state.js';
+import {InputRouter, InputRouterContext} from './input-router.js';
+import {keyPress, splitKeys, type KeyPress} from './keys.js';
+import {resolveKey} from './keymap.js';
+import {CachePane} from './panes/cache-pane.js';
+import {HealthPane} from './panes/health-pane.js';
+import {MetricsPane} from './panes/metrics-pane.js';
+import type {PaneProps} from './panes/pane-props.js';
+import {StructurePane} from './panes/structure-pane.js';
+import {UploadsPane} from './panes/uploads-pane.js';
+import {ThemeContext, type Theme} from './theme.js';
+
+export type AppProps = {
+	console: ConsoleStore;
+	theme: Theme;
+	readonly: boolean;
+	/** q, Ctrl-C: the caller unmounts and restores the terminal. */
+	onQuit(): void;
+	initialPane?: PaneId;
+};
+
+const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
+	health: HealthPane,
+	cache: CachePane,
+	structure: StructurePane,
+	metrics: MetricsPane,
+	uploads: UploadsPane,
+};
+
+// Tab bar, status bar, footer.
+const CHROME_ROWS = 3;
+
+export function App({console: consoleStore, theme, readonly, onQuit, initialPane = 'health'}: AppProps) {
+	const {columns, rows} = useTerminalSize();
+	const [pane, setPane] = useState<PaneId>(initialPane);
+	const [help, setHelp] = useState(false);
+	const [message, setMessage] = useState<FooterMessage | null>(null);
+	const router = useMemo(() => new InputRouter(), []);
+	const viewState = useMemo(() => new Map<string, unknown>(), []);
+	const quitRef = useRef(onQuit);
+	quitRef.current = onQuit;
+
+	const flash = useCallback((text: string, tone: 'info' | 'error' = 'info') => setMessage({text, tone}), []);
+	const context = useMemo<ConsoleContextValue>(() => ({console: consoleStore, readonly, flash}), [consoleStore, readonly, flash]);
+
+	useEffect(() => {
+		consoleStore.setActivePane(pane);
+	}, [consoleStore, pane]);
+
+	const tooSmall = columns < MIN_COLUMNS || rows < MIN_ROWS;
+
+	const handleKey = (press: KeyPress) => {
+		setMessage(null);
+		if (press.name === 'ctrl+c') return quitRef.current();
+		if (tooSmall) {
+			if (press.name === 'q') quitRef.current();
+			return;
+		}
+		if (router.dispatchModal(press)) return;
+
+		// Destructive keys are refused here, once, for every pane: the pane never sees them in read-only mode.
+		const paneBinding = resolveKey(press.name, [pane]);
+		if (paneBinding?.destructive && readonly) {
+			flash(`read-only mode: "${paneBinding.description}" is disabled (started with --readonly)`, 'error');
+			return;
+		}
+		if (router.dispatch(press)) return;
+
+		const binding = resolveKey(press.name, ['global']);
+		if (!binding) return;
+		const index = PANES.indexOf(pane);
+		switch (binding.command) {
+			case 'quit':
+				quitRef.current();
+				return;
+			case 'help':
+				setHelp(true);
+				return;
+			case 'tab.next':
+				setPane(PANES[(index + 1) % PANES.length]);
+				return;
+			case 'tab.previous':
+				setPane(PANES[(index - 1 + PANES.length) % PANES.length]);
+				return;
+			case 'refresh':
+				consoleStore.refreshNow();
+				return;
+			case 'pause':
+				consoleStore.clock.togglePause();
+				flash(consoleStore.clock.state().paused ? 'refresh paused (p resumes, r refreshes once)' : 'refresh resumed');
+				return;
+			case 'interval.slower':
+				consoleStore.clock.slower();
+				flash(`refresh every ${consoleStore.clock.state().intervalMs / 1000} s`);
+				return;
+			case 'interval.faster':
+				consoleStore.clock.faster();
+				flash(`refresh every ${consoleStore.clock.state().intervalMs / 1000} s`);
+				return;
+			default:
+				if (binding.command.startsWith('tab.')) {
+					const target = binding.command.slice(4) as PaneId;
+					if (PANES.includes(target)) setPane(target);
+				}
+		}
+	};
+	const handleKeyRef = useRef(handleKey);
+	handleKeyRef.current = handleKey;
+
+	// Keys that arrived together are handled one at a time, each after the previous one's render: "P" must open the
+	// purge prompt before the "p" typed right after it reaches the prompt (and not the pane, which would pause).
+	const queue = useRef<KeyPress[]>([]);
+	const draining = useRef(false);
+	const drain = useCallback(() => {
+		const next = queue.current.shift();
+		if (!next) {
+			draining.current = false;
+			return;
+		}
+		draining.current = true;
+		handleKeyRef.current(next);
+		setImmediate(drain);
+	}, []);
+	useInput((input, key) => {
+		const press = keyPress(input, key);
+		queue.current.push(...(press.name === 'paste' ? splitKeys(press.text) : [press]));
+		if (!draining.current) drain();
+	});
+
+	if (tooSmall) {
+		return <TooSmall columns={columns} rows={rows} />;
+	}
+
+	const Pane = panes[pane];
+	const paneHeight = rows - CHROME_ROWS;
+	return (
+		<ThemeContext.Provider value={theme}>
+			<ConsoleContext.Provider value={context}>
+				<InputRouterContext.Provider value={router}>
+					<ViewStateContext.Provider value={viewState}>
+						<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+							<TabBar active={pane} width={columns} />
+							<StatusBar width={columns} />
+							<Box height={paneHeight} width={columns} overflow="hidden" flexDirection="column">
+								{help ? (
+									<HelpOverlay readonly={readonly} width={columns} height={paneHeight} onClose={() => setHelp(false)} onQuit={() => quitRef.current()} />
+								) : (
+									<Pane key={pane} width={columns} height={paneHeight} />
+								)}
+							</Box>
+							<Footer scope={pane} help={help} readonly={readonly} message={message} width={columns} />
+						</Box>
+					</ViewStateContext.Provider>
+				</InputRouterContext.Provider>
+			</ConsoleContext.Provider>
+		</ThemeContext.Provider>
+	);
+}

@@ -1,0 +1,102 @@
+// Health: every check with its status, reason and duration, failing first. `r` (or the clock) re-runs them.
+import {Box, Text} from 'ink';
+import React, {useState} from 'react';
+import {redactText} from '../../log/redact.js';
+import type {CheckStatus} from '../../store/ports.js';
+import {columnWidths, Row} from '../components/row.js';
+import {useConsole} from '../console-context.js';
+import {formatClock, formatDuration} from '../format.js';
+import {useListCursor} from '../hooks/use-list-cursor.js';
+import {useStoreSelector} from '../hooks/use-store-selector.js';
+import {useKeys} from '../input-router.js';
+import {resolveKey} from '../keymap.js';
+import {useTheme, type Theme} from '../theme.js';
+import type {PaneProps} from './pane-props.js';
+
+const label: Record<CheckStatus, string> = {pass: 'PASS', warn: 'WARN', fail: 'FAIL'};
+
+export function statusColor(theme: Theme, status: CheckStatus): string | undefined {
+	return status === 'pass' ? theme.ok : status === 'warn' ? theme.warn : theme.fail;
+}
+
+export function HealthPane({width, height}: PaneProps) {
+	const theme = useTheme();
+	const {console: consoleStore} = useConsole();
+	const health = useStoreSelector(state => state.health);
+	const checks = health.checks ?? [];
+	const [details, setDetails] = useState(false);
+	const detailLines = details ? 3 : 0;
+	const listHeight = Math.max(1, height - 2 - detailLines);
+	const cursor = useListCursor({count: checks.length, height: listHeight, keyAt: index => checks[index].id, persistKey: 'health.cursor'});
+
+	useKeys(key => {
+		const binding = resolveKey(key.name, ['health', 'list']);
+		if (!binding) return false;
+		if (cursor.handle(binding.command)) return true;
+		switch (binding.command) {
+			case 'health.rerun':
+				void consoleStore.actions.health.run();
+				return true;
+			case 'health.details':
+				setDetails(current => !current);
+				return true;
+			case 'clear':
+				setDetails(false);
+				return true;
+		}
+		return false;
+	});
+
+	const counts = {pass: 0, warn: 0, fail: 0};
+	for (const check of checks) counts[check.status]++;
+	const [statusW, nameW, timeW, reasonW] = columnWidths(width, [6, 30, 8, null]);
+	const summary =
+		health.checks === null
+			? health.running
+				? 'running the checks…'
+				: 'no run yet'
+			: `${checks.length} checks · ${counts.pass} pass · ${counts.warn} warn · ${counts.fail} fail · ran ${formatClock(health.lastRunAt)} in ${formatDuration(health.lastRunMs)}${health.running ? ' · re-running…' : ''}`;
+	const selected = checks[cursor.index];
+
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text wrap="truncate-end" bold color={counts.fail > 0 ? theme.fail : counts.warn > 0 ? theme.warn : theme.ok}>
+				{summary}
+			</Text>
+			{health.error ? (
+				<Text color={theme.fail} wrap="truncate-end">{`health run failed: ${health.error}`}</Text>
+			) : (
+				<Row
+					bold
+					width={width}
+					cells={[
+						{text: 'STATUS', width: statusW},
+						{text: 'CHECK', width: nameW},
+						{text: 'TIME', width: timeW, align: 'right'},
+						{text: 'REASON', width: reasonW},
+					]}
+				/>
+			)}
+			{health.checks !== null && checks.length === 0 ? <Text>the health service reported no checks</Text> : null}
+			{checks.slice(cursor.start, cursor.start + listHeight).map((check, offset) => (
+				<Row
+					key={check.id}
+					width={width}
+					selected={cursor.start + offset === cursor.index}
+					cells={[
+						{text: label[check.status], width: statusW, color: statusColor(theme, check.status), bold: check.status !== 'pass'},
+						{text: check.name, width: nameW},
+						{text: formatDuration(check.ms), width: timeW, align: 'right'},
+						{text: redactText(check.reason), width: reasonW},
+					]}
+				/>
+			))}
+			{details && selected ? (
+				<Box flexDirection="column">
+					<Text bold wrap="truncate-end">{`${label[selected.status]} ${selected.name} (${formatDuration(selected.ms)})`}</Text>
+					<Text wrap="wrap">{redactText(selected.reason)}</Text>
+				</Box>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,1 @@
+export type PaneProps = {width: number; height: number};

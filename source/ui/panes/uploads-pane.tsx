@@ -1,0 +1,257 @@
+// Uploads: a totals line, one row per active upload, and the finished ones collapsed into counters (Enter opens
+// them). a adds a file (Tab completes the path), p pauses the queue, c cancels (confirmed), R retries failures.
+import {Box, Text} from 'ink';
+import path from 'node:path';
+import React, {useMemo, useState} from 'react';
+import {redactText} from '../../log/redact.js';
+import {errorMessage} from '../../store/error-message.js';
+import type {UploadItem, UploadState} from '../../store/ports.js';
+import {isActive, uploadTotals, type UploadTotals} from '../../store/slices/uploads-slice.js';
+import {ConfirmDialog} from '../components/confirm-dialog.js';
+import {completePath} from '../components/path-completion.js';
+import {columnWidths, Row} from '../components/row.js';
+import {progressBar} from '../components/sparkline.js';
+import {TextPrompt} from '../components/text-prompt.js';
+import {useConsole} from '../console-context.js';
+import {formatBytes, formatCount, formatSeconds, formatSpeed, middleEllipsis, truncate} from '../format.js';
+import {useListCursor} from '../hooks/use-list-cursor.js';
+import {useStoreSelector} from '../hooks/use-store-selector.js';
+import {useViewState} from '../hooks/use-view-state.js';
+import {useKeys} from '../input-router.js';
+import {resolveKey} from '../keymap.js';
+import {useTheme} from '../theme.js';
+import type {PaneProps} from './pane-props.js';
+
+type FinishedState = Extract<UploadState, 'done' | 'failed' | 'cancelled'>;
+const GROUPS: FinishedState[] = ['done', 'failed', 'cancelled'];
+
+type ListRow = {kind: 'active'; item: UploadItem} | {kind: 'group'; state: FinishedState; count: number} | {kind: 'finished'; item: UploadItem};
+
+const rowKey = (row: ListRow) => (row.kind === 'group' ? `group:${row.state}` : `${row.kind}:${row.item.id}`);
+
+export function totalsLine(totals: UploadTotals, paused: boolean): string {
+	const parts = [
+		`files ${totals.done}/${totals.files}`,
+		`${formatBytes(totals.bytesDone)} / ${formatBytes(totals.bytesTotal)}`,
+		totals.percent === null ? '-' : `${totals.percent.toFixed(1)} %`,
+		formatSpeed(totals.speed),
+		`ETA ${formatSeconds(totals.etaSeconds)}`,
+		`failed ${totals.failed}`,
+	];
+	// First, so that a narrow terminal never cuts it off.
+	return `${paused ? 'QUEUE PAUSED · ' : ''}${parts.join(' · ')}`;
+}
+
+export function buildRows(items: readonly UploadItem[], expanded: readonly FinishedState[]): ListRow[] {
+	const rows: ListRow[] = items.filter(isActive).map(item => ({kind: 'active', item}));
+	for (const state of GROUPS) {
+		const group = items.filter(item => item.state === state);
+		rows.push({kind: 'group', state, count: group.length});
+		if (expanded.includes(state)) for (const item of group) rows.push({kind: 'finished', item});
+	}
+	return rows;
+}
+
+type Mode = {kind: 'list'} | {kind: 'add'; value: string; candidates: string[]} | {kind: 'confirm-cancel'; item: UploadItem};
+
+export function UploadsPane({width, height}: PaneProps) {
+	const theme = useTheme();
+	const {console: consoleStore, flash} = useConsole();
+	const uploads = useStoreSelector(state => state.uploads);
+	const [expanded, setExpanded] = useViewState<FinishedState[]>('uploads.expanded', []);
+	const [details, setDetails] = useState<string | null>(null);
+	const [mode, setMode] = useState<Mode>({kind: 'list'});
+	const actions = consoleStore.actions.uploads;
+
+	const totals = useMemo(() => uploadTotals(uploads.items), [uploads.items]);
+	const rows = useMemo(() => buildRows(uploads.items, expanded), [uploads.items, expanded]);
+	const detailItem = details ? uploads.items.find(item => item.id === details) : undefined;
+	const detailHeight = detailItem ? 3 : 0;
+	const listHeight = Math.max(1, height - 3 - detailHeight);
+	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rowKey(rows[index]), persistKey: 'uploads.cursor'});
+	const selected = rows[cursor.index];
+
+	useKeys(
+		key => {
+			const binding = resolveKey(key.name, ['uploads', 'list']);
+			if (!binding) return false;
+			if (cursor.handle(binding.command)) return true;
+			switch (binding.command) {
+				case 'uploads.add':
+					setMode({kind: 'add', value: '', candidates: []});
+					return true;
+				case 'uploads.pause':
+					actions.togglePause();
+					flash(uploads.paused ? 'upload queue resumed' : 'upload queue paused');
+					return true;
+				case 'uploads.cancel':
+					if (selected?.kind === 'active') setMode({kind: 'confirm-cancel', item: selected.item});
+					else flash('select an active upload to cancel');
+					return true;
+				case 'uploads.retry':
+					actions.retryFailed().then(
+						count => flash(count === 0 ? 'no failed upload to retry' : `retrying ${count} failed ${count === 1 ? 'upload' : 'uploads'}`),
+						error => flash(`retry failed: ${errorMessage(error)}`, 'error'),
+					);
+					return true;
+				case 'uploads.details':
+					if (!selected) return true;
+					if (selected.kind === 'group') {
+						const state = selected.state;
+						setExpanded(current => (current.includes(state) ? current.filter(entry => entry !== state) : [...current, state]));
+					} else setDetails(current => (current === selected.item.id ? null : selected.item.id));
+					return true;
+				case 'clear':
+					setDetails(null);
+					return true;
+			}
+			return false;
+		},
+		{active: mode.kind === 'list'},
+	);
+
+	const [nameW, barW, pctW, sizeW, speedW, etaW, partsW, retryW] = columnWidths(width, [null, 10, 5, 8, 10, 6, 7, 3], 12);
+	const [fNameW, fStateW, fSizeW, fReasonW] = columnWidths(width, [Math.max(12, Math.floor(width * 0.35)), 9, 8, null], 10);
+
+	const renderRow = (row: ListRow, isSelected: boolean) => {
+		if (row.kind === 'group') {
+			const open = expanded.includes(row.state);
+			const color = row.state === 'failed' && row.count > 0 ? theme.fail : row.state === 'done' ? theme.ok : undefined;
+			return (
+				<Row
+					key={rowKey(row)}
+					width={width}
+					selected={isSelected}
+					cells={[{text: `${open ? '▾' : '▸'} ${row.state} ${formatCount(row.count)}${row.count > 0 && !open ? '  (Enter: list)' : ''}`, width: width, color}]}
+				/>
+			);
+		}
+		const item = row.item;
+		if (row.kind === 'finished') {
+			return (
+				<Row
+					key={rowKey(row)}
+					width={width}
+					selected={isSelected}
+					cells={[
+						{text: `  ${middleEllipsis(item.name, fNameW - 2)}`, width: fNameW},
+						{text: item.state, width: fStateW, color: item.state === 'failed' ? theme.fail : item.state === 'done' ? theme.ok : undefined},
+						{text: formatBytes(item.bytesTotal), width: fSizeW, align: 'right'},
+						{text: redactText(item.reason ?? ''), width: fReasonW},
+					]}
+				/>
+			);
+		}
+		const ratio = item.bytesTotal > 0 ? item.bytesDone / item.bytesTotal : item.state === 'verifying' ? 1 : 0;
+		return (
+			<Row
+				key={rowKey(row)}
+				width={width}
+				selected={isSelected}
+				cells={[
+					{text: middleEllipsis(item.name, nameW), width: nameW},
+					{text: item.state === 'queued' ? 'queued'.padEnd(barW) : progressBar(ratio, barW), width: barW, color: theme.accent},
+					{text: `${Math.floor(ratio * 100)} %`, width: pctW, align: 'right'},
+					{text: formatBytes(item.bytesTotal), width: sizeW, align: 'right'},
+					{text: item.state === 'verifying' ? 'verifying' : formatSpeed(item.speed), width: speedW, align: 'right'},
+					{text: formatSeconds(item.etaSeconds), width: etaW, align: 'right'},
+					{text: `${item.partsDone}/${item.partsTotal}`, width: partsW, align: 'right'},
+					{text: `r${item.retries}`, width: retryW, align: 'right', color: item.retries > 0 ? theme.warn : undefined},
+				]}
+			/>
+		);
+	};
+
+	let bottom: React.ReactNode = (
+		<Text wrap="truncate-end" color={theme.border} dimColor={theme.dim}>
+			{`${totals.active} active · ${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${rows.length}${uploads.error ? ` · error: ${uploads.error}` : ''}`}
+		</Text>
+	);
+	if (mode.kind === 'add') {
+		const suffix =
+			mode.candidates.length > 0
+				? `${mode.candidates.length} matches: ${truncate(mode.candidates.slice(0, 6).join(' '), Math.max(10, Math.floor(width / 2)))}`
+				: 'Tab completes · Enter adds';
+		bottom = (
+			<TextPrompt
+				label="add file: "
+				value={mode.value}
+				width={width}
+				suffix={suffix}
+				onChange={value => setMode(current => (current.kind === 'add' && current.value === value ? current : {kind: 'add', value, candidates: current.kind === 'add' && value.startsWith(current.value) ? current.candidates : []}))}
+				onComplete={value => {
+					const completion = completePath(value);
+					setMode({kind: 'add', value: completion.value, candidates: completion.candidates});
+					return completion.value;
+				}}
+				onSubmit={value => {
+					setMode({kind: 'list'});
+					if (value.trim() === '') return;
+					const file = path.resolve(value.trim());
+					actions.add(file).then(
+						() => flash(`queued ${path.basename(file)}`),
+						error => flash(`cannot add ${path.basename(file)}: ${errorMessage(error)}`, 'error'),
+					);
+				}}
+				onCancel={() => setMode({kind: 'list'})}
+			/>
+		);
+	}
+
+	return (
+		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+			<Text wrap="truncate-end" bold color={uploads.paused ? theme.warn : undefined}>
+				{totalsLine(totals, uploads.paused)}
+			</Text>
+			{mode.kind === 'confirm-cancel' ? (
+				<Box flexGrow={1} flexDirection="column">
+					<ConfirmDialog
+						width={width}
+						title="Cancel this upload?"
+						lines={[middleEllipsis(mode.item.name, Math.min(width, 76) - 4), 'Its placeholder on Frame.io is deleted.']}
+						confirmLabel="Cancel upload"
+						onCancel={() => setMode({kind: 'list'})}
+						onConfirm={() => {
+							const item = mode.item;
+							setMode({kind: 'list'});
+							actions.cancel(item.id).then(
+								() => flash(`cancelled ${item.name}`),
+								error => flash(`cancel failed: ${errorMessage(error)}`, 'error'),
+							);
+						}}
+					/>
+				</Box>
+			) : (
+				<>
+					<Row
+						bold
+						width={width}
+						cells={[
+							{text: 'NAME', width: nameW},
+							{text: 'PROGRESS', width: barW},
+							{text: '%', width: pctW, align: 'right'},
+							{text: 'SIZE', width: sizeW, align: 'right'},
+							{text: 'SPEED', width: speedW, align: 'right'},
+							{text: 'ETA', width: etaW, align: 'right'},
+							{text: 'PARTS', width: partsW, align: 'right'},
+							{text: 'RTY', width: retryW, align: 'right'},
+						]}
+					/>
+					<Box flexDirection="column" height={listHeight} overflow="hidden">
+						{rows.slice(cursor.start, cursor.start + listHeight).map((row, offset) => renderRow(row, cursor.start + offset === cursor.index))}
+					</Box>
+					{detailItem ? (
+						<Box flexDirection="column" height={detailHeight} overflow="hidden">
+							<Text bold wrap="truncate-end">{`${detailItem.name} · ${detailItem.state} · ${formatBytes(detailItem.bytesDone)} of ${formatBytes(detailItem.bytesTotal)} · parts ${detailItem.partsDone}/${detailItem.partsTotal} · retries ${detailItem.retries}`}</Text>
+							<Text wrap="truncate-end">{`from ${redactText(detailItem.source)}`}</Text>
+							<Text wrap="truncate-end" color={detailItem.state === 'failed' ? theme.fail : undefined}>
+								{redactText(detailItem.reason ?? '')}
+							</Text>
+						</Box>
+					) : null}
+				</>
+			)}
+			{bottom}
+		</Box>
+	);
+}

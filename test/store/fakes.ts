@@ -1,0 +1,339 @@
+// Small in-memory implementations of the console's ports, for store and pane tests. Metrics use the real
+// MetricsStore (fed with events); the others hold just enough state to behave like their services.
+import type {AppEvent} from '../../source/app/events.js';
+import {MetricsStore} from '../../source/metrics/metrics-store.js';
+import type {ConsolePorts} from '../../source/store/console-store.js';
+import type {
+	AlertView,
+	AlertsSource,
+	CacheEntryInfo,
+	CachePurgeOptions,
+	CacheSource,
+	CacheStats,
+	HealthCheckResult,
+	HealthSource,
+	StatusSource,
+	StatusView,
+	StructureSource,
+	TreeNode,
+	TreePage,
+	UploadItem,
+	UploadsSnapshot,
+	UploadsSource,
+} from '../../source/store/ports.js';
+
+export class FakeHealth implements HealthSource {
+	runs = 0;
+	results: HealthCheckResult[] = [];
+	/** When set, run() waits for it. */
+	gate: Promise<void> | null = null;
+	async run(): Promise<HealthCheckResult[]> {
+		this.runs++;
+		if (this.gate) await this.gate;
+		return this.results.map(result => ({...result}));
+	}
+}
+
+type FakeEntry = {type: string; t: number; e: number; bytes: number};
+
+export class FakeCache implements CacheSource {
+	readonly entriesMap = new Map<string, FakeEntry>();
+	hits = 0;
+	misses = 0;
+	entriesCalls = 0;
+	purges: CachePurgeOptions[] = [];
+	deleted: string[] = [];
+	private readonly listeners = new Set<() => void>();
+	now: () => number = () => Date.now();
+
+	set(key: string, options: {ageMs?: number; ttlMs?: number; bytes?: number} = {}): void {
+		const now = this.now();
+		const t = now - (options.ageMs ?? 0);
+		this.entriesMap.set(key, {type: key.split('_')[0], t, e: t + (options.ttlMs ?? 60_000), bytes: options.bytes ?? 100});
+	}
+
+	/** Adds many keys without notifying per key. */
+	fill(count: number, prefix = 'folder_', options: {ttlMs?: number} = {}): void {
+		for (let i = 0; i < count; i++) this.set(`${prefix}${String(i).padStart(6, '0')}`, options);
+	}
+
+	notify(): void {
+		for (const listener of this.listeners) listener();
+	}
+
+	stats(): CacheStats {
+		const now = this.now();
+		const byType: CacheStats['byType'] = {};
+		let valid = 0;
+		let expired = 0;
+		let bytes = 0;
+		let oldest = Infinity;
+		for (const entry of this.entriesMap.values()) {
+			const row = (byType[entry.type] ??= {count: 0, valid: 0, expired: 0, bytes: 0});
+			row.count++;
+			row.bytes += entry.bytes;
+			bytes += entry.bytes;
+			if (entry.e <= now) {
+				row.expired++;
+				expired++;
+			} else {
+				row.valid++;
+				valid++;
+			}
+			oldest = Math.min(oldest, entry.t);
+		}
+		const hitRate = this.hits + this.misses === 0 ? null : this.hits / (this.hits + this.misses);
+		return {
+			total: valid + expired,
+			valid,
+			expired,
+			byType,
+			hits: this.hits,
+			misses: this.misses,
+			hitRate,
+			process: {hits: this.hits, misses: this.misses, hitRate},
+			bytes,
+			oldestAgeMs: oldest === Infinity ? null : now - oldest,
+			ttlByType: {projects: 1800, folder: 900, structure: 3600},
+		};
+	}
+
+	entries(): CacheEntryInfo[] {
+		this.entriesCalls++;
+		const now = this.now();
+		return [...this.entriesMap].map(([key, entry]) => ({
+			key,
+			type: entry.type,
+			ageMs: now - entry.t,
+			ttlLeftMs: Math.max(0, entry.e - now),
+			bytes: entry.bytes,
+			expired: entry.e <= now,
+		}));
+	}
+
+	async del(key: string): Promise<boolean> {
+		this.deleted.push(key);
+		const removed = this.entriesMap.delete(key);
+		this.notify();
+		return removed;
+	}
+
+	async purge(options: CachePurgeOptions): Promise<{removed: number}> {
+		this.purges.push(options);
+		const now = this.now();
+		let removed = 0;
+		for (const [key, entry] of this.entriesMap) {
+			const hit = options.all || (options.pattern !== undefined && key.includes(options.pattern)) || (options.expired && entry.e <= now);
+			if (hit) {
+				removed++;
+				if (!options.dryRun) this.entriesMap.delete(key);
+			}
+		}
+		this.notify();
+		return {removed};
+	}
+
+	onChange(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+}
+
+export type FakeTree = {node: TreeNode; children?: FakeTree[]; fromCache?: boolean};
+
+export class FakeStructure implements StructureSource {
+	calls: Array<string | null> = [];
+	pageSize: number;
+	/** Awaited before each page, to observe loading. */
+	gate: (() => Promise<void>) | null = null;
+
+	constructor(
+		readonly roots: FakeTree[],
+		options: {pageSize?: number} = {},
+	) {
+		this.pageSize = options.pageSize ?? 100;
+	}
+
+	private find(id: string, trees: FakeTree[] = this.roots): FakeTree | undefined {
+		for (const tree of trees) {
+			if (tree.node.id === id) return tree;
+			const found = this.find(id, tree.children ?? []);
+			if (found) return found;
+		}
+		return undefined;
+	}
+
+	async *listChildren(node: TreeNode | null, signal?: AbortSignal): AsyncIterable<TreePage> {
+		this.calls.push(node?.id ?? null);
+		const parent = node ? this.find(node.id) : undefined;
+		const children = node ? (parent?.children ?? []) : this.roots;
+		const fromCache = parent?.fromCache ?? false;
+		if (children.length === 0) {
+			yield {items: [], fromCache, totalCount: 0};
+			return;
+		}
+		for (let i = 0; i < children.length; i += this.pageSize) {
+			if (this.gate) await this.gate();
+			if (signal?.aborted) return;
+			yield {items: children.slice(i, i + this.pageSize).map(child => child.node), fromCache, totalCount: children.length};
+		}
+	}
+}
+
+export const folder = (id: string, name: string, children?: FakeTree[], fromCache?: boolean): FakeTree => ({
+	node: {id, kind: 'folder', name, expandable: true},
+	children,
+	fromCache,
+});
+
+export const file = (id: string, name: string, size = 1024): FakeTree => ({node: {id, kind: 'file', name, expandable: false, size}});
+
+/** account → workspace → project UNDLM_DOCU → WIP_BYSHOT/SC01/…, and a big folder. */
+export function demoTree(bigFolderChildren = 0): FakeTree[] {
+	const big = Array.from({length: bigFolderChildren}, (_, i) => file(`big-${i}`, `UNDLM_${String(i).padStart(5, '0')}_v001.mov`));
+	return [
+		{
+			node: {id: 'acc-1', kind: 'account', name: 'Demo Post', expandable: true},
+			children: [
+				{
+					node: {id: 'ws-1', kind: 'workspace', name: 'Main workspace', expandable: true},
+					children: [
+						{
+							node: {id: 'proj-1', kind: 'project', name: 'UNDLM_DOCU', expandable: true},
+							children: [
+								folder('f-wip', 'WIP_BYSHOT', [folder('f-sc01', 'SC01_OPENING', [folder('f-shot', 'UNDLM_00042', [file('file-1', 'UNDLM_SEQ01_00042_v002.mp4')])])], true),
+								folder('f-big', 'BIG_FOLDER', big),
+							],
+						},
+						{node: {id: 'proj-2', kind: 'project', name: 'OTHER_PROJECT', expandable: true}, children: []},
+					],
+				},
+			],
+		},
+	];
+}
+
+export class FakeAlerts implements AlertsSource {
+	activeList: AlertView[] = [];
+	recentList: AlertView[] = [];
+	private readonly listeners = new Set<() => void>();
+	active(): AlertView[] {
+		return this.activeList;
+	}
+	recent(n: number): AlertView[] {
+		return this.recentList.slice(0, n);
+	}
+	onAlert(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+	fire(alert: AlertView): void {
+		this.activeList = [...this.activeList, alert];
+		this.recentList = [alert, ...this.recentList];
+		for (const listener of this.listeners) listener();
+	}
+}
+
+export class FakeUploads implements UploadsSource {
+	paused = false;
+	items: UploadItem[] = [];
+	added: string[] = [];
+	cancelled: string[] = [];
+	retried = 0;
+	private readonly listeners = new Set<() => void>();
+
+	snapshot(): UploadsSnapshot {
+		return {paused: this.paused, items: this.items.map(item => ({...item}))};
+	}
+	onChange(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+	notify(): void {
+		for (const listener of this.listeners) listener();
+	}
+	async add(path: string): Promise<void> {
+		this.added.push(path);
+		this.items.push(upload({id: `u${this.items.length + 1}`, name: path.split('/').pop()!, state: 'queued'}));
+		this.notify();
+	}
+	pause(): void {
+		this.paused = true;
+		this.notify();
+	}
+	resume(): void {
+		this.paused = false;
+		this.notify();
+	}
+	async cancel(id: string): Promise<void> {
+		this.cancelled.push(id);
+		this.items = this.items.map(item => (item.id === id ? {...item, state: 'cancelled'} : item));
+		this.notify();
+	}
+	async retryFailed(): Promise<number> {
+		const failed = this.items.filter(item => item.state === 'failed');
+		this.retried += failed.length;
+		this.items = this.items.map(item => (item.state === 'failed' ? {...item, state: 'queued', reason: undefined} : item));
+		this.notify();
+		return failed.length;
+	}
+	/** Moves an upload along, as the uploader's progress events would. */
+	progress(id: string, change: Partial<UploadItem>): void {
+		this.items = this.items.map(item => (item.id === id ? {...item, ...change} : item));
+		this.notify();
+	}
+}
+
+export function upload(fields: Partial<UploadItem> & {id: string; name: string}): UploadItem {
+	return {
+		source: `/renders/${fields.name}`,
+		state: 'uploading',
+		bytesDone: 0,
+		bytesTotal: 100 * 1024 * 1024,
+		speed: null,
+		etaSeconds: null,
+		partsDone: 0,
+		partsTotal: 7,
+		retries: 0,
+		...fields,
+	};
+}
+
+export class FakeStatus implements StatusSource {
+	view: StatusView = {mode: 'sandbox', account: 'Demo Post', breaker: 'closed', rateLimit: {endpointClass: 'default', remaining: 95, limit: 100}};
+	private readonly listeners = new Set<() => void>();
+	read(): StatusView {
+		return this.view;
+	}
+	onChange(listener: () => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+	change(view: Partial<StatusView>): void {
+		this.view = {...this.view, ...view};
+		for (const listener of this.listeners) listener();
+	}
+}
+
+export type Fakes = {
+	health: FakeHealth;
+	cache: FakeCache;
+	structure: FakeStructure;
+	metrics: MetricsStore;
+	alerts: FakeAlerts;
+	uploads: FakeUploads;
+	status: FakeStatus;
+};
+
+export function fakePorts(options: {bigFolderChildren?: number; pageSize?: number} = {}): Fakes & {ports: ConsolePorts; record(...events: AppEvent[]): void} {
+	const fakes: Fakes = {
+		health: new FakeHealth(),
+		cache: new FakeCache(),
+		structure: new FakeStructure(demoTree(options.bigFolderChildren ?? 0), {pageSize: options.pageSize}),
+		metrics: new MetricsStore(),
+		alerts: new FakeAlerts(),
+		uploads: new FakeUploads(),
+		status: new FakeStatus(),
+	};
+	return {...fakes, ports: fakes, record: (...events) => events.forEach(event => fakes.metrics.record(event))};
+}

@@ -1,0 +1,146 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {keymap, keysLabel} from '../../source/ui/keymap.js';
+import {fakePorts} from '../store/fakes.js';
+import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
+
+let harness: ConsoleHarness | null = null;
+const open = (...args: Parameters<typeof renderConsole>) => (harness = renderConsole(...args));
+afterEach(() => {
+	harness?.cleanup();
+	harness = null;
+});
+
+describe('console shell', () => {
+	it('fills the terminal exactly: one line per row, none wider than the terminal', async () => {
+		const h = open();
+		const frame = await h.waitFor('Health');
+		expect(frame.split('\n')).toHaveLength(24);
+		for (const line of frame.split('\n')) expect([...line].length).toBeLessThanOrEqual(80);
+		h.resize(100, 30);
+		const bigger = await h.waitFor(text => text.split('\n').length === 30);
+		for (const line of bigger.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
+	});
+
+	it('switches tabs with 1-5, Tab and Shift-Tab', async () => {
+		const h = open();
+		await h.waitFor('CHECK');
+		await h.press('2');
+		await h.waitFor('KEY');
+		await h.press('3');
+		await h.waitFor('nodes loaded');
+		await h.press('4');
+		await h.waitFor('window 5 m');
+		await h.press('5');
+		await h.waitFor('PROGRESS');
+		await h.press(KEY.tab);
+		await h.waitFor('STATUS');
+		await h.press(KEY.shiftTab);
+		await h.waitFor('PROGRESS');
+		await h.press('1');
+		expect(await h.waitFor('CHECK')).toContain('REASON');
+	});
+
+	it('shows mode, account, breaker, rate-limit headroom, refresh and alerts in the status bar', async () => {
+		const fakes = fakePorts();
+		const h = open(fakes);
+		let frame = await h.waitFor('SANDBOX');
+		const status = frame.split('\n')[1];
+		expect(status).toContain('Demo Post');
+		expect(status).toContain('breaker closed');
+		expect(status).toContain('rate 95/100');
+		expect(status).toContain('↻60s');
+		expect(status).toContain('alerts 0');
+		fakes.status.change({mode: 'live', breaker: 'open', rateLimit: {endpointClass: 'uploads', remaining: 3, limit: 10}});
+		fakes.alerts.fire({id: 'a', rule: 'error_rate', level: 'error', message: 'API error rate 9 % > 5 %', value: '9 %', threshold: '5 %', at: Date.now(), state: 'firing'});
+		frame = await h.waitFor('alerts 1');
+		expect(frame.split('\n')[1]).toContain('LIVE');
+		expect(frame.split('\n')[1]).toContain('breaker open');
+		expect(frame.split('\n')[1]).toContain('rate 3/10');
+	});
+
+	it('changes the refresh interval with + and -, and pauses with p', async () => {
+		const h = open();
+		await h.waitFor('↻60s');
+		await h.press('-');
+		await h.waitFor('↻30s');
+		await h.press('-', '-');
+		await h.waitFor('↻10s');
+		await h.press('+');
+		await h.waitFor('↻15s');
+		await h.press('p');
+		const frame = await h.waitFor('refresh paused');
+		expect(frame.split('\n')[1]).toContain('paused');
+		expect(h.consoleStore.clock.state().paused).toBe(true);
+	});
+
+	it('lists every binding of every scope in the help overlay, generated from the keymap', async () => {
+		const h = open(undefined, {rows: 70, columns: 120});
+		await h.waitFor('Health');
+		await h.press('?');
+		const frame = await h.waitFor('Keys');
+		for (const binding of keymap) {
+			expect(frame).toContain(binding.description);
+			expect(frame).toContain(keysLabel(binding));
+		}
+		for (const title of ['Everywhere', 'Lists (every pane)', 'Cache', 'Structure', 'Uploads', 'Confirmations']) expect(frame).toContain(title);
+		await h.press(KEY.escape);
+		await h.waitFor(text => !text.includes('Show or hide this help'));
+	});
+
+	it('says in the help which keys --readonly disables', async () => {
+		const h = open(undefined, {rows: 70, columns: 120, readonly: true});
+		await h.press('?');
+		const frame = await h.waitFor('Keys');
+		expect(frame).toContain('read-only mode');
+		const destructive = frame.split('\n').filter(line => line.includes('[disabled: --readonly]'));
+		expect(destructive.length).toBe(keymap.filter(binding => binding.destructive).length);
+		expect(destructive.some(line => line.includes('Delete the selected key'))).toBe(true);
+	});
+
+	it('scrolls the help at 80×24', async () => {
+		const h = open();
+		await h.press('?');
+		let frame = await h.waitFor('Keys');
+		expect(frame).toContain('Health tab');
+		expect(frame).not.toContain('Cancel the selected upload');
+		await h.press('G');
+		frame = await h.waitFor('Cancel the selected upload');
+		expect(frame).not.toContain('Health tab');
+	});
+
+	it('shows the current pane hints in the footer, from the keymap', async () => {
+		const h = open(undefined, {columns: 140});
+		await h.waitFor('re-run');
+		await h.press('2');
+		let footer = (await h.waitFor('purge')).split('\n').at(-1)!;
+		for (const hint of ['/ filter', 'd delete', 'P purge', 'x expired', 'C clear', 'j/k move', '? help', 'q quit']) expect(footer).toContain(hint);
+		await h.press('5');
+		footer = (await h.waitFor('a add')).split('\n').at(-1)!;
+		for (const hint of ['a add', 'p pause', 'c cancel', 'R retry', 'Enter details']) expect(footer).toContain(hint);
+		expect(footer).not.toContain('d delete');
+	});
+
+	it('says "terminal too small" below 60×16 and comes back when resized', async () => {
+		const h = open();
+		await h.waitFor('Health');
+		h.resize(59, 24);
+		expect(await h.waitFor('terminal too small')).toContain('need 60×16, have 59×24');
+		h.resize(80, 15);
+		await h.waitFor('have 80×15');
+		h.resize(80, 24);
+		await h.waitFor('CHECK');
+	});
+
+	it('quits on q and on Ctrl-C, but q typed into a filter is text', async () => {
+		const h = open(undefined, {pane: 'cache'});
+		await h.waitFor('KEY');
+		await h.press('/');
+		await h.type('q');
+		await h.waitFor('filter: q');
+		expect(h.quits()).toBe(0);
+		await h.press(KEY.enter, 'q');
+		expect(h.quits()).toBe(1);
+		await h.press(KEY.ctrlC);
+		expect(h.quits()).toBe(2);
+	});
+});

@@ -1,0 +1,83 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import type {AppEvent} from '../../source/app/events.js';
+import {fakePorts} from '../store/fakes.js';
+import {renderConsole, type ConsoleHarness} from './render-console.js';
+
+let harness: ConsoleHarness | null = null;
+afterEach(() => {
+	harness?.cleanup();
+	harness = null;
+});
+
+const MB = 1024 * 1024;
+
+function withActivity() {
+	const fakes = fakePorts();
+	const now = Date.now();
+	const events: AppEvent[] = [];
+	// 20 calls over the last 20 s: latencies 100..290 ms, two 503s.
+	for (let i = 0; i < 20; i++) {
+		events.push({type: 'api', at: now - (19 - i) * 1000, op: 'projects.list', method: 'GET', status: i % 10 === 3 ? 503 : 200, ms: 100 + i * 10, bytes: 500, retries: 0, fromCache: false});
+	}
+	events.push({type: 'upload', at: now - 5000, id: 'u1', name: 'a.mov', bytes: 50 * MB, seconds: 2, mbps: 25, outcome: 'done'});
+	for (let i = 4; i >= 0; i--) events.push({type: 'system', at: now - i * 1000, cpuPercent: 3 + i, rssBytes: (80 + i) * MB});
+	events.push({type: 'cache', at: now, op: 'hit', key: 'projects_1', count: 7}, {type: 'cache', at: now, op: 'miss', key: 'projects_2', count: 3});
+	fakes.record(...events);
+	return fakes;
+}
+
+describe('Metrics pane', () => {
+	it('shows sparklines and the figures of the window', async () => {
+		harness = renderConsole(withActivity(), {pane: 'metrics', columns: 120});
+		const frame = await harness.waitFor('latency');
+		const line = (label: string) => frame.split('\n').find(row => row.startsWith(label)) ?? '';
+		expect(frame).toContain('window 5 m');
+		expect(line('latency')).toMatch(/[▁▂▃▄▅▆▇█]{10,}/);
+		expect(line('latency')).toContain('mean 195 ms');
+		expect(line('latency')).toContain('max 290 ms');
+		expect(line('req/s')).toContain('20 calls');
+		expect(line('req/s')).toContain('ok 90.0 %');
+		expect(line('upload MB/s')).toContain('mean 25.0 MB/s');
+		expect(line('upload MB/s')).toContain('1 done');
+		expect(line('cpu %')).toContain('last 3.0 %');
+		expect(line('cpu %')).toContain('peak 7.0');
+		expect(line('rss MB')).toContain('peak 84 MB');
+		expect(frame).toContain('cache hit rate 70.0 % (7 hits, 3 misses)');
+		expect(frame).toContain('errors 2 (10.0 %) · 5xx 2');
+	});
+
+	it('cycles the window with w: 5 m → 1 h → 1 m', async () => {
+		harness = renderConsole(withActivity(), {pane: 'metrics'});
+		await harness.waitFor('window 5 m');
+		await harness.press('w');
+		await harness.waitFor('window 1 h');
+		await harness.press('w');
+		await harness.waitFor('window 1 m');
+		await harness.press('w');
+		await harness.waitFor('window 5 m');
+	});
+
+	it('lists active and recent alerts with value against threshold', async () => {
+		const fakes = withActivity();
+		const at = new Date(2025, 0, 7, 14, 30, 15).getTime();
+		fakes.alerts.activeList = [
+			{id: 'lat', rule: 'api_latency', level: 'warning', message: 'Mean API latency 6.2 s > 5 s over 5 min', value: '6.2 s', threshold: '5 s', at, state: 'firing'},
+		];
+		fakes.alerts.recentList = [
+			fakes.alerts.activeList[0],
+			{id: 'mem', rule: 'memory', level: 'error', message: 'Process memory 410 MB ≤ 500 MB', value: '410 MB', threshold: '500 MB', at, state: 'resolved'},
+		];
+		harness = renderConsole(fakes, {pane: 'metrics', columns: 140});
+		const frame = await harness.waitFor('active alerts: 1');
+		expect(frame).toContain('WARNING  14:30:15  Mean API latency 6.2 s > 5 s over 5 min  (value 6.2 s vs threshold 5 s)');
+		expect(frame).toContain('RESOLVED ERROR    14:30:15  Process memory 410 MB ≤ 500 MB  (value 410 MB vs threshold 500 MB)');
+		expect(frame.split('\n')[1]).toContain('alerts 1');
+	});
+
+	it('says N/A rather than zero when there is no data', async () => {
+		harness = renderConsole(fakePorts(), {pane: 'metrics', columns: 120});
+		const frame = await harness.waitFor('latency');
+		expect(frame).toContain('mean N/A · p50 N/A');
+		expect(frame).toContain('cache hit rate N/A');
+	});
+});

@@ -1,0 +1,140 @@
+import {mkdirSync, writeFileSync} from 'node:fs';
+import path from 'node:path';
+import {afterEach, describe, expect, it} from 'vitest';
+import {testDir} from '../helpers/secret-scan.js';
+import {fakePorts, upload} from '../store/fakes.js';
+import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
+
+let harness: ConsoleHarness | null = null;
+afterEach(() => {
+	harness?.cleanup();
+	harness = null;
+});
+
+const MB = 1024 * 1024;
+
+function withQueue() {
+	const fakes = fakePorts();
+	fakes.uploads.items = [
+		upload({id: 'u1', name: 'UNDLM_SEQ01_00042_v002_a_very_long_render_name.mp4', bytesTotal: 200 * MB, bytesDone: 50 * MB, speed: 10 * MB, etaSeconds: 15, partsDone: 3, partsTotal: 12, retries: 2}),
+		upload({id: 'u2', name: 'UNDLM_SEQ01_00043_v001.mov', state: 'queued', bytesTotal: 100 * MB}),
+		upload({id: 'u3', name: 'UNDLM_SEQ01_00040_v001.mov', state: 'done', bytesTotal: 100 * MB, bytesDone: 100 * MB, reason: 'file id f-123 in WIP_BYSHOT/SC01/UNDLM_00040'}),
+		upload({id: 'u4', name: 'UNDLM_SEQ01_00041_v001.mov', state: 'failed', bytesTotal: 100 * MB, bytesDone: 10 * MB, reason: 'part 3 failed after 3 retries: 503'}),
+	];
+	return fakes;
+}
+
+const row = (frame: string, text: string) => frame.split('\n').slice(3).find(line => line.includes(text)) ?? '';
+
+describe('Uploads pane', () => {
+	it('shows the totals line and one row per active upload', async () => {
+		harness = renderConsole(withQueue(), {pane: 'uploads'});
+		const frame = await harness.waitFor('PROGRESS');
+		expect(frame).toContain('files 1/4 · 160 MB / 500 MB · 32.0 % · 10.0 MB/s · ETA 25s · failed 1');
+		expect(frame).not.toContain('PAUSED');
+		const active = row(frame, '200 MB');
+		// middle-ellipsised, keeping both ends
+		expect(active).toMatch(/^UNDLM_SEQ01_…er_name\.mp4 /);
+		expect(active).toMatch(/███░+\s+25 %\s+200 MB\s+10\.0 MB\/s\s+15s\s+3\/12\s+r2/);
+		expect(row(frame, 'queued')).toMatch(/^UNDLM_SEQ01_…43_v001\.mov\s+queued\s+0 %\s+100 MB/);
+		// finished and failed ones are counters until opened
+		expect(frame).toContain('▸ done 1');
+		expect(frame).toContain('▸ failed 1');
+		expect(frame).not.toContain('UNDLM_SEQ01_00040_v001.mov');
+	});
+
+	it('follows progress pushed by the uploader', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		await harness.waitFor(' 25 %');
+		fakes.uploads.progress('u1', {bytesDone: 200 * MB, partsDone: 12, state: 'verifying'});
+		let frame = await harness.waitFor('100 %');
+		expect(frame).toContain('12/12');
+		fakes.uploads.progress('u1', {state: 'done'});
+		frame = await harness.waitFor('▸ done 2');
+		expect(frame).toContain('files 2/4');
+	});
+
+	it('opens the done and failed counters with Enter, with the reasons', async () => {
+		harness = renderConsole(withQueue(), {pane: 'uploads', columns: 120});
+		await harness.waitFor('▸ failed 1');
+		await harness.press('j', 'j', 'j', KEY.enter);
+		let frame = await harness.waitFor('▾ failed 1');
+		expect(row(frame, 'UNDLM_SEQ01_00041_v001.mov')).toContain('part 3 failed after 3 retries: 503');
+		await harness.press('k', KEY.enter);
+		frame = await harness.waitFor('▾ done 1');
+		expect(row(frame, 'UNDLM_SEQ01_00040_v001.mov')).toContain('file id f-123');
+	});
+
+	it('p pauses and resumes the queue', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		await harness.waitFor('PROGRESS');
+		await harness.press('p');
+		await harness.waitFor('QUEUE PAUSED');
+		expect(fakes.uploads.paused).toBe(true);
+		expect(harness.consoleStore.clock.state().paused).toBe(false); // p here is the queue's, not the refresh's
+		await harness.press('p');
+		await harness.waitFor(text => !text.includes('QUEUE PAUSED'));
+		expect(fakes.uploads.paused).toBe(false);
+	});
+
+	it('c cancels the selected upload after confirmation, Cancel focused first', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		await harness.waitFor('PROGRESS');
+		await harness.press('c');
+		await harness.waitFor('Cancel this upload?');
+		await harness.press(KEY.enter);
+		await harness.waitFor(text => !text.includes('Cancel this upload?'));
+		expect(fakes.uploads.cancelled).toEqual([]);
+		await harness.press('c', KEY.right, KEY.enter);
+		await harness.waitFor('cancelled UNDLM_SEQ01_00042');
+		expect(fakes.uploads.cancelled).toEqual(['u1']);
+	});
+
+	it('refuses c in read-only mode', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads', readonly: true});
+		await harness.waitFor('PROGRESS');
+		await harness.press('c');
+		const frame = await harness.waitFor('read-only mode');
+		expect(frame).not.toContain('Cancel this upload?');
+		expect(fakes.uploads.cancelled).toEqual([]);
+	});
+
+	it('R retries the failed uploads', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		await harness.waitFor('PROGRESS');
+		await harness.press('R');
+		await harness.waitFor('retrying 1 failed upload');
+		expect(fakes.uploads.retried).toBe(1);
+		await harness.waitFor('▸ failed 0');
+	});
+
+	it('a adds a file by path, completing it with Tab', async () => {
+		const dir = testDir('uploads-pane');
+		mkdirSync(path.join(dir, 'renders'));
+		writeFileSync(path.join(dir, 'renders', 'UNDLM_SEQ02_00007_v003.mov'), 'x');
+		writeFileSync(path.join(dir, 'renders', 'UNDLM_SEQ02_00008_v001.mov'), 'x');
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads', columns: 140});
+		await harness.waitFor('PROGRESS');
+		await harness.press('a');
+		await harness.waitFor('add file:');
+		await harness.type(`${dir}/ren`);
+		await harness.press(KEY.tab);
+		await harness.waitFor(`${path.basename(dir)}/renders/`);
+		await harness.type('U');
+		await harness.press(KEY.tab);
+		let frame = await harness.waitFor('2 matches');
+		expect(frame).toContain('renders/UNDLM_SEQ02_0000');
+		await harness.type('7');
+		await harness.press(KEY.tab);
+		frame = await harness.waitFor('renders/UNDLM_SEQ02_00007_v003.mov');
+		await harness.press(KEY.enter);
+		await harness.waitFor('queued UNDLM_SEQ02_00007_v003.mov');
+		expect(fakes.uploads.added).toEqual([path.join(dir, 'renders', 'UNDLM_SEQ02_00007_v003.mov')]);
+	});
+});
