@@ -35,6 +35,8 @@ describe.skipIf(!built)('frameio-admin --sandbox in a pseudo-terminal', () => {
 
 		// Every tab.
 		await pty.press('3');
+		await pty.waitFor('workspace Post Production', 15_000);
+		await pty.press('j', keys.enter);
 		await pty.waitFor('UNDLM_DOCU', 15_000);
 		await pty.press('4');
 		await pty.waitFor('window 5 m');

@@ -5,6 +5,21 @@ import {useTheme} from '../theme.js';
 
 export type FooterMessage = {text: string; tone: 'info' | 'error'};
 
+const READONLY_TAG = 'READ-ONLY ';
+type Hint = ReturnType<typeof footerHints>[number];
+
+const hintsWidth = (hints: readonly Hint[]) => hints.reduce((sum, hint) => sum + hint.keys.length + 1 + hint.label.length, 0) + 2 * Math.max(0, hints.length - 1);
+
+/**
+ * The hints that fit the width. The global ones (help, quit) come last and always stay; the pane's own hints
+ * nearest to them go first, so that a narrow terminal still says how to get help and how to quit.
+ */
+export function fitHints(hints: readonly Hint[], width: number, keep = 2): Hint[] {
+	const kept = [...hints];
+	while (hintsWidth(kept) > width && kept.length > keep) kept.splice(kept.length - keep - 1, 1);
+	return kept;
+}
+
 /** The current pane's key hints from the keymap, or a message until the next key. */
 export function Footer({scope, readonly, message, width, help = false}: {scope: Scope; readonly: boolean; message: FooterMessage | null; width: number; help?: boolean}) {
 	const theme = useTheme();
@@ -26,13 +41,13 @@ export function Footer({scope, readonly, message, width, help = false}: {scope: 
 			</Box>
 		);
 	}
-	const hints = footerHints(scope, readonly);
+	const hints = fitHints(footerHints(scope, readonly), width - (readonly ? READONLY_TAG.length : 0));
 	return (
 		<Box width={width} height={1} overflow="hidden">
 			<Text wrap="truncate-end">
 				{readonly ? (
 					<Text bold color={theme.warn}>
-						{'READ-ONLY '}
+						{READONLY_TAG}
 					</Text>
 				) : null}
 				{hints.map((hint, index) => (

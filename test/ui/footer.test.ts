@@ -1,0 +1,22 @@
+import {describe, expect, it} from 'vitest';
+import {fitHints} from '../../source/ui/components/footer.js';
+import {footerHints} from '../../source/ui/keymap.js';
+
+const text = (hints: ReturnType<typeof fitHints>) => hints.map(hint => `${hint.keys} ${hint.label}`).join('  ');
+
+describe('footer hints', () => {
+	it('keep every hint when they fit', () => {
+		const all = footerHints('uploads', false);
+		expect(fitHints(all, 500)).toEqual(all);
+	});
+
+	it('drop pane hints, never help and quit, on a narrow terminal', () => {
+		const all = footerHints('uploads', false);
+		const fitted = fitHints(all, 60);
+		expect(text(fitted).length).toBeLessThanOrEqual(60);
+		expect(text(fitted)).toMatch(/\? help {2}q quit$/);
+		expect(fitted.length).toBeLessThan(all.length);
+		// The first pane hints are the most important and stay.
+		expect(fitted[0]).toEqual(all[0]);
+	});
+});
