@@ -1,4 +1,55 @@
-// STUB: replaced by the real command.
-import {notYet} from './not-yet.js';
+// `frameio-admin validate`: every config file (each reported; a bad one shows file:line:col), the credentials (present,
+// accepted by GET /v4/me, expiry) and the configured ids, each fetched from the API and shown by name.
+// Prints no secret, not even a prefix: the token is named by where it comes from.
+// Exit 0 all valid, 1 something invalid (a wrong id shows the API's answer), 2 usage error or a config file that does
+// not load.
+import {configuredTargetIds, Target, targetFlags, targetHelp} from '../app/target.js';
+import {resolvePaths} from '../config/paths.js';
+import {formatValidation, openCheckRuntime, validateConfigFiles, validateCredentials, validateIds, type CheckRuntime, type ValidationReport} from '../health/index.js';
+import {defineCommand, EXIT, UsageError} from './command.js';
 
-export default notYet('validate');
+export default defineCommand({
+	help: `frameio-admin validate: check the config files, the credentials and the configured ids
+
+  Usage
+    $ frameio-admin validate [--json]
+
+  Config files: config/optimization.json, alerts.json, nomenclature.json (JSON with comments), each checked against
+  its schema; a problem is reported as file:line:col. A missing file means the defaults.
+  Credentials: where the token comes from (never the token), whether GET /v4/me accepts it, when it expires.
+  Ids: account, workspace, project and root folder, each fetched from the API and shown by name.
+
+  Exit codes: 0 all valid, 1 something invalid, 2 usage error or a config file that does not load.
+
+  ${targetHelp.split('\n').join('\n  ')}`,
+	flags: {...targetFlags},
+	async run(cli, io) {
+		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
+		const flags = cli.flags;
+		const paths = resolvePaths(flags);
+		let runtime: CheckRuntime | undefined;
+		try {
+			runtime = await openCheckRuntime({paths, sandbox: flags.sandbox, retries: 'configured', withCache: false});
+			const {client} = runtime;
+			const target = new Target(configuredTargetIds(flags, process.env, runtime.target.sandbox?.ids), {
+				accounts: () => client.accounts(),
+				project: (accountId, projectId) => client.project(accountId, projectId),
+			});
+			const config = validateConfigFiles(runtime.configReports);
+			const credentials = await validateCredentials(runtime.target.auth, client);
+			const ids = await validateIds(target, client, credentials.accepted);
+			const report: ValidationReport = {config, credentials: credentials.items, ids, notes: target.notes};
+			const all = [...config, ...credentials.items, ...ids];
+			const valid = all.every(item => item.status !== 'invalid');
+			if (flags.json) io.stdout.write(`${JSON.stringify({valid, ...report}, null, 2)}\n`);
+			else {
+				for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
+				io.stdout.write(formatValidation(report));
+			}
+			if (runtime.configErrors.length > 0) return EXIT.usage;
+			return valid ? EXIT.ok : EXIT.failed;
+		} finally {
+			await runtime?.close();
+		}
+	},
+});

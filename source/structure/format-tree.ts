@@ -1,0 +1,96 @@
+// Text for `structure`: the tree drawn with ├─ └─, the scene/shot layout as a grid of shots per scene, and the line
+// that says how many listings the cache answered.
+import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject} from './types.js';
+
+type Line = {label: string; children: Line[]};
+
+const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+export function formatCounts(counts: ItemCounts | null): string {
+	if (!counts) return 'not listed';
+	const parts = [
+		counts.folders ? plural(counts.folders, 'folder') : '',
+		counts.files ? plural(counts.files, 'file') : '',
+		counts.versionStacks ? plural(counts.versionStacks, 'version stack') : '',
+	].filter(Boolean);
+	return parts.length > 0 ? parts.join(', ') : 'empty';
+}
+
+function folderLine(folder: TreeFolder): Line {
+	return {label: `${folder.name}/  (${formatCounts(folder.counts)})`, children: folder.folders.map(folderLine)};
+}
+
+function projectLine(project: TreeProject, showCounts: boolean): Line {
+	const counts = showCounts ? `; ${formatCounts(project.counts)}` : '';
+	return {label: `${project.name}  (project ${project.id}${counts})`, children: project.folders.map(folderLine)};
+}
+
+function draw(line: Line, out: string[], prefix: string, last: boolean, top: boolean): void {
+	out.push(top ? line.label : `${prefix}${last ? '└─ ' : '├─ '}${line.label}`);
+	const childPrefix = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
+	line.children.forEach((child, index) => draw(child, out, childPrefix, index === line.children.length - 1, false));
+}
+
+function render(roots: Line[]): string {
+	const out: string[] = [];
+	for (const root of roots) draw(root, out, '', true, true);
+	return out.join('\n');
+}
+
+export function formatListings(listings: ListingCounts): string {
+	return `${plural(listings.listings, 'listing')}, ${listings.fromCache} from cache`;
+}
+
+export function formatOverview(overview: StructureOverview): string {
+	if (overview.accounts.length === 0) return 'No account is visible to this user.';
+	return render(
+		overview.accounts.map(account => ({
+			label: `${account.name}  (account ${account.id}; ${plural(account.workspaces.length, 'workspace')})`,
+			children: account.workspaces.map(workspace => ({
+				label: `${workspace.name}  (workspace ${workspace.id}; ${plural(workspace.projects.length, 'project')})`,
+				children: workspace.projects.map(project => projectLine(project, overview.depth > 0)),
+			})),
+		})),
+	);
+}
+
+export function formatProjectTree(tree: ProjectTree): string {
+	return render([
+		{
+			label: `${tree.account.name}  (account ${tree.account.id})`,
+			children: [{label: `${tree.workspace.name}  (workspace ${tree.workspace.id})`, children: [projectLine(tree.project, tree.depth > 0)]}],
+		},
+	]);
+}
+
+function age(ms: number): string {
+	const seconds = Math.max(0, Math.round(ms / 1000));
+	if (seconds < 60) return `${seconds} s`;
+	if (seconds < 3600) return `${Math.round(seconds / 60)} min`;
+	return `${(seconds / 3600).toFixed(1)} h`;
+}
+
+/** The layout: a header with totals, then per scene its counts and a grid of `SHOT files` cells. */
+export function formatLayout(layout: SceneShotLayoutResult, options: {projectName?: string; width?: number; now?: number} = {}): string {
+	const width = Math.max(40, options.width ?? 100);
+	const where = layout.rootPath.length > 0 ? layout.rootPath.join('/') : 'the root folder';
+	const project = options.projectName ?? layout.projectId;
+	const source = layout.fromCache ? `from cache, computed ${age((options.now ?? Date.now()) - layout.computedAt)} ago` : 'just listed';
+	if (layout.layoutFolderId === null) return `Scene/shot layout of ${project}: ${where} does not exist yet (the first upload creates it)`;
+	const lines = [
+		`Scene/shot layout of ${project} under ${where}: ${plural(layout.totals.scenes, 'scene')}, ${plural(layout.totals.shots, 'shot')}, ${plural(layout.totals.files, 'file')} (${source})`,
+	];
+	if (layout.scenes.length === 0) lines.push('  (no scene folders yet)');
+	for (const scene of layout.scenes) {
+		const empty = scene.shots.filter(shot => shot.files === 0).length;
+		lines.push(`  ${scene.name}  ${plural(scene.shots.length, 'shot')}, ${plural(scene.files, 'file')}${empty ? ` (${empty} empty)` : ''}`);
+		if (scene.shots.length === 0) continue;
+		const cells = scene.shots.map(shot => `${shot.name} ${shot.files}`);
+		const cellWidth = Math.max(...cells.map(cell => cell.length)) + 2;
+		const perLine = Math.max(1, Math.floor((width - 4) / cellWidth));
+		for (let start = 0; start < cells.length; start += perLine) {
+			lines.push(`    ${cells.slice(start, start + perLine).map(cell => cell.padEnd(cellWidth)).join('').trimEnd()}`);
+		}
+	}
+	return lines.join('\n');
+}

@@ -1,0 +1,192 @@
+// The account → workspace → project → folder structure, read through the cache, every page of every listing.
+// - Lists: accounts, workspaces, projects, a folder's children (all at once, or page by page for the console).
+// - tree views for the CLI with a depth limit (overview / projectTree, tree-walk.ts).
+// - the scene/shot layout of a project with file counts (layout.ts), cached as the project's structure entry.
+// - findOrCreatePath, idempotent even across processes (find-or-create.ts).
+// - listChildren: the console's lazy tree (the StructureSource port of source/store/ports.ts).
+import type {Logger} from 'pino';
+import {cacheKeys, type ApiCache} from '../cache/index.js';
+import {collectPages} from '../frameio/paginate.js';
+import type {Account, Folder, FolderChild, Project, Workspace} from '../frameio/types.js';
+import {cachedList, cachedPages, ListingTally, type ListingPage} from './cached-listing.js';
+import {FolderPathResolver, type FindOrCreateOptions} from './find-or-create.js';
+import {computeLayout, DEFAULT_LAYOUT_ROOT, sameLayoutRequest, type LayoutProgress, type StoredLayout} from './layout.js';
+import type {StructureApi} from './structure-api.js';
+import {walkOverview, walkProject} from './tree-walk.js';
+import type {
+	FindOrCreateResult,
+	ProjectTree,
+	SceneShotLayoutResult,
+	StructureNode,
+	StructureOverview,
+	StructurePage,
+} from './types.js';
+
+export type StructureServiceOptions = {
+	api: StructureApi;
+	cache: ApiCache;
+	/** The 'frameio.structure' logger. */
+	logger?: Logger;
+	/** The literal folders the scene/shot layout starts with (layoutRootOf(nomenclature.layoutSegments)). */
+	layoutRoot?: string[];
+	now?: () => number;
+};
+
+export type TreeOptions = {depth: number};
+
+export class StructureService {
+	readonly layoutRoot: string[];
+	private readonly api: StructureApi;
+	private readonly cache: ApiCache;
+	private readonly logger: Logger | undefined;
+	private readonly now: () => number;
+	private readonly resolver: FolderPathResolver;
+	/** What the console's nodes need to be listed: each workspace's and folder's account, each project's root. */
+	private readonly accountOf = new Map<string, string>();
+	private readonly projectRoots = new Map<string, {accountId: string; rootFolderId: string}>();
+
+	constructor(options: StructureServiceOptions) {
+		this.api = options.api;
+		this.cache = options.cache;
+		this.logger = options.logger;
+		this.now = options.now ?? Date.now;
+		this.layoutRoot = options.layoutRoot ?? [...DEFAULT_LAYOUT_ROOT];
+		this.resolver = new FolderPathResolver(this.api, this.cache, this.logger);
+	}
+
+	// ---- lists (every page, through the cache)
+
+	async accounts(tally?: ListingTally): Promise<Account[]> {
+		return (await cachedList(this.cache, cacheKeys.accounts(), () => this.api.accounts(), tally)).items;
+	}
+
+	async workspaces(accountId: string, tally?: ListingTally): Promise<Workspace[]> {
+		return (await cachedList(this.cache, cacheKeys.workspaces(accountId), () => this.api.workspaces(accountId), tally)).items;
+	}
+
+	async projects(accountId: string, workspaceId: string, tally?: ListingTally): Promise<Project[]> {
+		return (await cachedList(this.cache, cacheKeys.projects(workspaceId), () => this.api.projects(accountId, workspaceId), tally)).items;
+	}
+
+	/** One project, from the API (a project's record is small and its root folder id must be right). */
+	project(accountId: string, projectId: string): Promise<Project> {
+		return this.api.project(accountId, projectId);
+	}
+
+	/** Every child of a folder. */
+	async children(accountId: string, folderId: string, tally?: ListingTally): Promise<{items: FolderChild[]; fromCache: boolean}> {
+		return cachedList(this.cache, cacheKeys.folderChildren(folderId), () => collectPages(this.api.childrenPages(accountId, folderId)), tally);
+	}
+
+	/** A folder's children page by page (lazy: nothing is fetched until iterated). */
+	childrenPages(accountId: string, folderId: string, signal?: AbortSignal, tally?: ListingTally): AsyncGenerator<ListingPage<FolderChild>, void, undefined> {
+		return cachedPages(this.cache, cacheKeys.folderChildren(folderId), () => this.api.childrenPages(accountId, folderId), signal, tally);
+	}
+
+	/** Every sub-folder of a folder. */
+	async subfolders(accountId: string, folderId: string, tally?: ListingTally): Promise<Folder[]> {
+		return (await cachedList(this.cache, cacheKeys.folderChildren(folderId, 'subfolders'), () => collectPages(this.api.subfolderPages(accountId, folderId)), tally)).items;
+	}
+
+	// ---- views for the CLI
+
+	/** accounts → workspaces → projects, and each project's folders to `depth` (0: none). */
+	async overview(options: TreeOptions & {accountId?: string}): Promise<StructureOverview> {
+		const tally = new ListingTally();
+		const accounts = await walkOverview(this, {...options, tally});
+		return {accounts, depth: options.depth, listings: tally.toJSON()};
+	}
+
+	/** One project's folders to `depth` below its root folder, with its account and workspace. */
+	async projectTree(accountId: string, projectId: string, options: TreeOptions & {rootFolderId?: string}): Promise<ProjectTree> {
+		const tally = new ListingTally();
+		const tree = await walkProject(this, accountId, projectId, {...options, tally});
+		return {...tree, depth: options.depth, listings: tally.toJSON()};
+	}
+
+	/**
+	 * Scenes under the layout root (WIP_BYSHOT) with their shots and each shot's file count. Cached as the project's
+	 * structure entry (cache_ttl.structure); creating a folder in the project drops it.
+	 */
+	async sceneShotLayout(
+		accountId: string,
+		projectId: string,
+		options: {rootFolderId?: string; onProgress?: (progress: LayoutProgress) => void} = {},
+	): Promise<SceneShotLayoutResult> {
+		const tally = new ListingTally();
+		const key = cacheKeys.structure(projectId);
+		const request = {projectId, rootPath: this.layoutRoot, rootFolderId: options.rootFolderId};
+		const compute = () => computeLayout(this, this.api, accountId, request, tally, this.now, options.onProgress);
+		let result = await this.cache.wrap<StoredLayout>(key, compute);
+		if (result.fromCache && !sameLayoutRequest(result.value, request)) {
+			// Cached for another root folder or layout: compute this one.
+			this.cache.invalidate([key]);
+			result = await this.cache.wrap(key, compute);
+		}
+		if (result.fromCache) tally.count(true);
+		const {rootFolderId: _root, rootGiven: _given, ...layout} = result.value;
+		return {...layout, fromCache: result.fromCache, listings: tally.toJSON()};
+	}
+
+	// ---- changes
+
+	/** Finds each folder of the path under rootFolderId, creating what is missing (see find-or-create.ts). */
+	findOrCreatePath(accountId: string, rootFolderId: string, segments: readonly string[], options?: FindOrCreateOptions): Promise<FindOrCreateResult> {
+		return this.resolver.findOrCreatePath(accountId, rootFolderId, segments, options);
+	}
+
+	// ---- the console's lazy tree
+
+	/** The children of a node (null: the accounts), page by page, every page. */
+	async *listChildren(node: StructureNode | null, signal?: AbortSignal): AsyncGenerator<StructurePage, void, undefined> {
+		if (node === null) {
+			const {items, fromCache} = await cachedList(this.cache, cacheKeys.accounts(), () => this.api.accounts());
+			yield {items: items.map(account => ({id: account.id, kind: 'account', name: account.display_name, expandable: true})), fromCache, totalCount: items.length};
+			return;
+		}
+		switch (node.kind) {
+			case 'account': {
+				const {items, fromCache} = await cachedList(this.cache, cacheKeys.workspaces(node.id), () => this.api.workspaces(node.id));
+				for (const workspace of items) this.accountOf.set(workspace.id, node.id);
+				yield {items: items.map(workspace => ({id: workspace.id, kind: 'workspace', name: workspace.name, expandable: true})), fromCache, totalCount: items.length};
+				return;
+			}
+			case 'workspace': {
+				const accountId = this.contextOf(node);
+				const {items, fromCache} = await cachedList(this.cache, cacheKeys.projects(node.id), () => this.api.projects(accountId, node.id));
+				for (const project of items) this.projectRoots.set(project.id, {accountId, rootFolderId: project.root_folder_id});
+				yield {items: items.map(project => ({id: project.id, kind: 'project', name: project.name, expandable: true})), fromCache, totalCount: items.length};
+				return;
+			}
+			case 'project': {
+				const root = this.projectRoots.get(node.id);
+				if (!root) throw new Error(`project ${node.name} (${node.id}) was not listed under a workspace: list its workspace first`);
+				yield* this.folderPages(root.accountId, root.rootFolderId, signal);
+				return;
+			}
+			case 'folder':
+				yield* this.folderPages(this.contextOf(node), node.id, signal);
+				return;
+			default:
+				return;
+		}
+	}
+
+	private async *folderPages(accountId: string, folderId: string, signal?: AbortSignal): AsyncGenerator<StructurePage, void, undefined> {
+		for await (const page of this.childrenPages(accountId, folderId, signal)) {
+			const items: StructureNode[] = page.items.map(child => {
+				if (child.type === 'folder') this.accountOf.set(child.id, accountId);
+				return child.type === 'file'
+					? {id: child.id, kind: 'file', name: child.name, expandable: false, size: child.file_size}
+					: {id: child.id, kind: child.type, name: child.name, expandable: child.type === 'folder'};
+			});
+			yield {items, fromCache: page.fromCache, totalCount: page.totalCount};
+		}
+	}
+
+	private contextOf(node: StructureNode): string {
+		const accountId = this.accountOf.get(node.id);
+		if (!accountId) throw new Error(`${node.kind} ${node.name} (${node.id}) was not listed under its parent: list the parent first`);
+		return accountId;
+	}
+}

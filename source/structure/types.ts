@@ -1,0 +1,85 @@
+// The shapes the structure service returns: a depth-limited tree for the CLI, the scene/shot layout of a project,
+// the outcome of find-or-create, and the lazily listed nodes of the console's tree.
+
+export type ItemCounts = {folders: number; files: number; versionStacks: number};
+
+export type TreeFolder = {
+	id: string;
+	name: string;
+	/** What the folder holds directly; null when it was not listed (below the depth limit). */
+	counts: ItemCounts | null;
+	/** Its sub-folders, when within the depth limit. */
+	folders: TreeFolder[];
+	fromCache: boolean | null;
+};
+
+export type TreeProject = {
+	id: string;
+	name: string;
+	workspaceId: string;
+	rootFolderId: string;
+	/** What the root folder holds directly; null when not listed. */
+	counts: ItemCounts | null;
+	folders: TreeFolder[];
+};
+
+export type TreeWorkspace = {id: string; name: string; projects: TreeProject[]};
+export type TreeAccount = {id: string; name: string; workspaces: TreeWorkspace[]};
+
+export type ListingCounts = {listings: number; fromCache: number};
+
+/** accounts → workspaces → projects (→ folders to `depth`). */
+export type StructureOverview = {accounts: TreeAccount[]; depth: number; listings: ListingCounts};
+
+/** One project's folders to `depth`, with the account and workspace it sits in. */
+export type ProjectTree = {
+	account: {id: string; name: string};
+	workspace: {id: string; name: string};
+	project: TreeProject;
+	depth: number;
+	listings: ListingCounts;
+};
+
+export type LayoutShot = {id: string; name: string; files: number};
+export type LayoutScene = {id: string; name: string; shots: LayoutShot[]; files: number};
+
+export type SceneShotLayout = {
+	projectId: string;
+	/** The literal folders the layout starts with under the root folder, e.g. ['WIP_BYSHOT']. */
+	rootPath: string[];
+	/** The folder scenes live in; null when the layout root does not exist (yet). */
+	layoutFolderId: string | null;
+	scenes: LayoutScene[];
+	totals: {scenes: number; shots: number; files: number};
+	/** When the layout was computed (epoch ms): a cached layout can be up to cache_ttl.structure old. */
+	computedAt: number;
+};
+
+export type SceneShotLayoutResult = SceneShotLayout & {fromCache: boolean; listings: ListingCounts};
+
+export type SegmentStatus = 'found' | 'created' | 'missing';
+
+export type PathSegment = {name: string; id: string | null; status: SegmentStatus};
+
+export type FindOrCreateResult = {
+	/** The last folder of the path; null in a dry run when some of it is missing. */
+	folderId: string | null;
+	segments: PathSegment[];
+	/** Folders this call created. */
+	created: number;
+	dryRun: boolean;
+};
+
+// The console's tree (structurally the same as TreeNode/TreePage in source/store/ports.ts, which the store owns).
+
+export type StructureNodeKind = 'account' | 'workspace' | 'project' | 'folder' | 'file' | 'version_stack';
+
+export type StructureNode = {
+	id: string;
+	kind: StructureNodeKind;
+	name: string;
+	expandable: boolean;
+	size?: number;
+};
+
+export type StructurePage = {items: StructureNode[]; fromCache: boolean; totalCount: number | null};
