@@ -1,4 +1,155 @@
-// STUB: replaced by the real command.
-import {notYet} from './not-yet.js';
+// `test-upload FILE SCENE SHOT` (the seed's command): one file into the SCENE/SHOT folder, found or created, with
+// progress; then verified (size and upload status) and described: file id, view_url, size, folder path. It uses an
+// in-memory queue, so it never waits for (or changes) the persisted queue of a running console or `upload`.
+import path from 'node:path';
+import type {UploadEvent} from '../app/events.js';
+import {targetFlags, targetHelp} from '../app/target.js';
+import {loadConfig} from '../config/index.js';
+import {resolvePaths} from '../config/paths.js';
+import {compile, FolderMappingError} from '../nomenclature/index.js';
+import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
+import {openCommandQueue} from '../upload/cli/command-queue.js';
+import {createReporter, silentReporter} from '../upload/cli/create-reporter.js';
+import {commandFailure, originalError} from '../upload/cli/failure.js';
+import {checkFolderName, durationFlag, localFile} from '../upload/cli/flag-values.js';
+import {EXIT_INTERRUPTED, watchInterrupts} from '../upload/cli/interrupt.js';
+import {safeName} from '../upload/cli/text-lines.js';
+import {formatBytes, formatSpeed, mbps} from '../upload/cli/units.js';
+import {UploadSession} from '../upload/cli/upload-session.js';
+import {defineCommand, EXIT, UsageError} from './command.js';
 
-export default notYet('test-upload');
+export default defineCommand({
+	help: `
+Usage
+  $ frameio-admin test-upload FILE SCENE SHOT [options]
+
+Uploads FILE into the folder of SCENE/SHOT below the project's root folder (the layout of
+config/nomenclature.json, by default WIP_BYSHOT/SCENE/SHOT), creating the folders that are missing (looked up
+first, never duplicated). Shows progress, then verifies the upload (size and upload status) and prints the file
+id, its view_url, its size and the folder path.
+
+Options
+  --no-progress         No progress display
+  --stats-interval T    Without a terminal: a progress line every T (default 5s)
+  --json                One final object: {id, view_url, file_size, folder_id, folder_path, seconds, mbps}
+
+${targetHelp}
+
+Exit codes: 0 uploaded and verified, 1 the upload or its verification failed, 2 usage or setup error
+(missing FILE, a SCENE/SHOT that cannot be a folder name, no credentials, no project)
+
+Examples
+  $ frameio-admin test-upload renders/UNDLM_SEQ01_00042_v002.mp4 SC01_SEQ01 UNDLM_00042
+  $ frameio-admin test-upload clip.mov SC02_SEQ02 UNDLM_00100 --project-id 8d1f… --json
+  $ frameio-admin test-upload clip.mov SC01_SEQ01 UNDLM_00042 --sandbox`,
+	flags: {
+		...targetFlags,
+		progress: {type: 'boolean', default: true},
+		statsInterval: {type: 'string', default: '5s'},
+	},
+	async run(cli, io) {
+		const {flags} = cli;
+		if (cli.input.length !== 3) {
+			throw new UsageError(
+				cli.input.length < 3 ? `missing ${['FILE', 'SCENE', 'SHOT'].slice(cli.input.length).join(' and ')}: usage: frameio-admin test-upload FILE SCENE SHOT` : `unexpected argument "${cli.input[3]}": usage: frameio-admin test-upload FILE SCENE SHOT`,
+			);
+		}
+		const [fileArg, scene, shot] = cli.input as [string, string, string];
+		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
+		const file = localFile(fileArg);
+		checkFolderName('SCENE', scene);
+		checkFolderName('SHOT', shot);
+		const paths = resolvePaths(flags);
+		// The folder path is worked out before any network, so a bad SCENE/SHOT is a usage error.
+		let folderPath: string[];
+		try {
+			folderPath = compile(loadConfig(paths.configDir).nomenclature).folderPathFor({scene, shot});
+		} catch (error) {
+			if (error instanceof FolderMappingError) throw new UsageError(`no folder for SCENE ${scene} / SHOT ${shot}: ${error.message}`);
+			throw error;
+		}
+		const name = path.basename(file.path);
+		const reporter = flags.json ? silentReporter() : createReporter(io, {json: false, progress: flags.progress, statsIntervalMs, showQueued: false, showResults: false});
+		let context: UploadContext | undefined;
+		const interrupts = watchInterrupts();
+		try {
+			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
+			const folderId = await context.folders.resolve(folderPath);
+			const queue = await openCommandQueue(context, {persist: false});
+			const session = new UploadSession(queue, context.runtime.bus, reporter);
+			let run: UploadEvent | undefined;
+			const offBus = context.runtime.bus.on(event => {
+				if (event.type === 'upload') run = event;
+			});
+			try {
+				const job = session.add({path: file.path, targetFolderId: folderId, target: {folder: folderPath.join('/')}});
+				if (!flags.json) io.stdout.write(`uploading ${safeName(name)} (${formatBytes(file.size)}) to ${folderPath.join('/')}\n`);
+				session.start();
+				const interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
+				if (interrupted) {
+					// A test upload is not worth resuming: cancel it, which deletes its placeholder.
+					await queue.cancel(job.id);
+					session.close();
+					io.stderr.write('frameio-admin: interrupted; the test upload was cancelled\n');
+					return EXIT_INTERRUPTED;
+				}
+				session.close();
+				const finished = queue.get(job.id);
+				if (!finished || finished.state !== 'done' || !finished.fileId) {
+					io.stderr.write(`frameio-admin: upload of ${safeName(name)} failed: ${finished?.error ?? finished?.state ?? 'unknown'}\n`);
+					return EXIT.failed;
+				}
+				// Verified again here, as the seed asks, from what Frame.io says now.
+				const {client} = context.runtime;
+				const [remoteFile, status] = await Promise.all([client.file(context.accountId, finished.fileId), client.fileStatus(context.accountId, finished.fileId)]);
+				const problems: string[] = [];
+				if (remoteFile.file_size !== file.size) problems.push(`Frame.io has ${remoteFile.file_size} bytes, the local file ${file.size}`);
+				if (!status.upload_complete) problems.push('Frame.io does not report the upload complete');
+				if (status.upload_failed) problems.push('Frame.io reports the upload failed');
+				if (problems.length > 0) {
+					io.stderr.write(`frameio-admin: verification of ${safeName(name)} failed: ${problems.join('; ')}\n`);
+					return EXIT.failed;
+				}
+				const seconds = run?.seconds ?? 0;
+				const result = {
+					id: remoteFile.id,
+					name: remoteFile.name,
+					view_url: remoteFile.view_url,
+					file_size: remoteFile.file_size,
+					status: remoteFile.status,
+					folder_id: folderId,
+					folder_path: folderPath.join('/'),
+					seconds: Math.round(seconds * 1000) / 1000,
+					mbps: mbps(run?.bytes ?? file.size, seconds),
+				};
+				if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
+				else {
+					io.stdout.write(
+						[
+							`uploaded and verified: ${safeName(remoteFile.name)}`,
+							`  file id   ${result.id}`,
+							`  view_url  ${result.view_url}`,
+							`  size      ${result.file_size} bytes (${formatBytes(result.file_size)}), matches the local file; upload complete, status ${result.status}`,
+							`  folder    ${result.folder_path} (id ${folderId})`,
+							`  time      ${seconds.toFixed(2)} s, ${formatSpeed((run?.bytes ?? file.size) / Math.max(seconds, 0.001))}`,
+						].join('\n') + '\n',
+					);
+				}
+				return EXIT.ok;
+			} finally {
+				offBus();
+				session.close();
+				await queue.close();
+			}
+		} catch (error) {
+			const failure = commandFailure(error, context?.runtime.target.auth.source);
+			if (!failure) throw originalError(error);
+			reporter.stop();
+			io.stderr.write(`frameio-admin: ${failure.message}\n`);
+			return failure.exitCode;
+		} finally {
+			interrupts.dispose();
+			await context?.close();
+		}
+	},
+});

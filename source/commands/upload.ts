@@ -1,4 +1,216 @@
-// STUB: replaced by the real command.
-import {notYet} from './not-yet.js';
+// `upload FILE...` / `upload --source-url URL --name NAME`: files into their scene/shot folders through the persisted
+// queue, with progress, one result line per file and a summary. A run killed mid-way (even kill -9) is resumed by the
+// next run; files a previous run finished are not uploaded again.
+import path from 'node:path';
+import {targetFlags, targetHelp} from '../app/target.js';
+import {resolvePaths} from '../config/paths.js';
+import type {UploadJobSnapshot} from '../upload/job.js';
+import {commandFailure, originalError} from '../upload/cli/failure.js';
+import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
+import {jobTarget, openCommandQueue, stopGracefully} from '../upload/cli/command-queue.js';
+import {createReporter} from '../upload/cli/create-reporter.js';
+import {durationFlag, localFile, parallelFlag, sceneShotFlags} from '../upload/cli/flag-values.js';
+import {EXIT_INTERRUPTED, watchInterrupts} from '../upload/cli/interrupt.js';
+import {planTarget, type TargetChoice} from '../upload/cli/name-target.js';
+import {RemoteListings} from '../upload/cli/remote-listings.js';
+import {errorMessage} from '../upload/upload-api.js';
+import {folderPathOf, UploadSession} from '../upload/cli/upload-session.js';
+import {defineCommand, EXIT, UsageError} from './command.js';
 
-export default notYet('upload');
+export default defineCommand({
+	help: `
+Usage
+  $ frameio-admin upload FILE... [--scene SCENE --shot SHOT] [options]
+  $ frameio-admin upload --source-url URL --name NAME [--scene SCENE --shot SHOT] [options]
+
+Uploads each FILE into its folder below the project's root folder: the SCENE/SHOT folder of --scene/--shot, or
+the folder its name maps to with the naming patterns (config/nomenclature.json), found or created. A name that
+maps to no folder is refused with the reason; the other files go on. --source-url asks Frame.io to fetch a URL
+instead (remote upload).
+
+The queue is saved in the state dir: if the run is interrupted (Ctrl-C, a crash, kill -9), running the same
+command again resumes the unfinished files, and files already finished are not uploaded twice. Failed files are
+retried by running the same command again. Ctrl-C stops gracefully (no new part starts) and exits 130.
+A file whose target folder already holds a file of the same name and size is skipped (--force uploads it anyway).
+With --sandbox the queue is kept in memory only: the in-process sandbox ends with the command.
+
+Options
+  --scene SCENE         Scene folder, e.g. SC01_SEQ01 (with --shot; otherwise each name's mapping is used)
+  --shot SHOT           Shot folder, e.g. UNDLM_00042
+  --strict-names        Refuse every name that does not match the naming patterns, even with --scene/--shot
+  --force               Upload even when the target folder already has a file of that name and size
+  --parallel N          Files uploading at once (default: upload_optimization.max_concurrent_uploads)
+  --no-progress         No progress display: only the result lines
+  --stats-interval T    Without a terminal: a progress summary line every T (default 5s)
+  --source-url URL      Remote upload: the URL Frame.io fetches (needs --name)
+  --name NAME           The file name on Frame.io for --source-url
+  --json                NDJSON events on stdout: queued, progress, done, failed, refused, skipped, summary
+
+${targetHelp}
+
+Output (without a terminal, e.g. in cron)
+  done    UNDLM_SEQ01_00042_v002.mp4  104.9 MB  12.3 MB/s  -> WIP_BYSHOT/SC01_SEQ01/UNDLM_00042 (id …)
+
+Exit codes: 0 every file uploaded, 1 a file failed or was refused, 2 usage or setup error, 130 interrupted
+
+Examples
+  $ frameio-admin upload renders/UNDLM_SEQ01_00042_v002.mp4 renders/UNDLM_SEQ01_00043_v001.mp4
+  $ frameio-admin upload take3.mov --scene SC01_SEQ01 --shot UNDLM_00042
+  $ frameio-admin upload renders/*.mov --strict-names --json > upload.ndjson
+  $ frameio-admin upload --source-url https://example.com/a.mp4 --name UNDLM_SEQ02_00100_v001.mp4`,
+	flags: {
+		...targetFlags,
+		scene: {type: 'string'},
+		shot: {type: 'string'},
+		strictNames: {type: 'boolean', default: false},
+		parallel: {type: 'number'},
+		progress: {type: 'boolean', default: true},
+		statsInterval: {type: 'string', default: '5s'},
+		sourceUrl: {type: 'string'},
+		name: {type: 'string'},
+		force: {type: 'boolean', default: false},
+	},
+	async run(cli, io) {
+		const {flags} = cli;
+		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
+		const parallel = parallelFlag(flags.parallel);
+		const sceneShot = sceneShotFlags(flags.scene, flags.shot);
+		const choice: TargetChoice = {...sceneShot, strictNames: flags.strictNames};
+		const remote = flags.sourceUrl !== undefined;
+		if (remote) {
+			if (cli.input.length > 0) throw new UsageError('give either FILE... or --source-url, not both');
+			if (!flags.name) throw new UsageError('--source-url needs --name NAME (the file name on Frame.io)');
+		} else {
+			if (flags.name !== undefined) throw new UsageError('--name goes with --source-url (a local file keeps its own name)');
+			if (cli.input.length === 0) throw new UsageError('give at least one FILE to upload (or --source-url URL --name NAME)');
+		}
+		// Every file is checked before anything is sent: a typo fails the command, not half of it.
+		const files = remote ? [] : unique(cli.input.map(localFile));
+
+		const paths = resolvePaths(flags);
+		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
+		let context: UploadContext | undefined;
+		const interrupts = watchInterrupts();
+		try {
+			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
+			const queue = await openCommandQueue(context, {
+				parallel,
+				onLockWait: () => reporter.note('the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…'),
+			});
+			const session = new UploadSession(queue, context.runtime.bus, reporter);
+			try {
+				const earlier = queue.snapshot().jobs;
+				const unfinished = earlier.filter(job => job.state === 'queued');
+				if (unfinished.length > 0) reporter.note(`resuming ${unfinished.length} unfinished upload${unfinished.length === 1 ? '' : 's'} from a previous run`);
+				session.adoptResumed();
+
+				if (remote) {
+					const plan = planTarget(flags.name!, context.nomenclature, choice);
+					if (!plan.ok) session.refuse({name: flags.name!, reason: plan.reason, examples: plan.examples});
+					else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: jobTarget(context, plan.folderPath)});
+				}
+				const listings = new RemoteListings(context.runtime.client, context.accountId);
+				for (const file of files) {
+					const name = path.basename(file.path);
+					const plan = planTarget(name, context.nomenclature, choice);
+					if (!plan.ok) {
+						session.refuse({name, path: file.path, reason: plan.reason, examples: plan.examples});
+						continue;
+					}
+					const folder = plan.folderPath.join('/');
+					const previous = earlierJob(earlier, file, folder);
+					// --force uploads again what an earlier run finished; unfinished and failed jobs are still taken up.
+					if (previous && !(flags.force && previous.state === 'done') && !handleEarlier(previous, session)) continue;
+					let targetFolderId: string | undefined;
+					if (!flags.force) {
+						try {
+							targetFolderId = await context.folders.resolve(plan.folderPath);
+							const existing = await listings.find(targetFolderId, name, file.size);
+							if (existing) {
+								session.skip({name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
+								continue;
+							}
+						} catch (error) {
+							const failure = commandFailure(error, context.runtime.target.auth.source);
+							session.refuse({name, path: file.path, reason: `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`});
+							continue;
+						}
+					}
+					session.add({path: file.path, targetFolderId, target: jobTarget(context, plan.folderPath)});
+				}
+				// The adds are on disk before any byte leaves: a kill from here on is resumed, never forgotten.
+				await queue.flush();
+
+				let interrupted = false;
+				if (session.pending > 0) {
+					session.start();
+					interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
+					if (interrupted) {
+						if (!flags.json) reporter.note('interrupted: no new part starts; saving the queue (Ctrl-C again to stop at once)');
+						await stopGracefully(queue, interrupts);
+					}
+				}
+				const summary = session.summary(interrupted);
+				reporter.summary(summary);
+				session.close();
+				if (interrupted) {
+					io.stderr.write(`frameio-admin: interrupted with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; resume with the same command\n`);
+					return EXIT_INTERRUPTED;
+				}
+				// Done jobs are forgotten only after a complete run: after a crash they stay, so the rerun skips them.
+				queue.clearFinished();
+				await queue.close();
+				if (session.failures > 0) {
+					const failed = summary.failed + summary.refused;
+					io.stderr.write(`frameio-admin: ${failed} file${failed === 1 ? '' : 's'} not uploaded${summary.failed > 0 ? ' (run the same command again to retry the failed ones)' : ''}\n`);
+					return EXIT.failed;
+				}
+				return EXIT.ok;
+			} finally {
+				session.close();
+				await queue.close();
+			}
+		} catch (error) {
+			const failure = commandFailure(error, context?.runtime.target.auth.source);
+			if (!failure) throw originalError(error);
+			reporter.stop();
+			io.stderr.write(`frameio-admin: ${failure.message}\n`);
+			return failure.exitCode;
+		} finally {
+			interrupts.dispose();
+			await context?.close();
+		}
+	},
+});
+
+const precedence: Record<UploadJobSnapshot['state'], number> = {queued: 0, uploading: 0, verifying: 0, failed: 1, done: 2, cancelled: 3};
+
+/** The earlier job of the same file (same path, size and folder) that matters most: unfinished, failed, done. */
+function earlierJob(jobs: UploadJobSnapshot[], file: {path: string; size: number}, folder: string): UploadJobSnapshot | undefined {
+	return jobs
+		.filter(job => job.kind === 'local' && job.path === file.path && job.size === file.size && folderPathOf(job) === folder)
+		.sort((a, b) => precedence[a.state] - precedence[b.state])[0];
+}
+
+/** A file an earlier run of the queue already knows. True when it still has to be added as a new job. */
+function handleEarlier(job: UploadJobSnapshot, session: UploadSession): boolean {
+	switch (job.state) {
+		case 'done':
+			session.skip({name: job.name, path: job.path, reason: 'already uploaded by an earlier run', fileId: job.fileId, folderPath: folderPathOf(job)});
+			return false;
+		case 'failed':
+			session.note(`retrying ${job.name} (it failed in an earlier run: ${job.error ?? 'unknown reason'})`);
+			session.retry(job);
+			return false;
+		case 'cancelled':
+			return true;
+		default:
+			// queued: resumed above.
+			return false;
+	}
+}
+
+function unique(files: Array<{path: string; size: number}>): Array<{path: string; size: number}> {
+	const seen = new Set<string>();
+	return files.filter(file => (seen.has(file.path) ? false : (seen.add(file.path), true)));
+}

@@ -1,4 +1,235 @@
-// STUB: replaced by the real command.
-import {notYet} from './not-yet.js';
+// `watch DIR`: uploads the files that appear in DIR once their size is stable, each into the folder its name maps to
+// with the naming patterns, through the persisted upload queue (a restart resumes what was running). Names that do
+// not match are logged and skipped with the reason; a file already in its target folder (same name and size, every
+// page of the folder listed) is skipped. `--once` scans, uploads and exits, for cron and tests.
+import {stat} from 'node:fs/promises';
+import path from 'node:path';
+import {targetFlags, targetHelp} from '../app/target.js';
+import {resolvePaths} from '../config/paths.js';
+import {oneLineFailure, printable} from '../nomenclature/index.js';
+import {commandFailure, originalError} from '../upload/cli/failure.js';
+import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
+import {jobTarget, openCommandQueue, stopGracefully} from '../upload/cli/command-queue.js';
+import {createReporter} from '../upload/cli/create-reporter.js';
+import {DirScanner, type ScannedFile} from '../upload/cli/dir-scanner.js';
+import {RemoteListings} from '../upload/cli/remote-listings.js';
+import {durationFlag, parallelFlag} from '../upload/cli/flag-values.js';
+import {watchInterrupts, type Interrupts} from '../upload/cli/interrupt.js';
+import {safeName} from '../upload/cli/text-lines.js';
+import {UploadSession} from '../upload/cli/upload-session.js';
+import type {UploadQueue} from '../upload/upload-queue.js';
+import {errorMessage} from '../upload/upload-api.js';
+import {defineCommand, EXIT, UsageError} from './command.js';
 
-export default notYet('watch');
+export default defineCommand({
+	help: `
+Usage
+  $ frameio-admin watch DIR [options]
+
+Watches DIR (not its sub-directories) and uploads each new file once its size has not changed for --stable,
+into the folder its name maps to with the naming patterns (config/nomenclature.json), found or created. A name
+that does not match is logged and skipped with the reason. A file that is already in its target folder (same
+name and same size) is skipped. Uploads go through the persisted queue: after a crash or a kill, the next start
+resumes them (with --sandbox the queue is in memory only). Runs until Ctrl-C or SIGTERM (unfinished uploads
+resume on the next start).
+
+Options
+  --interval T          How often DIR is scanned (default 2s)
+  --stable T            A file is uploaded once its size and time have not changed for T (default 2s)
+  --once                Scan once, upload what is there, exit (for cron)
+  --parallel N          Files uploading at once (default: upload_optimization.max_concurrent_uploads)
+  --no-progress         No progress display: only the result lines
+  --stats-interval T    Without a terminal: a progress summary line every T (default 5s)
+  --json                NDJSON events on stdout: queued, progress, done, failed, skipped, summary
+
+${targetHelp}
+
+Exit codes: 0 every upload succeeded, 1 an upload failed, 2 usage or setup error
+
+Examples
+  $ frameio-admin watch /renders/out
+  $ frameio-admin watch /renders/out --once --stable 10s     # from cron
+  $ frameio-admin watch /renders/out --interval 5s --json >> watch.ndjson`,
+	flags: {
+		...targetFlags,
+		interval: {type: 'string', default: '2s'},
+		stable: {type: 'string', default: '2s'},
+		once: {type: 'boolean', default: false},
+		parallel: {type: 'number'},
+		progress: {type: 'boolean', default: true},
+		statsInterval: {type: 'string', default: '5s'},
+	},
+	async run(cli, io) {
+		const {flags} = cli;
+		if (cli.input.length !== 1) throw new UsageError(cli.input.length === 0 ? 'give the DIR to watch' : `watch takes one DIR, got ${cli.input.length} arguments`);
+		const intervalMs = durationFlag(flags.interval, 'interval');
+		const stableMs = durationFlag(flags.stable, 'stable', {allowZero: true});
+		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
+		const parallel = parallelFlag(flags.parallel);
+		const dir = path.resolve(cli.input[0]);
+		const info = await stat(dir).catch(() => undefined);
+		if (!info) throw new UsageError(`directory not found: ${printable(cli.input[0])}`);
+		if (!info.isDirectory()) throw new UsageError(`not a directory: ${printable(cli.input[0])}`);
+
+		const paths = resolvePaths(flags);
+		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
+		let context: UploadContext | undefined;
+		const interrupts = watchInterrupts();
+		try {
+			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
+			const queue = await openCommandQueue(context, {
+				parallel,
+				onLockWait: () => reporter.note('the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…'),
+			});
+			const session = new UploadSession(queue, context.runtime.bus, reporter);
+			try {
+				const resumed = session.adoptResumed();
+				if (resumed.length > 0) reporter.note(`resuming ${resumed.length} unfinished upload${resumed.length === 1 ? '' : 's'} from a previous run`);
+				const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
+				session.start();
+				let interrupted = false;
+				if (flags.once) {
+					await watcher.scanOnce();
+					interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
+				} else {
+					if (!flags.json) reporter.note(`watching ${dir} every ${flags.interval} (files stable for ${flags.stable}); Ctrl-C to stop`);
+					interrupted = await watcher.loop(intervalMs, interrupts);
+				}
+				if (interrupted) await stopGracefully(queue, interrupts);
+				const summary = session.summary(interrupted);
+				reporter.summary(summary);
+				session.close();
+				if (!interrupted) {
+					queue.clearFinished();
+					await queue.close();
+				}
+				if (summary.pending > 0) {
+					io.stderr.write(`frameio-admin: stopped with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; they resume on the next start\n`);
+				}
+				return session.failures > 0 ? EXIT.failed : EXIT.ok;
+			} finally {
+				session.close();
+				await queue.close();
+			}
+		} catch (error) {
+			const failure = commandFailure(error, context?.runtime.target.auth.source);
+			if (!failure) throw originalError(error);
+			reporter.stop();
+			io.stderr.write(`frameio-admin: ${failure.message}\n`);
+			return failure.exitCode;
+		} finally {
+			interrupts.dispose();
+			await context?.close();
+		}
+	},
+});
+
+/** One scan: every stable, unhandled file is skipped (with the reason) or queued. */
+class Watcher {
+	/** Files whose check failed (API down): reported once, retried on every scan. */
+	private readonly reportedErrors = new Set<string>();
+	private finishedSinceClear = 0;
+
+	constructor(
+		private readonly context: UploadContext,
+		private readonly queue: UploadQueue,
+		private readonly session: UploadSession,
+		private readonly scanner: DirScanner,
+		private readonly once: boolean,
+	) {
+		session.onFinished(() => this.finishedSinceClear++);
+	}
+
+	/** --once: a scan, a wait for files still settling (at most --stable), a second scan for those. */
+	async scanOnce(): Promise<void> {
+		const first = await this.scanner.scan();
+		await this.handle(first.stable);
+		const waitMs = Math.max(0, ...first.changing.map(file => file.waitMs));
+		if (first.changing.length === 0) return;
+		await new Promise(resolve => setTimeout(resolve, waitMs + 50));
+		const second = await this.scanner.scan();
+		await this.handle(second.stable);
+		for (const file of second.changing) {
+			this.session.skip({name: file.name, path: file.path, reason: file.size === 0 ? 'empty file' : 'still being written (its size is not stable yet)'});
+		}
+	}
+
+	/** Until SIGINT/SIGTERM: true when stopped by one. */
+	async loop(intervalMs: number, interrupts: Interrupts): Promise<boolean> {
+		let stop = false;
+		void interrupts.first.then(() => (stop = true));
+		while (!stop) {
+			try {
+				const scan = await this.scanner.scan();
+				await this.handle(scan.stable);
+			} catch (error) {
+				this.session.note(`cannot scan ${this.scanner.dir}: ${errorMessage(error)}`);
+			}
+			// The queue forgets finished jobs, so that memory stays flat however long this runs.
+			if (this.finishedSinceClear > 0) {
+				this.queue.clearFinished();
+				this.finishedSinceClear = 0;
+			}
+			if (stop) break;
+			let timer: NodeJS.Timeout | undefined;
+			await Promise.race([new Promise(resolve => (timer = setTimeout(resolve, intervalMs))), interrupts.first]);
+			clearTimeout(timer);
+		}
+		return true;
+	}
+
+	private async handle(files: ScannedFile[]): Promise<void> {
+		if (files.length === 0) return;
+		const {context} = this;
+		const logger = context.runtime.logging.get('frameio.upload');
+		// Jobs already in the queue (resumed, or queued by an earlier scan) are not queued twice.
+		const inQueue = new Set(
+			this.queue
+				.snapshot()
+				.jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying')
+				.map(job => `${job.path}\u0000${job.size}`),
+		);
+		const listings = new RemoteListings(context.runtime.client, context.accountId);
+		for (const file of files) {
+			const parsed = context.nomenclature.parse(file.name);
+			if (!parsed.ok || !parsed.folderPath) {
+				const reason = parsed.ok
+					? `no target folder: ${printable(parsed.folderNote ?? 'the name maps to no folder')}`
+					: `does not match the naming patterns: ${oneLineFailure(parsed)}`;
+				logger.info({event: 'watch_skip', name: file.name, reason}, `watch: skipped ${safeName(file.name)}: ${reason}`);
+				this.session.skip({name: file.name, path: file.path, reason});
+				this.scanner.markHandled(file.name);
+				continue;
+			}
+			if (inQueue.has(`${file.path}\u0000${file.size}`)) {
+				this.scanner.markHandled(file.name);
+				continue;
+			}
+			const folder = parsed.folderPath.join('/');
+			try {
+				const folderId = await context.folders.resolve(parsed.folderPath);
+				const existing = await listings.find(folderId, file.name, file.size);
+				this.reportedErrors.delete(file.name);
+				this.scanner.markHandled(file.name);
+				if (existing) {
+					logger.info({event: 'watch_skip', name: file.name, fileId: existing.id, folder}, `watch: ${safeName(file.name)} is already in ${folder}`);
+					this.session.skip({name: file.name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
+					continue;
+				}
+				this.session.add({path: file.path, targetFolderId: folderId, target: jobTarget(context, parsed.folderPath)});
+			} catch (error) {
+				const failure = commandFailure(error, context.runtime.target.auth.source);
+				const reason = `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`;
+				if (this.once) {
+					this.scanner.markHandled(file.name);
+					this.session.refuse({name: file.name, path: file.path, reason});
+				} else if (!this.reportedErrors.has(file.name)) {
+					this.reportedErrors.add(file.name);
+					this.session.note(`${safeName(file.name)}: ${reason} (trying again on the next scan)`);
+				}
+				logger.warn({event: 'watch_check_failed', name: file.name, folder, err: error}, `watch: ${safeName(file.name)}: ${reason}`);
+			}
+		}
+		await this.queue.flush();
+	}
+}
