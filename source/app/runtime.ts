@@ -11,8 +11,6 @@ import {createFrameioClient, type FrameioClient} from '../frameio/client.js';
 import {cacheSnapshotPath, openApiCache, type ApiCache} from '../cache/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 
-export {createRuntime} from './console-runtime.js';
-
 export type RuntimeOptions = {
 	paths: Paths;
 	/** --sandbox: an in-process sandbox. */

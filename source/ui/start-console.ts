@@ -4,7 +4,7 @@ import {parseArgs} from 'node:util';
 import {EXIT, type Io} from '../commands/command.js';
 import {commands} from '../commands/registry.js';
 import {resolvePaths} from '../config/paths.js';
-import type {ConsoleRuntimeOptions, CreateRuntime} from '../store/ports.js';
+import type {ConsoleRuntimeOptions} from '../store/ports.js';
 
 export type ConsoleArgs = ConsoleRuntimeOptions;
 
@@ -41,19 +41,6 @@ export function noTtyMessage(): string {
 	].join('\n');
 }
 
-async function loadCreateRuntime(): Promise<CreateRuntime | null> {
-	// A variable specifier: the runtime is the lead's module and may not exist in a partial build.
-	const specifier = '../app/runtime.js';
-	try {
-		const module = (await import(specifier)) as {createRuntime?: unknown};
-		return typeof module.createRuntime === 'function' ? (module.createRuntime as CreateRuntime) : null;
-	} catch (error) {
-		const code = (error as {code?: string}).code;
-		if (code === 'ERR_MODULE_NOT_FOUND' && String((error as Error).message).includes('runtime.js')) return null;
-		throw error;
-	}
-}
-
 export async function startConsole(argv: string[], io: Io): Promise<number> {
 	let args: ConsoleArgs;
 	try {
@@ -66,13 +53,8 @@ export async function startConsole(argv: string[], io: Io): Promise<number> {
 		io.stderr.write(noTtyMessage());
 		return EXIT.usage;
 	}
-	const createRuntime = await loadCreateRuntime();
-	if (!createRuntime) {
-		io.stderr.write(
-			'frameio-admin: the console runtime (source/app/runtime.ts, createRuntime) is not built yet. The subcommands work: run `frameio-admin --help`.\n',
-		);
-		return EXIT.failed;
-	}
+	// Loaded only now, after the TTY check: the console's object graph is not for a refused start.
+	const {createRuntime} = await import('../app/console-runtime.js');
 	const runtime = await createRuntime(args);
 	let runConsole: typeof import('./run-console.js').runConsole;
 	try {

@@ -1,6 +1,5 @@
 // The real product in a pseudo-terminal: `frameio-admin --sandbox` at 80×24, over the in-process sandbox with
-// its demo seed. Until the runtime is wired (source/app/runtime.ts → createRuntime), the console says so and
-// exits, and this test is skipped with that reason.
+// its demo seed.
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -8,7 +7,6 @@ import {testDir} from '../helpers/secret-scan.js';
 import {keys, PtySession, ttySane} from './pty-harness.js';
 
 const built = existsSync('dist/cli.js');
-const NOT_WIRED = /not wired yet|is not built yet/;
 
 let session: PtySession | null = null;
 afterEach(() => {
@@ -17,19 +15,14 @@ afterEach(() => {
 });
 
 describe.skipIf(!built)('frameio-admin --sandbox in a pseudo-terminal', () => {
-	it('starts on the sandbox, shows every tab, purges a pattern, uploads a file to 100 %, follows resize, quits cleanly', async context => {
+	it('starts on the sandbox, shows every tab, purges a pattern, uploads a file to 100 %, follows resize, quits cleanly', async () => {
 		const work = testDir('console-sandbox');
 		const pty = (session = PtySession.cli(['--sandbox', '--state-dir', path.join(work, 'state'), '--logs-dir', path.join(work, 'logs')], {
 			env: {FRAMEIO_TOKEN: undefined, FRAMEIO_API_URL: undefined},
 		}));
 
 		// Start: SANDBOX in the status bar and the health checks with their results.
-		await pty.waitFor(text => text.split('\n')[1]?.includes('SANDBOX') === true || NOT_WIRED.test(text), 15_000);
-		if (NOT_WIRED.test(pty.text())) {
-			console.log(`console-sandbox e2e skipped: ${pty.text().trim().split('\n')[0]}`);
-			context.skip();
-			return;
-		}
+		await pty.waitFor(text => text.split('\n')[1]?.includes('SANDBOX') === true, 15_000);
 		await pty.waitFor(/\d+ checks · \d+ pass/, 15_000);
 		expect(pty.altScreen()).toBe(true);
 
