@@ -71,6 +71,9 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 		logger: logging.get('frameio.cache'),
 		readOnly: options.cacheReadOnly,
 	});
+	// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
+	// earlier run (folders and files it created) no longer exists: start from an empty cache.
+	if (target.sandbox && !options.cacheReadOnly) cache.purge({all: true});
 	let closed = false;
 	return {
 		config,

@@ -85,7 +85,7 @@ export default defineCommand({
 type Shown = {json: boolean; seed: string; faults: string; latency?: number; rateLimits: boolean; activity: boolean};
 
 function printStarted(io: Io, sandbox: Sandbox, shown: Shown): void {
-	const exportLine = `export FRAMEIO_API_URL=${sandbox.url} FRAMEIO_IMS_URL=${sandbox.imsUrl} FRAMEIO_TOKEN=${sandbox.token}`;
+	const exportLine = `export FRAMEIO_API_URL=${sandbox.url} FRAMEIO_IMS_URL=${sandbox.imsUrl} FRAMEIO_TOKEN=${sandbox.token} FRAMEIO_ACCOUNT_ID=${sandbox.ids.accountId} FRAMEIO_PROJECT_ID=${sandbox.ids.projectId}`;
 	if (shown.json) {
 		io.stdout.write(
 			`${JSON.stringify({

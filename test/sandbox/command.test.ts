@@ -36,7 +36,9 @@ describe('frameio-admin sandbox', () => {
 			const info = JSON.parse(line);
 			expect(info.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
 			expect(info.token).toBe('cli-sandbox-token-1');
-			expect(info.export).toBe(`export FRAMEIO_API_URL=${info.url} FRAMEIO_IMS_URL=${info.imsUrl} FRAMEIO_TOKEN=cli-sandbox-token-1`);
+			expect(info.export).toBe(
+				`export FRAMEIO_API_URL=${info.url} FRAMEIO_IMS_URL=${info.imsUrl} FRAMEIO_TOKEN=cli-sandbox-token-1 FRAMEIO_ACCOUNT_ID=${info.ids.accountId} FRAMEIO_PROJECT_ID=${info.ids.projectId}`,
+			);
 			const me = await fetch(`${info.url}/v4/me`, {headers: {authorization: 'Bearer cli-sandbox-token-1'}});
 			expect(me.status).toBe(200);
 			expect((await me.json()).data.id).toBe(info.ids.userId);
