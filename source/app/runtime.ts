@@ -21,6 +21,10 @@ export type RuntimeOptions = {
 	sandboxOptions?: SandboxOptions;
 	/** Commands that only read the cache open it read-only. */
 	cacheReadOnly?: boolean;
+	/** A configuration already loaded (health and validate load it leniently, to report a broken file). */
+	config?: AppConfig;
+	/** Overrides error_handling.max_retries: a probe reports what happens now, without retries. */
+	maxRetries?: number;
 };
 
 export type Runtime = {
@@ -43,54 +47,65 @@ export function profileStateDir(stateDir: string, sandbox: boolean): string {
 
 export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 	const env = options.env ?? process.env;
-	const config = loadConfig(options.paths.configDir);
+	const config = options.config ?? loadConfig(options.paths.configDir);
 	const logging = createLogging({logsDir: options.paths.logsDir});
 	const bus = new EventBus();
 	registerSecret(env.FRAMEIO_TOKEN);
-	const target = await resolveApiTarget({
-		sandbox: options.sandbox,
-		env,
-		stateDir: options.paths.stateDir,
-		logger: logging.get('frameio.api'),
-		onMissing: options.onMissingCredentials ?? 'throw',
-		sandboxOptions: options.sandboxOptions,
-	});
-	const isSandbox = target.kind === 'sandbox';
-	const client = createFrameioClient({
-		baseUrl: target.baseUrl,
-		auth: target.auth,
-		config: config.optimization,
-		bus,
-		logger: logging.get('frameio.api'),
-		rateLimitScale: target.rateLimitScale,
-	});
-	const cache = await openApiCache({
-		config: config.optimization,
-		snapshotFile: cacheSnapshotPath(options.paths.stateDir, {sandbox: isSandbox}),
-		bus,
-		logger: logging.get('frameio.cache'),
-		readOnly: options.cacheReadOnly,
-	});
-	// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
-	// earlier run (folders and files it created) no longer exists: start from an empty cache.
-	if (target.sandbox && !options.cacheReadOnly) cache.purge({all: true});
-	let closed = false;
-	return {
-		config,
-		paths: options.paths,
-		profileStateDir: profileStateDir(options.paths.stateDir, isSandbox),
-		logging,
-		bus,
-		target,
-		client,
-		cache,
-		async close() {
-			if (closed) return;
-			closed = true;
-			await cache.close();
-			client.close();
-			await target.close();
-			logging.flush();
-		},
-	};
+	let target: ApiTarget | undefined;
+	let client: FrameioClient | undefined;
+	try {
+		target = await resolveApiTarget({
+			sandbox: options.sandbox,
+			env,
+			stateDir: options.paths.stateDir,
+			logger: logging.get('frameio.api'),
+			onMissing: options.onMissingCredentials ?? 'throw',
+			sandboxOptions: options.sandboxOptions,
+		});
+		const isSandbox = target.kind === 'sandbox';
+		const errorHandling = {...config.optimization.error_handling, max_retries: options.maxRetries ?? config.optimization.error_handling.max_retries};
+		client = createFrameioClient({
+			baseUrl: target.baseUrl,
+			auth: target.auth,
+			config: {...config.optimization, error_handling: errorHandling},
+			bus,
+			logger: logging.get('frameio.api'),
+			rateLimitScale: target.rateLimitScale,
+		});
+		const cache = await openApiCache({
+			config: config.optimization,
+			snapshotFile: cacheSnapshotPath(options.paths.stateDir, {sandbox: isSandbox}),
+			bus,
+			logger: logging.get('frameio.cache'),
+			readOnly: options.cacheReadOnly,
+		});
+		// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
+		// earlier run (folders and files it created) no longer exists: start from an empty cache.
+		if (target.sandbox && !options.cacheReadOnly) cache.purge({all: true});
+		const opened = {target, client};
+		let closed = false;
+		return {
+			config,
+			paths: options.paths,
+			profileStateDir: profileStateDir(options.paths.stateDir, isSandbox),
+			logging,
+			bus,
+			target,
+			client,
+			cache,
+			async close() {
+				if (closed) return;
+				closed = true;
+				await cache.close();
+				opened.client.close();
+				await opened.target.close();
+				logging.close();
+			},
+		};
+	} catch (error) {
+		client?.close();
+		await target?.close();
+		logging.close();
+		throw error;
+	}
 }

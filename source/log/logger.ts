@@ -50,6 +50,7 @@ export function createLogging(options: LoggingOptions): Logging {
 		]),
 	);
 	const children = new Map<LoggerName, Logger>();
+	let closed = false;
 	return {
 		dir: options.logsDir,
 		get(name) {
@@ -65,6 +66,8 @@ export function createLogging(options: LoggingOptions): Logging {
 			errors.flush();
 		},
 		close() {
+			if (closed) return;
+			closed = true;
 			admin.close();
 			errors.close();
 		},

@@ -94,13 +94,11 @@ export async function openUploadContext(options: OpenUploadContextOptions): Prom
 			async close() {
 				opened.detach();
 				await runtime.close();
-				runtime.logging.close();
 			},
 		};
 	} catch (error) {
 		eventLog?.detach();
 		await runtime.close().catch(() => {});
-		runtime.logging.close();
 		throw new UploadContextError(error, runtime.target.auth.source);
 	}
 }
