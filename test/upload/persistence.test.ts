@@ -244,11 +244,12 @@ describe('resuming after a crash', () => {
 		const queue = await openQueue(rig, {stateDir, paused: true, persistDebounceMs: 20});
 		try {
 			const {id} = queue.add({path: makeFile(dir, 'written_v001.mov', 1000), targetFolderId: rig.folderId});
-			await new Promise(resolve => setTimeout(resolve, 100));
-			expect(await readQueueFile(stateDir)).toMatchObject([{id, state: 'queued', step: 'pending', kind: 'local', size: 1000}]);
+			// The write is debounced (20 ms); on a loaded machine it can take longer, so wait for it (bounded).
+			const written = await pollFile(stateDir, jobs => jobs.length === 1);
+			expect(written).toMatchObject([{id, state: 'queued', step: 'pending', kind: 'local', size: 1000}]);
 			queue.resume();
 			await queue.onIdle();
-			const [saved] = await readQueueFile(stateDir);
+			const [saved] = await pollFile(stateDir, jobs => jobs[0]?.state === 'done');
 			expect(saved).toMatchObject({id, state: 'done', step: 'status', fileId: queue.get(id)!.fileId});
 			expect(JSON.stringify(saved)).not.toMatch(/X-Amz|s3\/parts/);
 		} finally {
@@ -256,6 +257,15 @@ describe('resuming after a crash', () => {
 		}
 	});
 });
+
+async function pollFile(stateDir: string, done: (jobs: Awaited<ReturnType<typeof readQueueFile>>) => boolean, timeoutMs = 5000) {
+	const until = Date.now() + timeoutMs;
+	for (;;) {
+		const jobs = await readQueueFile(stateDir);
+		if (done(jobs) || Date.now() > until) return jobs;
+		await new Promise(resolve => setTimeout(resolve, 20));
+	}
+}
 
 describe('one process per queue file', () => {
 	it('a second queue on the same state dir gets a clear error and can still read the queue', async () => {
