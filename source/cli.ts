@@ -71,14 +71,20 @@ async function main(argv: string[]): Promise<number> {
 			return EXIT.usage;
 		}
 		const module = (await entry.load()).default;
-		const cli = meow(`\n  ${module.help.trim()}\n${globalHelp.split('\n').map(line => (line ? `  ${line}` : line)).join('\n')}\n`, {
-			importMeta: import.meta,
-			argv: rest,
-			flags: {...globalFlags, ...module.flags},
-			allowUnknownFlags: false,
-			description: false,
-			autoVersion: false,
-		});
+		let cli;
+		try {
+			cli = meow(`\n  ${module.help.trim()}\n${globalHelp.split('\n').map(line => (line ? `  ${line}` : line)).join('\n')}\n`, {
+				importMeta: import.meta,
+				argv: rest,
+				flags: {...globalFlags, ...module.flags},
+				allowUnknownFlags: false,
+				description: false,
+				autoVersion: false,
+			});
+		} catch (error) {
+			// meow throws on a flag given twice or a value of the wrong kind: a usage error like an unknown flag.
+			throw new UsageError(`${(error as Error).message}\nRun \`frameio-admin ${first} --help\` for the options.`);
+		}
 		return module.run(cli as never, io);
 	}
 	const {startConsole} = await import('./ui/start-console.js');

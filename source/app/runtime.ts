@@ -9,6 +9,7 @@ import {registerSecret} from '../log/redact.js';
 import {resolveApiTarget, type ApiTarget} from '../frameio/api-target.js';
 import {createFrameioClient, type FrameioClient} from '../frameio/client.js';
 import {cacheSnapshotPath, openApiCache, type ApiCache} from '../cache/index.js';
+import {attachEventLog} from '../metrics/event-log.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 
 export type RuntimeOptions = {
@@ -50,6 +51,8 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 	const config = options.config ?? loadConfig(options.paths.configDir);
 	const logging = createLogging({logsDir: options.paths.logsDir});
 	const bus = new EventBus();
+	// Every command's API calls, uploads and cache use go into the logs, so that `report --since` sees them all.
+	const eventLog = attachEventLog(bus, logging);
 	registerSecret(env.FRAMEIO_TOKEN);
 	let target: ApiTarget | undefined;
 	let client: FrameioClient | undefined;
@@ -99,12 +102,14 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 				await cache.close();
 				opened.client.close();
 				await opened.target.close();
+				eventLog.detach();
 				logging.close();
 			},
 		};
 	} catch (error) {
 		client?.close();
 		await target?.close();
+		eventLog.detach();
 		logging.close();
 		throw error;
 	}

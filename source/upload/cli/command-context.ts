@@ -1,12 +1,10 @@
-// What every upload command opens once: the runtime (config, logs, client, cache), the event log (so uploads are
-// in the logs `report --since` reads), the nomenclature, the structure service, and the target account and root
-// folder. close() undoes all of it.
+// What every upload command opens once: the runtime (config, logs and their event log, client, cache), the
+// nomenclature, the structure service, and the target account and root folder. close() undoes all of it.
 import {openRuntime, type Runtime} from '../../app/runtime.js';
 import {configuredTargetIds, Target, type SandboxTargetIds} from '../../app/target.js';
 import type {Paths} from '../../config/paths.js';
 import type {TokenSource} from '../../frameio/auth/token-provider.js';
 import {FrameioError} from '../../frameio/errors.js';
-import {attachEventLog, type EventLog} from '../../metrics/event-log.js';
 import {compile, type Nomenclature} from '../../nomenclature/index.js';
 import type {SandboxOptions} from '../../sandbox/index.js';
 import {layoutRootOf, StructureService, structureApiFromClient} from '../../structure/index.js';
@@ -47,9 +45,7 @@ export class UploadContextError extends Error {
 export async function openUploadContext(options: OpenUploadContextOptions): Promise<UploadContext> {
 	const env = options.env ?? process.env;
 	const runtime = await openRuntime({paths: options.paths, sandbox: options.sandbox, env, sandboxOptions: options.sandboxOptions});
-	let eventLog: EventLog | undefined;
 	try {
-		eventLog = attachEventLog(runtime.bus, runtime.logging);
 		const nomenclature = compile(runtime.config.nomenclature);
 		const structure = new StructureService({
 			api: structureApiFromClient(runtime.client),
@@ -82,7 +78,6 @@ export async function openUploadContext(options: OpenUploadContextOptions): Prom
 			accountId,
 			rootFolderId,
 		);
-		const opened = eventLog;
 		return {
 			runtime,
 			nomenclature,
@@ -92,12 +87,10 @@ export async function openUploadContext(options: OpenUploadContextOptions): Prom
 			rootFolderId,
 			folders,
 			async close() {
-				opened.detach();
 				await runtime.close();
 			},
 		};
 	} catch (error) {
-		eventLog?.detach();
 		await runtime.close().catch(() => {});
 		throw new UploadContextError(error, runtime.target.auth.source);
 	}
