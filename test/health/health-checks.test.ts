@@ -195,6 +195,6 @@ describe('health checks', () => {
 
 		checks = byId(await rig.run({env: {FRAMEIO_DISCORD_WEBHOOK: 'https://example.com/hooks/123'}}));
 		expect(checks['alerts.channel'].status).toBe('fail');
-		expect(checks['alerts.channel'].reason).toContain('is not a webhook URL');
+		expect(checks['alerts.channel'].reason).toContain('is not a webhook URL (expected the form discord.com/api/webhooks/ID/TOKEN over https)');
 	});
 });

@@ -18,7 +18,7 @@ export function webhookUrlProblem(url: string): string | undefined {
 		return 'is not a URL';
 	}
 	if (parsed.protocol !== 'https:' && !(parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname))) return 'must use https';
-	if (!/\/api\/webhooks\/\d+\/[^/]+\/?$/.test(parsed.pathname)) return 'is not a webhook URL (expected https://discord.com/api/webhooks/<id>/<token>)';
+	if (!/\/api\/webhooks\/\d+\/[^/]+\/?$/.test(parsed.pathname)) return 'is not a webhook URL (expected the form discord.com/api/webhooks/ID/TOKEN over https)';
 	return undefined;
 }
 
