@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The entry point: argv → a subcommand in commands/, or the console in ui/.
 // Plain .ts, not .tsx: subcommands must start without loading Ink or React (bench: startup).
-import meow from 'meow';
-import {ConfigError} from './config/index.js';
+// ConfigError from its own module: config/index.js would load every zod schema even for --help.
+import {ConfigError} from './config/load-config-file.js';
 import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/command.js';
 import {commands} from './commands/registry.js';
 import {redactText} from './log/redact.js';
@@ -70,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
 			io.stderr.write(`frameio-admin: unknown command "${first}". Commands: ${Object.keys(commands).join(', ')}\n`);
 			return EXIT.usage;
 		}
-		const module = (await entry.load()).default;
+		const [{default: module}, {default: meow}] = await Promise.all([entry.load(), import('meow')]);
 		let cli;
 		try {
 			cli = meow(`\n  ${module.help.trim()}\n${globalHelp.split('\n').map(line => (line ? `  ${line}` : line)).join('\n')}\n`, {

@@ -54,11 +54,14 @@ export async function startConsole(argv: string[], io: Io): Promise<number> {
 		return EXIT.usage;
 	}
 	// Loaded only now, after the TTY check: the console's object graph is not for a refused start.
+	// Ink and React load while the runtime is built, not after it: both take hundreds of milliseconds.
+	const consoleModule = import('./run-console.js');
+	consoleModule.catch(() => undefined);
 	const {createRuntime} = await import('../app/console-runtime.js');
 	const runtime = await createRuntime(args);
 	let runConsole: typeof import('./run-console.js').runConsole;
 	try {
-		({runConsole} = await import('./run-console.js'));
+		({runConsole} = await consoleModule);
 	} catch (error) {
 		await runtime.shutdown('crash').catch(() => {});
 		throw error;
