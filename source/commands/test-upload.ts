@@ -10,7 +10,7 @@ import {compile, FolderMappingError} from '../nomenclature/index.js';
 import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
 import {openCommandQueue} from '../upload/cli/command-queue.js';
 import {createReporter, silentReporter} from '../upload/cli/create-reporter.js';
-import {commandFailure, originalError} from '../upload/cli/failure.js';
+import {reportCommandFailure} from '../upload/cli/failure.js';
 import {checkFolderName, durationFlag, localFile} from '../upload/cli/flag-values.js';
 import {EXIT_INTERRUPTED, watchInterrupts} from '../upload/cli/interrupt.js';
 import {safeName} from '../upload/cli/text-lines.js';
@@ -142,11 +142,7 @@ Examples
 				await queue.close();
 			}
 		} catch (error) {
-			const failure = commandFailure(error, context?.runtime.target.auth.source);
-			if (!failure) throw originalError(error);
-			reporter.stop();
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode;
+			return reportCommandFailure(error, context, reporter, io.stderr);
 		} finally {
 			interrupts.dispose();
 			await context?.close();

@@ -5,7 +5,7 @@ import path from 'node:path';
 import {targetFlags, targetHelp} from '../app/target.js';
 import {resolvePaths} from '../config/paths.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
-import {commandFailure, originalError} from '../upload/cli/failure.js';
+import {commandFailure, reportCommandFailure} from '../upload/cli/failure.js';
 import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
 import {jobTarget, openCommandQueue, stopGracefully} from '../upload/cli/command-queue.js';
 import {createReporter} from '../upload/cli/create-reporter.js';
@@ -171,11 +171,7 @@ Examples
 				await queue.close();
 			}
 		} catch (error) {
-			const failure = commandFailure(error, context?.runtime.target.auth.source);
-			if (!failure) throw originalError(error);
-			reporter.stop();
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode;
+			return reportCommandFailure(error, context, reporter, io.stderr);
 		} finally {
 			interrupts.dispose();
 			await context?.close();

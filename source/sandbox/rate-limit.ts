@@ -1,5 +1,7 @@
-// Frame.io's per-endpoint leaky buckets (frameio-v4.md §4), one per (token, endpoint class).
+// Frame.io's per-endpoint leaky buckets (frameio-v4.md §4), one per (account user, endpoint class).
 // The bucket drains continuously at limit/window; a request that would overflow it gets 429.
+// The client keeps its own copy of these limits (source/frameio/endpoint-classes.ts) on purpose: the sandbox is an
+// independent model of the server, so a wrong table in the client shows up here as 429s instead of agreeing with itself.
 
 export type RateClass =
 	| 'me'

@@ -8,7 +8,7 @@ import {redactText} from '../../log/redact.js';
 import {FolderMappingError} from '../../nomenclature/index.js';
 import {UploadInputError} from '../add-input.js';
 import {QueueLockedError} from '../queue-store.js';
-import {UploadContextError} from './command-context.js';
+import {UploadContextError, type UploadContext} from './command-context.js';
 
 export type CommandFailure = {message: string; exitCode: 1 | 2};
 
@@ -25,4 +25,16 @@ export function commandFailure(error: unknown, tokenSource?: TokenSource): Comma
 /** The error to rethrow when commandFailure() has no answer for it (cli.ts reports it). */
 export function originalError(error: unknown): unknown {
 	return error instanceof UploadContextError ? error.cause : error;
+}
+
+/**
+ * The end of every upload command that could not go on: stop the live view, print what went wrong and return its
+ * exit code. An error with no such answer is a bug, rethrown for cli.ts to report.
+ */
+export function reportCommandFailure(error: unknown, context: UploadContext | undefined, reporter: {stop(): void}, stderr: NodeJS.WritableStream): number {
+	const failure = commandFailure(error, context?.runtime.target.auth.source);
+	if (!failure) throw originalError(error);
+	reporter.stop();
+	stderr.write(`frameio-admin: ${failure.message}\n`);
+	return failure.exitCode;
 }
