@@ -4,6 +4,7 @@
 // Flags: --runs N (default 15).
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
+import {fileURLToPath} from 'node:url';
 import {CLI, deadline, distHas, median, parseFlags, percentile, ROOT, tempDir} from './lib/common.mjs';
 import {Report} from './lib/report.mjs';
 import {timedSpawn} from './lib/timed-spawn.mjs';
@@ -42,10 +43,23 @@ async function loadedModules(args) {
 	return readFileSync(out, 'utf8').split('\n').filter(Boolean);
 }
 
+// dist/cli.js is a bundle (scripts/bundle-cli.mjs): a loaded chunk stands for the sources and packages the bundler
+// put in it, listed in dist/bundle-inputs.json.
+const bundleInputs = distHas('bundle-inputs.json') ? JSON.parse(readFileSync(path.join(ROOT, 'dist', 'bundle-inputs.json'), 'utf8')) : {};
+
+function sourcesOf(urls) {
+	const sources = [];
+	for (const url of urls) {
+		const file = url.startsWith('file:') ? fileURLToPath(url) : url;
+		sources.push(file, ...(bundleInputs[path.relative(path.join(ROOT, 'dist'), file)] ?? []));
+	}
+	return sources;
+}
+
 function packagesOf(urls) {
 	const names = new Set();
-	for (const url of urls) {
-		const match = /\/node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(url);
+	for (const source of sourcesOf(urls)) {
+		const match = /(?:^|\/)node_modules\/((?:@[^/]+\/)?[^/]+)\//.exec(source);
 		if (match) names.add(match[1]);
 	}
 	return [...names].sort();
@@ -75,13 +89,13 @@ if (!distHas('cli.js')) {
 	const packages = packagesOf(modules);
 	const ui = packages.filter(name => ['ink', 'react', 'react-reconciler', 'yoga-layout'].includes(name));
 	report.figure('nomenclature: UI packages loaded (ink, react, …)', ui.length, '', {op: '==', value: 0}, ui.join(', ') || 'none');
-	report.figure('nomenclature: ESM modules loaded', modules.length, '', undefined, `packages: ${packages.join(', ')}; zod alone ${modules.filter(url => url.includes('/node_modules/zod/')).length}`);
+	report.figure('nomenclature: ES modules loaded (files)', modules.length, '', undefined, `packages: ${packages.join(', ')}; zod ${sourcesOf(modules).filter(source => source.includes('node_modules/zod/')).length} files, bundled into ${modules.filter(url => url.includes('/dist/')).length} dist files`);
 	const helpModules = await loadedModules([CLI, '--help']);
 	report.figure('--help: ESM modules loaded', helpModules.length, '', undefined, `packages: ${packagesOf(helpModules).join(', ') || 'none'}`);
 
 	// Diagnosis: what each heavy dependency costs on its own, in a fresh process (median of 5).
 	const probe = path.join(ROOT, 'bench/lib/import-cost.mjs');
-	for (const specifier of ['meow', 'zod', 'pino', 'jsonc-parser', 'got', 'ink', 'react']) {
+	for (const specifier of ['zod', 'pino', 'jsonc-parser', 'got', 'ink', 'react']) {
 		const costs = [];
 		for (let i = 0; i < 5; i++) {
 			const result = await timedSpawn(process.execPath, [probe, specifier], {env, cwd: ROOT});

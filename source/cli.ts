@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 // The entry point: argv → a subcommand in commands/, or the console in ui/.
 // Plain .ts, not .tsx: subcommands must start without loading Ink or React (bench: startup).
-// ConfigError from its own module: config/index.js would load every zod schema even for --help.
-import {ConfigError} from './config/load-config-file.js';
+// ConfigError from its own module: config/index.js would load every zod schema, and load-config-file.js
+// jsonc-parser, even for --help.
+import {ConfigError} from './config/config-error.js';
 import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/command.js';
 import {commands} from './commands/registry.js';
+import {CommandLineError, indentHelp, parseCommandLine} from './commands/command-line.js';
 import {redactText} from './log/redact.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
@@ -70,20 +72,17 @@ async function main(argv: string[]): Promise<number> {
 			io.stderr.write(`frameio-admin: unknown command "${first}". Commands: ${Object.keys(commands).join(', ')}\n`);
 			return EXIT.usage;
 		}
-		const [{default: module}, {default: meow}] = await Promise.all([entry.load(), import('meow')]);
+		const {default: module} = await entry.load();
+		if (rest.includes('--help') || rest.includes('-h')) {
+			io.stdout.write(`\n${indentHelp(module.help)}\n\n${indentHelp(globalHelp)}\n\n`);
+			return EXIT.ok;
+		}
 		let cli;
 		try {
-			cli = meow(`\n  ${module.help.trim()}\n${globalHelp.split('\n').map(line => (line ? `  ${line}` : line)).join('\n')}\n`, {
-				importMeta: import.meta,
-				argv: rest,
-				flags: {...globalFlags, ...module.flags},
-				allowUnknownFlags: false,
-				description: false,
-				autoVersion: false,
-			});
+			cli = parseCommandLine(rest, {...globalFlags, ...module.flags});
 		} catch (error) {
-			// meow throws on a flag given twice or a value of the wrong kind: a usage error like an unknown flag.
-			throw new UsageError(`${(error as Error).message}\nRun \`frameio-admin ${first} --help\` for the options.`);
+			if (!(error instanceof CommandLineError)) throw error;
+			throw new UsageError(`${error.message}\nRun \`frameio-admin ${first} --help\` for the options.`);
 		}
 		return module.run(cli as never, io);
 	}

@@ -3,7 +3,7 @@
 // still missing is worked out from the API where there is only one sensible answer: the account when exactly one is
 // visible, the workspace and root folder from the project. A command that needs a project and has none fails with
 // exit 2, naming the flag and the variable to set.
-import type {AnyFlags} from 'meow';
+import type {FlagSpecs} from '../commands/command-line.js';
 import type {Account, Project} from '../frameio/types.js';
 
 export const targetFlags = {
@@ -11,7 +11,7 @@ export const targetFlags = {
 	workspaceId: {type: 'string'},
 	projectId: {type: 'string'},
 	rootFolderId: {type: 'string'},
-} as const satisfies AnyFlags;
+} as const satisfies FlagSpecs;
 
 export type TargetIdName = keyof typeof targetFlags;
 

@@ -1,4 +1,4 @@
-import type {AnyFlags, Result} from 'meow';
+import type {CommandLine, FlagSpecs} from './command-line.js';
 
 /** Exit codes, the same for every command. */
 export const EXIT = {ok: 0, failed: 1, usage: 2} as const;
@@ -10,7 +10,7 @@ export const globalFlags = {
 	stateDir: {type: 'string'},
 	logsDir: {type: 'string'},
 	sandbox: {type: 'boolean', default: false},
-} as const satisfies AnyFlags;
+} as const satisfies FlagSpecs;
 
 export const globalHelp = `
 Global options
@@ -35,14 +35,14 @@ export type Io = {
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
 };
 
-export type CommandModule<F extends AnyFlags = AnyFlags> = {
+export type CommandModule<F extends FlagSpecs = FlagSpecs> = {
 	/** Usage and description shown by --help, without the global options. */
 	help: string;
 	flags: F;
-	run(cli: Result<F & typeof globalFlags>, io: Io): Promise<number>;
+	run(cli: CommandLine<F & typeof globalFlags>, io: Io): Promise<number>;
 };
 
-export function defineCommand<F extends AnyFlags>(module: CommandModule<F>): CommandModule<F> {
+export function defineCommand<F extends FlagSpecs>(module: CommandModule<F>): CommandModule<F> {
 	return module;
 }
 

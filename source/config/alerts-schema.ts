@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 
 export const alertLevels = ['info', 'warning', 'error', 'critical'] as const;
 export type AlertLevel = (typeof alertLevels)[number];

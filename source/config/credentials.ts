@@ -3,7 +3,7 @@
 import {chmodSync, existsSync, mkdirSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import Conf from 'conf';
-import {z} from 'zod';
+import * as z from 'zod';
 import {registerSecret} from '../log/redact.js';
 
 export const CREDENTIALS_FILE = 'credentials.json';

@@ -2,20 +2,11 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import {findNodeAtLocation, parseTree, printParseErrorCode, type Node, type ParseError} from 'jsonc-parser';
 import type {z} from 'zod';
+import {ConfigError} from './config-error.js';
 import {deepMerge} from './deep-merge.js';
 
-/** A config file that cannot be used; message is `file:line:col: what is wrong`. */
-export class ConfigError extends Error {
-	constructor(
-		readonly file: string,
-		readonly line: number,
-		readonly column: number,
-		readonly problem: string,
-	) {
-		super(`${file}:${line}:${column}: ${problem}`);
-		this.name = 'ConfigError';
-	}
-}
+// ConfigError lives in its own module so that cli.ts can name it without loading jsonc-parser (bench: startup).
+export {ConfigError};
 
 export type LoadedFile<T> = {value: T; file: string; exists: boolean};
 

@@ -1,4 +1,4 @@
-import {z} from 'zod';
+import * as z from 'zod';
 import {nomenclatureProblems} from '../nomenclature/compile-config.js';
 
 export const caseModes = ['strict', 'upper', 'insensitive'] as const;

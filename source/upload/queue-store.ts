@@ -32,7 +32,7 @@ import path from 'node:path';
 import type {Logger} from 'pino';
 import lockfile from 'proper-lockfile';
 import writeFileAtomic from 'write-file-atomic';
-import {z} from 'zod';
+import * as z from 'zod';
 import type {UploadJob} from './job.js';
 
 export const QUEUE_FILE = 'uploads.json';

@@ -1,11 +1,11 @@
-// Runs a subcommand in this process (its module's run(), with meow parsing the args as cli.ts does), for the
+// Runs a subcommand in this process (its module's run(), with the args parsed as cli.ts does), for the
 // many small command tests where spawning a Node process per case would cost seconds. Environment variables are
 // set for the call and restored after: callers must not run these concurrently.
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough, Readable} from 'node:stream';
-import meow from 'meow';
 import {globalFlags, type Io} from '../../source/commands/command.js';
+import {parseCommandLine} from '../../source/commands/command-line.js';
 import {commands} from '../../source/commands/registry.js';
 import {reportErrorText} from './report-error.js';
 import {testDir} from '../helpers/secret-scan.js';
@@ -32,7 +32,7 @@ export async function runCommand(args: string[], options: {env?: Record<string, 
 	const io: Io = {stdout: out, stderr: err, stdin: Readable.from([options.input ?? ''])};
 	let code: number;
 	try {
-		const cli = meow('', {importMeta: import.meta, argv: rest, flags: {...globalFlags, ...module.flags}, allowUnknownFlags: false, description: false, autoVersion: false, autoHelp: false});
+		const cli = parseCommandLine(rest, {...globalFlags, ...module.flags});
 		code = await module.run(cli as never, io);
 	} catch (error) {
 		const reported = reportErrorText(error);

@@ -6,6 +6,7 @@ import {describe, expect, it} from 'vitest';
 import {commands} from '../../source/commands/registry.js';
 import {noTtyMessage, parseConsoleArgs, startConsole} from '../../source/ui/start-console.js';
 import {runCli} from '../helpers/run-cli.js';
+import {bundledSources} from '../helpers/bundled-sources.js';
 import {testDir} from '../helpers/secret-scan.js';
 
 function pipes(tty: {stdout: boolean; stdin: boolean}) {
@@ -53,7 +54,9 @@ describe('startConsole', () => {
 		});
 		expect(result.status).toBe(2);
 		const urls = readFileSync(log, 'utf8').split('\n');
-		expect(urls.some(url => url.endsWith('/dist/ui/start-console.js'))).toBe(true); // the hook saw the console start
+		const sources = bundledSources(urls);
+		expect(sources).toContain('source/ui/start-console.ts'); // the hook saw the console start
+		expect(sources.filter(source => /node_modules\/(ink|react|react-reconciler|yoga-layout)\//.test(source))).toEqual([]);
 		expect(urls.filter(url => /\/node_modules\/(ink|react|yoga-layout)\//.test(url))).toEqual([]);
 	});
 
