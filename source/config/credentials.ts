@@ -1,8 +1,11 @@
-// The credentials `frameio-admin login` stores: conf (atomic writes) in the state dir, file mode 0600.
+// The credentials `frameio-admin login` stores: one JSON file in the state dir, written atomically, mode 0600.
 // Every secret read from or written to it is registered for redaction at once.
-import {chmodSync, existsSync, mkdirSync, rmSync} from 'node:fs';
+// Plain fs and write-file-atomic rather than conf: conf loads ajv at import (~300 KB of code, on the console's start
+// path because every start asks whether credentials exist), and we use none of its schema or migration features.
+// The file format is the same JSON conf wrote, so files written by earlier versions still read.
+import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
-import Conf from 'conf';
+import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod';
 import {registerSecret} from '../log/redact.js';
 
@@ -54,7 +57,7 @@ export class CredentialsStore {
 		if (!this.exists()) return null;
 		let raw: unknown;
 		try {
-			raw = this.conf().store;
+			raw = JSON.parse(readFileSync(this.path, 'utf8'));
 		} catch {
 			throw new CredentialsError(`${this.path} is not valid JSON: run \`frameio-admin logout\` then \`frameio-admin login\``);
 		}
@@ -72,10 +75,9 @@ export class CredentialsStore {
 		registerCredentialSecrets(credentials);
 		const valid = credentialsSchema.parse(credentials);
 		mkdirSync(this.stateDir, {recursive: true, mode: 0o700});
-		const conf = this.conf();
 		// Replace the whole object: a key left over from an older login (a client secret) must not survive.
-		conf.store = stripUndefined(valid);
-		// The mode is set on creation; an older file written by hand keeps its own, so say it again.
+		writeFileAtomic.sync(this.path, `${JSON.stringify(stripUndefined(valid), undefined, '\t')}\n`, {mode: CREDENTIALS_MODE});
+		// write-file-atomic keeps the mode of a file it replaces; an older file written by hand keeps its own, so say it again.
 		chmodSync(this.path, CREDENTIALS_MODE);
 	}
 
@@ -84,16 +86,6 @@ export class CredentialsStore {
 		if (!this.exists()) return false;
 		rmSync(this.path, {force: true});
 		return true;
-	}
-
-	private conf(): Conf<Record<string, unknown>> {
-		return new Conf<Record<string, unknown>>({
-			cwd: this.stateDir,
-			configName: 'credentials',
-			configFileMode: CREDENTIALS_MODE,
-			accessPropertiesByDotNotation: false,
-			watch: false,
-		});
 	}
 }
 

@@ -1,4 +1,4 @@
-import pidusage from 'pidusage';
+import {performance} from 'node:perf_hooks';
 import type {AppEvent, ProbeEvent, SystemSampleEvent} from '../app/events.js';
 import {redactText} from '../log/redact.js';
 
@@ -35,7 +35,7 @@ export type SamplerOptions = {
 	 * hangs, so that a hung API counts towards api_unreachable. Default: monitoring.health_timeout_seconds (10 s).
 	 */
 	probeTimeoutMs?: number;
-	/** Reads this process's CPU % and RSS; default pidusage(process.pid). */
+	/** Reads this process's CPU % and RSS; default createUsageReader(). */
 	readUsage?: () => Promise<Usage>;
 	clock?: SamplerClock;
 };
@@ -48,9 +48,20 @@ export type Sampler = {
 	readonly running: boolean;
 };
 
-export async function readProcessUsage(): Promise<Usage> {
-	const stat = await pidusage(process.pid);
-	return {cpuPercent: stat.cpu, rssBytes: stat.memory};
+/**
+ * This process's CPU (% of one core since the previous read) and RSS, from Node itself. pidusage would read the
+ * same figures from /proc, and its first call spawns `getconf` (~40 ms on the console's start path).
+ */
+export function createUsageReader(): () => Promise<Usage> {
+	let last = {cpu: process.cpuUsage(), at: performance.now()};
+	return async () => {
+		const cpu = process.cpuUsage();
+		const at = performance.now();
+		const usedMs = (cpu.user - last.cpu.user + cpu.system - last.cpu.system) / 1000;
+		const elapsedMs = at - last.at;
+		last = {cpu, at};
+		return {cpuPercent: elapsedMs > 0 ? (usedMs / elapsedMs) * 100 : 0, rssBytes: process.memoryUsage.rss()};
+	};
 }
 
 /**
@@ -59,7 +70,7 @@ export async function readProcessUsage(): Promise<Usage> {
  */
 export function createSampler(options: SamplerOptions): Sampler {
 	const clock = options.clock ?? systemClock;
-	const readUsage = options.readUsage ?? readProcessUsage;
+	const readUsage = options.readUsage ?? createUsageReader();
 	const probeTimeoutMs = options.probeTimeoutMs ?? 10_000;
 	let timer: unknown = null;
 	let usageInFlight = false;
@@ -81,7 +92,7 @@ export function createSampler(options: SamplerOptions): Sampler {
 			const usage = await readUsage();
 			emit({type: 'system', at: clock.now(), cpuPercent: usage.cpuPercent, rssBytes: usage.rssBytes});
 		} catch {
-			// pidusage can fail transiently (e.g. /proc read races); the next tick tries again
+			// a custom reader can fail transiently; the next tick tries again
 		} finally {
 			usageInFlight = false;
 		}
@@ -144,7 +155,6 @@ export function createSampler(options: SamplerOptions): Sampler {
 			// Forget the in-flight probe so a late answer after stop() emits nothing.
 			probeGeneration++;
 			probeStartedAt = null;
-			if (!options.readUsage) pidusage.clear();
 		},
 		tick,
 	};

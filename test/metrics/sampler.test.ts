@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {EventBus, type AppEvent, type ProbeEvent} from '../../source/app/events.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
-import {createSampler, systemClock, type ProbeResult, type SamplerClock} from '../../source/metrics/sampler.js';
+import {createSampler, createUsageReader, systemClock, type ProbeResult, type SamplerClock} from '../../source/metrics/sampler.js';
 
 function manualClock(start = 1_000_000) {
 	const timers: Array<{callback: () => void; ms: number; id: number}> = [];
@@ -175,7 +175,18 @@ describe('sampler', () => {
 		expect(events.filter(event => event.type === 'system')).toHaveLength(1);
 	});
 
-	it('reads this process for real with pidusage, on an unref\'d timer', async () => {
+	it('measures this process\'s own CPU between two reads, and its RSS', async () => {
+		const read = createUsageReader();
+		const start = process.cpuUsage();
+		// Spin until this process has used 60 ms of CPU (not wall time: the machine may be busy).
+		while ((process.cpuUsage(start).user + process.cpuUsage(start).system) / 1000 < 60);
+		const busy = await read();
+		expect(busy.cpuPercent).toBeGreaterThan(0);
+		expect(busy.rssBytes).toBeGreaterThan(1024 * 1024);
+		expect(Math.abs(busy.rssBytes - process.memoryUsage.rss()) / busy.rssBytes).toBeLessThan(0.5);
+	});
+
+	it('reads this process for real, on an unref\'d timer', async () => {
 		const {bus, events} = collect();
 		const sampler = createSampler({bus, intervalSeconds: 3600});
 		await sampler.tick();
