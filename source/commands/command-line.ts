@@ -101,10 +101,13 @@ function toNumber(option: string, value: string | boolean): number {
 	return number;
 }
 
-/** A help text with its common indentation replaced by two spaces, as every command's --help is shown. */
+/**
+ * A help text as every command's --help shows it: the common indentation replaced by two spaces. A first line
+ * written right after the opening backtick has no indentation of its own, so it does not count.
+ */
 export function indentHelp(text: string): string {
 	const lines = text.replace(/^\n+|\s+$/g, '').split('\n');
-	const indents = lines.filter(line => line.trim()).map(line => /^[ \t]*/.exec(line)![0].length);
+	const indents = lines.slice(1).filter(line => line.trim()).map(line => /^[ \t]*/.exec(line)![0].length);
 	const common = indents.length ? Math.min(...indents) : 0;
-	return lines.map(line => (line.trim() ? `  ${line.slice(common)}` : '')).join('\n');
+	return lines.map((line, index) => (!line.trim() ? '' : `  ${index === 0 ? line.trimStart() : line.slice(common)}`)).join('\n');
 }

@@ -51,4 +51,8 @@ describe('indentHelp', () => {
 	it('replaces the common indentation with two spaces and keeps relative indentation', () => {
 		expect(indentHelp('\n    Usage\n      $ x\n\n    Options\n')).toBe('  Usage\n    $ x\n\n  Options');
 	});
+
+	it('does not count a first line written right after the opening backtick', () => {
+		expect(indentHelp('frameio-admin cache: the cache\n\n\tUsage\n\t  $ x\n')).toBe('  frameio-admin cache: the cache\n\n  Usage\n    $ x');
+	});
 });
