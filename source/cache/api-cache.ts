@@ -1,30 +1,37 @@
 // ApiCache: the API-response cache every service reads through, shared by every process on the box.
 //
 // How processes share it (the CLI purging while the console runs, two uploaders at once):
-// - Each process holds the whole cache in node-cache (the hot layer) and, optionally, one snapshot file
-//   (`cacheSnapshotPath(stateDir)`), which is the union of what every process knows.
-// - Writing: changes are debounced (flushDelayMs, stretched to twice the last write's duration so a big cache
-//   never spends more than a third of its time writing) and flushed on close(). A flush takes `<file>.lock`
-//   (proper-lockfile: mkdir-atomic, refreshed while held, taken over when stale), re-reads the file if another
-//   process replaced it since we last saw it, merges it into memory (cache-state.ts: newest entry wins, deletions
-//   and purges win over older entries), writes the result atomically (temp file + rename), and releases the lock.
-//   So no writer ever loses another's keys, and no reader ever sees half a file.
-// - Deletions and purges are recorded (tombstones, purge rules, with times), so a purge by the CLI also kills the
-//   copies a console holds in memory, even ones it has not flushed yet; the console cannot write them back.
-// - Reading: a poller (pollIntervalMs, 500 ms; fs.watch is not reliable on every filesystem) stats the file and,
-//   when its identity changed, reads and merges it, then tells onChange listeners. A CLI purge is seen within
-//   about one poll interval.
-// - A file that does not decode is renamed to `cache.json.corrupt-<UTC time>` with a warning, and the cache starts
-//   empty (or, for a running process, goes on with what it holds and rewrites the file).
-// - Hit and miss counters are kept per process (stats().process) and persisted per process in the snapshot, so
-//   `cache stats` from the CLI shows the hit rate of every process that used the cache within max_cache_age_hours.
-// The file side lives in snapshot-sync.ts, the merge rules in cache-state.ts, the format in snapshot-codec.ts.
+// - Each process holds the whole cache in node-cache (the hot layer) and, optionally, two files next to each
+//   other (`cacheSnapshotPath(stateDir)`): the snapshot `cache.json` (the whole state at one moment, generation G)
+//   and the journal `cache.journal` (every change made since, one operation per line). Together they are the
+//   union of what every process knows.
+// - Writing: changes are debounced (flushDelayMs) and flushed on close(). A flush takes `cache.json.lock`
+//   (proper-lockfile: mkdir-atomic, refreshed while held, taken over when stale), reads what others appended
+//   since it last looked, appends this process's operations, and releases the lock: a change costs its own size,
+//   whatever the size of the cache. When the journal has grown past its bound (compactMinBytes, and compactRatio
+//   × the snapshot), the flush compacts: it writes the whole state as snapshot G+1 (temp file + rename, in pieces
+//   that let the event loop run) and starts the journal of G+1, keeping the old one as `cache.journal.prev` for
+//   readers still in it. snapshot-sync.ts has the protocol and what a crash at each step leaves.
+// - Merging (cache-state.ts): newest entry wins; deletions (tombstones) and purges (rules) win over anything set
+//   before them, so a purge by the CLI also kills the copies a console holds in memory, even ones it has not
+//   flushed yet; the console cannot write them back. Operations can be applied in any order, and twice.
+// - Reading: a poller (pollIntervalMs, 500 ms; fs.watch is not reliable on every filesystem) stats the journal
+//   and, when it grew, reads only the new bytes. A CLI purge is seen within about one poll interval.
+// - Loading at open decodes the files line by line in slices that give the event loop a turn every few ms; with
+//   loadInBackground the console opens at once and lookups miss until the load is done.
+// - A snapshot that does not decode is renamed to `cache.json.corrupt-<UTC time>` with a warning, and the cache
+//   starts from the journal alone (or, for a running process, goes on with what it holds and writes it back).
+// - Hit and miss counters are kept per process (stats().process) and appended to the journal as small counter
+//   operations, so `cache stats` from the CLI shows the hit rate of every process that used the cache within
+//   max_cache_age_hours.
+// - stats() and rows() read bookkeeping kept up to date on every change (cache-index.ts), not the 100 000 keys.
 import {randomBytes} from 'node:crypto';
 import type {Logger} from 'pino';
 import type {CacheEvent, EventBus} from '../app/events.js';
 import type {OptimizationConfig} from '../config/index.js';
 import {silentLogging} from '../log/logger.js';
-import {CacheState} from './cache-state.js';
+import {CacheState, newEntry} from './cache-state.js';
+import type {CacheRowInfo} from './cache-index.js';
 import {computeStats, listEntries, type CacheEntryInfo, type CacheStats} from './cache-stats.js';
 import {cacheKeys, keyType, ttlSecondsForType} from './keys.js';
 import {SnapshotSync, type SnapshotLoad} from './snapshot-sync.js';
@@ -53,6 +60,14 @@ export type ApiCacheOptions = {
 	/** A lock not refreshed for this long belongs to a dead process. Default 10 000. */
 	lockStaleMs?: number;
 	lockRetries?: number;
+	/** Compact the journal once it is larger than this (default 1 MiB) and than compactRatio × the snapshot. */
+	compactMinBytes?: number;
+	/** Default 0.5: a journal half the snapshot's size is folded into a new snapshot. */
+	compactRatio?: number;
+	/** open() resolves before the files are read; lookups miss until then (the console). Default false. */
+	loadInBackground?: boolean;
+	/** Longest stretch of file decoding between two turns of the event loop. Default 8. */
+	sliceMs?: number;
 };
 
 export type PurgeOptions = {
@@ -83,6 +98,7 @@ export class ApiCache {
 	private readonly readOnly: boolean;
 	private readonly sweepOnOpen: boolean;
 	private readonly sync: SnapshotSync | undefined;
+	private readonly loadInBackground: boolean;
 	private readonly writer = `${process.pid}-${randomBytes(3).toString('hex')}`;
 
 	private hits = 0;
@@ -102,6 +118,7 @@ export class ApiCache {
 		this.now = options.now ?? Date.now;
 		this.readOnly = options.readOnly ?? false;
 		this.sweepOnOpen = options.sweepOnOpen ?? true;
+		this.loadInBackground = options.loadInBackground ?? false;
 		if (options.snapshotFile) {
 			this.sync = new SnapshotSync({
 				file: options.snapshotFile,
@@ -116,6 +133,9 @@ export class ApiCache {
 				counterFlushMs: options.counterFlushMs ?? 10_000,
 				lockStaleMs: options.lockStaleMs ?? 10_000,
 				lockRetries: options.lockRetries ?? 60,
+				compactMinBytes: options.compactMinBytes ?? 1024 * 1024,
+				compactRatio: options.compactRatio ?? 0.5,
+				sliceMs: options.sliceMs ?? 8,
 				onChanged: (origin, keys) => this.notify({origin, keys}),
 			});
 		}
@@ -126,19 +146,28 @@ export class ApiCache {
 		return this.sync ? this.sync.lastLoad : {status: 'memory'};
 	}
 
-	/** Loads the snapshot and starts the poller and the periodic cleanup. Idempotent. */
+	/** Loads the files (or starts loading them, with loadInBackground) and starts the poller and the periodic cleanup. Idempotent. */
 	async open(): Promise<this> {
 		if (this.opened) return this;
 		this.opened = true;
-		await this.sync?.open();
+		await this.sync?.open(!this.loadInBackground);
 		if (!this.readOnly) {
 			const everyMs = Math.min(MAX_TIMER_MS, this.config.cache_invalidation.cleanup_interval_hours * 3_600_000);
 			this.cleanupTimer = setInterval(() => this.cleanup(), everyMs);
 			this.cleanupTimer.unref();
-			// Short-lived processes never reach the timer: catch up on a sweep that is due.
-			if (this.sweepOnOpen && this.now() - this.state.cleanedAt >= everyMs) this.cleanup();
+			// Short-lived processes never reach the timer: catch up on a sweep that is due (once the files say when the last was).
+			const sweepIfDue = () => {
+				if (!this.closed && this.sweepOnOpen && this.now() - this.state.cleanedAt >= everyMs) this.cleanup();
+			};
+			if (this.loadInBackground) void this.whenLoaded().then(sweepIfDue);
+			else sweepIfDue();
 		}
 		return this;
+	}
+
+	/** Resolves when the load started by open() is done (at once without a file, or when open() waited for it). */
+	whenLoaded(): Promise<void> {
+		return this.sync ? this.sync.whenLoaded() : Promise.resolve();
 	}
 
 	get<T>(key: string): T | undefined {
@@ -205,12 +234,12 @@ export class ApiCache {
 		const removed: string[] = [];
 		for (const key of keys) {
 			this.state.addTombstone(key, at);
+			this.sync?.markDel(key, at);
 			if (this.state.remove(key)) {
 				removed.push(key);
 				this.emit('delete', key);
 			}
 		}
-		this.markDirty();
 		if (removed.length > 0) this.notify({origin: 'local', keys: removed});
 		return removed.length;
 	}
@@ -245,40 +274,53 @@ export class ApiCache {
 		const all = (options.all ?? false) && pattern === undefined && !expired;
 		if (!all && pattern === undefined && !expired) throw new RangeError('purge needs all, pattern or expired');
 		const at = this.stamp();
-		const matching = this.state.keys().filter(key => {
-			const entry = this.state.get(key);
-			if (!entry) return false;
-			if (pattern !== undefined && !key.includes(pattern)) return false;
-			return !expired || entry.e <= at;
+		const matching: string[] = [];
+		this.state.index.forEach(entry => {
+			const key = entry.key ?? '';
+			if (pattern !== undefined && !key.includes(pattern)) return;
+			if (!expired || entry.e <= at) matching.push(key);
 		});
 		if (options.dryRun) return {removed: matching};
 		for (const key of matching) this.state.remove(key);
 		// Recorded even when nothing matched here: another process may hold matching keys it has not flushed.
-		this.state.addRule({at, ...(pattern !== undefined ? {pattern} : {}), ...(expired ? {expired: true as const} : {})});
+		const rule = {at, ...(pattern !== undefined ? {pattern} : {}), ...(expired ? {expired: true as const} : {})};
+		this.state.addRule(rule);
+		this.sync?.markRule(rule);
 		this.state.compact(this.minT());
 		const what = all ? 'all' : [pattern !== undefined ? `pattern "${pattern}"` : '', expired ? 'expired' : ''].filter(Boolean).join(', ');
 		const line = `Cache ${reason === 'cleanup' ? 'cleanup' : 'purge'} (${what}): removed ${matching.length} keys`;
 		if (reason === 'user' || matching.length > 0) this.logger.info({pattern, expired, all, removed: matching.length}, line);
 		else this.logger.debug(line);
 		this.bus?.emit({type: 'cache', at: this.now(), op: 'purge', key: pattern ?? (expired ? 'expired' : '*'), count: matching.length});
-		this.markDirty();
 		if (matching.length > 0) this.notify({origin: 'local', keys: matching});
 		return {removed: matching};
 	}
 
 	/** The periodic sweep: expired entries (a purge every process honours) and entries past the maximum age. */
 	cleanup(): {removed: string[]} {
+		// Entries past the maximum age are dead in every process by the same rule: dropping them needs no operation.
 		const old = this.state.dropOlderThan(this.minT());
 		const {removed} = this.purgeFor({expired: true}, 'cleanup');
 		this.state.cleanedAt = this.now();
-		if (old.length > 0) this.markDirty();
+		this.sync?.markCleaned();
+		if (old.length > 0) this.notify({origin: 'local', keys: old});
 		return {removed: [...old, ...removed]};
 	}
 
+	/** One row per key with its age and TTL left now. O(keys): the console reads rows() instead. */
 	entries(): CacheEntryInfo[] {
 		return listEntries(this.state, this.now());
 	}
 
+	/**
+	 * One row per key with absolute times, in insertion order. The same frozen array until the cache changes, so
+	 * a reader that polls it costs nothing per key between changes.
+	 */
+	rows(): readonly CacheRowInfo[] {
+		return this.state.index.rows();
+	}
+
+	/** From counters kept up to date on every change: O(types), plus the entries that expired since the last call. */
 	stats(): CacheStats {
 		return computeStats(this.state, this.now(), this.config.cache_ttl, {hits: this.hits, misses: this.misses});
 	}
@@ -323,8 +365,8 @@ export class ApiCache {
 		const now = this.now();
 		let entry = this.state.get(key);
 		if (entry && entry.t < this.minT()) {
+			// Past the maximum age it is dead in every process: nothing to tell the files.
 			this.state.remove(key);
-			this.markDirty();
 			this.notify({origin: 'local', keys: [key]});
 			entry = undefined;
 		}
@@ -349,7 +391,6 @@ export class ApiCache {
 				entry.decoded = true;
 			} catch {
 				this.state.remove(key);
-				this.markDirty();
 				return undefined;
 			}
 		}
@@ -366,9 +407,9 @@ export class ApiCache {
 		if (this.state.isDead(key, t, e, this.minT())) return false;
 		const current = this.state.get(key);
 		if (current && current.t > t) return false;
-		this.state.put(key, {json, t, e, type, value, decoded: true});
+		this.state.put(key, newEntry(key, json, t, e, type, value));
+		this.sync?.markSet(key);
 		this.emit('set', key);
-		this.markDirty();
 		this.notify({origin: 'local', keys: [key]});
 		return true;
 	}
@@ -411,10 +452,6 @@ export class ApiCache {
 				this.logger.warn({err: error}, 'Cache change listener failed');
 			}
 		}
-	}
-
-	private markDirty(): void {
-		this.sync?.markDirty();
 	}
 }
 

@@ -9,27 +9,39 @@
 // - An entry older than max_cache_age_hours is dead whatever its TTL, so tombstones and rules older than that can
 //   be forgotten: anything they could still kill is dead anyway. That keeps the file bounded.
 import NodeCache from 'node-cache';
+import {CacheIndex} from './cache-index.js';
+import type {CacheRowInfo} from './cache-index.js';
+import type {CacheOp} from './cache-ops.js';
 import {keyType} from './keys.js';
 
 export type StoredEntry = {
-	/** The value serialised once, at set: the snapshot writes it as is and `bytes` is its length. */
+	/** The value serialised once, at set: the files carry it as is and `bytes` is its length. */
 	json: string;
 	t: number;
 	e: number;
 	type: string;
-	/** Decoded lazily from `json` for entries read from a snapshot. */
+	/** Decoded lazily from `json` for entries read from a file. */
 	value?: unknown;
 	decoded: boolean;
-	/** This entry's line in the snapshot, made at its first write and reused by every later one (entries never change). */
-	line?: string;
+	// Bookkeeping of CacheIndex, set by CacheState.put.
+	key?: string;
+	slot?: number;
+	present?: boolean;
+	expired?: boolean;
+	row?: CacheRowInfo;
 };
+
+/** An entry with every field present from the start, so that all entries share one object shape. */
+export function newEntry(key: string, json: string, t: number, e: number, type: string, value?: unknown): StoredEntry {
+	return {json, t, e, type, value, decoded: value !== undefined, key, slot: undefined, present: false, expired: false, row: undefined};
+}
 
 export type PurgeRule = {at: number; pattern?: string; expired?: true};
 
 /** Lookups counted by one process (its writer id), summed over processes by stats(). */
 export type Counter = {hits: number; misses: number; at: number};
 
-/** The snapshot file's content, decoded. */
+/** A whole state as decoded from a file (tests and the legacy format). */
 export type SnapshotData = {
 	entries: Map<string, {json: string; t: number; e: number}>;
 	tombstones: Map<string, number>;
@@ -59,6 +71,8 @@ export function isPurgeAll(rule: PurgeRule): boolean {
 export class CacheState {
 	/** The hot layer: node-cache with its own TTL off (ours is per type, on an injectable clock) and no clones. */
 	readonly store = new NodeCache({stdTTL: 0, checkperiod: 0, useClones: false, deleteOnExpire: false});
+	/** Counts, expiry and age bookkeeping and the insertion order, kept as entries come and go. */
+	readonly index = new CacheIndex();
 	readonly tombstones = new Map<string, number>();
 	rules: PurgeRule[] = [];
 	readonly counters = new Map<string, Counter>();
@@ -68,23 +82,32 @@ export class CacheState {
 		return this.store.get<StoredEntry>(key);
 	}
 
+	/** Keys in insertion order. */
 	keys(): string[] {
-		return this.store.keys();
+		return this.index.list().map(entry => entry.key ?? '');
 	}
 
 	get size(): number {
-		return this.store.keys().length;
+		return this.index.count;
 	}
 
 	put(key: string, entry: StoredEntry): void {
+		entry.key = key;
+		const old = this.get(key);
 		this.store.set(key, entry);
+		if (old) this.index.replace(old, entry);
+		else this.index.add(entry);
 		// A newer entry supersedes an older deletion of the same key.
 		const tomb = this.tombstones.get(key);
 		if (tomb !== undefined && tomb < entry.t) this.tombstones.delete(key);
 	}
 
 	remove(key: string): boolean {
-		return this.store.del(key) > 0;
+		const old = this.get(key);
+		if (!old) return false;
+		this.store.del(key);
+		this.index.remove(old);
+		return true;
 	}
 
 	/** True when a deletion or a purge this state knows of kills an entry set at `t`. */
@@ -101,8 +124,11 @@ export class CacheState {
 		if (old === undefined || old < at) this.tombstones.set(key, at);
 	}
 
-	addRule(rule: PurgeRule): void {
-		if (!this.rules.some(known => sameRule(known, rule))) this.rules.push(rule);
+	/** Returns false when the rule was known already. */
+	addRule(rule: PurgeRule): boolean {
+		if (this.rules.some(known => sameRule(known, rule))) return false;
+		this.rules.push(rule);
+		return true;
 	}
 
 	/** Forgets what can no longer matter (see the header) and keeps the rule list bounded. */
@@ -117,57 +143,107 @@ export class CacheState {
 	}
 
 	/**
-	 * Folds another state (the snapshot file) into this one. Returns the keys whose entry changed here (added,
-	 * replaced or removed), so that callers can tell whether anything visible happened.
+	 * Folds a whole other state into this one. Returns the keys whose entry changed here (added, replaced or
+	 * removed), so that callers can tell whether anything visible happened.
 	 */
 	merge(incoming: SnapshotData, minT: number): string[] {
-		const changed: string[] = [];
-		const newRules = incoming.rules.filter(rule => rule.at >= minT && !this.rules.some(known => sameRule(known, rule)));
-		for (const rule of newRules) this.rules.push(rule);
-		const newTombs: string[] = [];
-		for (const [key, at] of incoming.tombstones) {
-			if (at < minT) continue;
-			const old = this.tombstones.get(key);
-			if (old === undefined || old < at) {
-				this.tombstones.set(key, at);
-				newTombs.push(key);
-			}
-		}
-		for (const [key, entry] of incoming.entries) {
-			if (this.isDead(key, entry.t, entry.e, minT)) continue;
-			const local = this.get(key);
-			if (local && local.t >= entry.t) continue;
-			this.put(key, {json: entry.json, t: entry.t, e: entry.e, type: keyType(key), decoded: false});
-			changed.push(key);
-		}
-		// What the other side deleted or purged also goes here, including entries we never flushed.
-		for (const key of newTombs) {
-			const local = this.get(key);
-			if (local && local.t <= (this.tombstones.get(key) ?? -Infinity) && this.remove(key)) changed.push(key);
-		}
-		if (newRules.length > 0) {
-			for (const key of this.keys()) {
-				const local = this.get(key);
-				if (local && newRules.some(rule => ruleKills(rule, key, local.t, local.e)) && this.remove(key)) changed.push(key);
-			}
-		}
-		for (const [writer, counter] of incoming.counters) {
-			const mine = this.counters.get(writer);
-			if (counter.at >= minT && (!mine || mine.at < counter.at)) this.counters.set(writer, counter);
-		}
-		this.cleanedAt = Math.max(this.cleanedAt, incoming.cleanedAt);
-		this.compact(minT);
-		return changed;
+		const merge = new OpMerge(this, minT);
+		for (const rule of incoming.rules) merge.apply({op: 'rule', rule});
+		for (const [key, at] of incoming.tombstones) merge.apply({op: 'del', key, at});
+		for (const [key, entry] of incoming.entries) merge.apply({op: 'set', key, ...entry});
+		for (const [writer, counter] of incoming.counters) merge.apply({op: 'counter', writer, counter});
+		merge.apply({op: 'cleaned', at: incoming.cleanedAt});
+		return merge.finish();
 	}
 
 	/** Drops entries older than the maximum age. Returns the keys removed. */
 	dropOlderThan(minT: number): string[] {
 		const removed: string[] = [];
-		for (const key of this.keys()) {
-			const entry = this.get(key);
-			if (entry && entry.t < minT && this.remove(key)) removed.push(key);
+		for (let oldest = this.index.oldest(); oldest && oldest.t < minT; oldest = this.index.oldest()) {
+			const key = oldest.key ?? '';
+			if (!this.remove(key)) break;
+			removed.push(key);
 		}
 		for (const [writer, counter] of this.counters) if (counter.at < minT) this.counters.delete(writer);
 		return removed;
+	}
+}
+
+/**
+ * Applies operations read from the files, one at a time, with the merge rules of the header: the result does not
+ * depend on the order they come in, and applying one twice changes nothing. Purges found on the way are applied
+ * to the entries held before them in one pass at finish(), so that a file with many rules costs one walk.
+ */
+export class OpMerge {
+	private readonly changed: string[] = [];
+	private readonly newRules: PurgeRule[] = [];
+
+	constructor(
+		private readonly state: CacheState,
+		private readonly minT: number,
+	) {}
+
+	apply(op: CacheOp): void {
+		const {state, minT} = this;
+		switch (op.op) {
+			case 'set': {
+				if (state.isDead(op.key, op.t, op.e, minT)) return;
+				const local = state.get(op.key);
+				if (local && local.t >= op.t) return;
+				state.put(op.key, newEntry(op.key, op.json, op.t, op.e, keyType(op.key)));
+				this.changed.push(op.key);
+				return;
+			}
+			case 'del': {
+				if (op.at < minT) return;
+				state.addTombstone(op.key, op.at);
+				const local = state.get(op.key);
+				if (local && local.t <= op.at && state.remove(op.key)) this.changed.push(op.key);
+				return;
+			}
+			case 'rule':
+				if (op.rule.at >= minT && state.addRule(op.rule)) this.newRules.push(op.rule);
+				return;
+			case 'counter': {
+				const mine = state.counters.get(op.writer);
+				if (op.counter.at >= minT && (!mine || mine.at < op.counter.at)) state.counters.set(op.writer, op.counter);
+				return;
+			}
+			case 'cleaned':
+				state.cleanedAt = Math.max(state.cleanedAt, op.at);
+				return;
+		}
+	}
+
+	/** Applies the new purges to what was held before them, compacts, and returns the keys that changed. */
+	finish(): string[] {
+		const entries = this.newRules.length > 0 ? this.state.index.list() : [];
+		for (const entry of entries) this.killByNewRules(entry);
+		return this.done();
+	}
+
+	/**
+	 * finish() for a large cache in a running process: the walk over every entry that a purge needs gives the
+	 * event loop a turn whenever `pause` says so. Entries set meanwhile are newer than the purge or already
+	 * refused by it (the rule is known from apply() on).
+	 */
+	async finishInSlices(pause: () => Promise<void>): Promise<string[]> {
+		const entries = this.newRules.length > 0 ? this.state.index.list() : [];
+		for (let i = 0; i < entries.length; i++) {
+			this.killByNewRules(entries[i]);
+			if ((i & 1023) === 1023) await pause();
+		}
+		return this.done();
+	}
+
+	private killByNewRules(entry: StoredEntry): void {
+		const key = entry.key ?? '';
+		if (entry.present && this.newRules.some(rule => ruleKills(rule, key, entry.t, entry.e)) && this.state.remove(key)) this.changed.push(key);
+	}
+
+	private done(): string[] {
+		this.newRules.length = 0;
+		this.state.compact(this.minT);
+		return this.changed.splice(0);
 	}
 }

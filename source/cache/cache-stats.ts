@@ -1,5 +1,6 @@
-// Read-only views of the cache's state: one row per key for the console's list, and the summary `cache stats` prints.
-// Both are one pass over the keys, with no decoding of values, so that 100 000 keys stay cheap.
+// Read-only views of the cache's state: one row per key (entries(), for commands and tests: one pass over the
+// keys), and the summary `cache stats` and the console print, read from the bookkeeping of cache-index.ts
+// without touching the keys.
 import type {OptimizationConfig} from '../config/index.js';
 import type {CacheState} from './cache-state.js';
 import {displayedTypes, ttlGroupByType} from './keys.js';
@@ -32,15 +33,14 @@ export type CacheStats = {
 export const hitRateOf = (hits: number, misses: number): number | null => (hits + misses === 0 ? null : hits / (hits + misses));
 
 export function listEntries(state: CacheState, now: number): CacheEntryInfo[] {
-	const keys = state.keys();
-	const rows: CacheEntryInfo[] = [];
-	for (const key of keys) {
-		const entry = state.get(key);
-		if (!entry) continue;
+	const rows = state.index.rows();
+	const out = new Array<CacheEntryInfo>(rows.length);
+	for (let i = 0; i < rows.length; i++) {
+		const {key, type, setAt, expiresAt, bytes} = rows[i];
 		// Stamps carry sub-millisecond offsets that order events within one process; views show whole ms.
-		rows.push({key, type: entry.type, ageMs: Math.round(now - entry.t), ttlLeftMs: Math.max(0, Math.round(entry.e - now)), bytes: entry.json.length, expired: entry.e <= now});
+		out[i] = {key, type, ageMs: Math.round(now - setAt), ttlLeftMs: Math.max(0, Math.round(expiresAt - now)), bytes, expired: expiresAt <= now};
 	}
-	return rows;
+	return out;
 }
 
 export function ttlByType(ttl: OptimizationConfig['cache_ttl']): Record<string, number> {
@@ -48,45 +48,29 @@ export function ttlByType(ttl: OptimizationConfig['cache_ttl']): Record<string, 
 }
 
 export function computeStats(state: CacheState, now: number, ttl: OptimizationConfig['cache_ttl'], own: {hits: number; misses: number}): CacheStats {
+	const {index} = state;
+	index.advance(now);
 	const byType: Record<string, TypeStats> = {};
 	for (const type of displayedTypes) byType[type] = {count: 0, valid: 0, expired: 0, bytes: 0};
-	let valid = 0;
-	let expired = 0;
-	let bytes = 0;
-	let oldestT = Infinity;
-	for (const key of state.keys()) {
-		const entry = state.get(key);
-		if (!entry) continue;
-		const row = (byType[entry.type] ??= {count: 0, valid: 0, expired: 0, bytes: 0});
-		row.count++;
-		row.bytes += entry.json.length;
-		bytes += entry.json.length;
-		if (entry.e <= now) {
-			row.expired++;
-			expired++;
-		} else {
-			row.valid++;
-			valid++;
-		}
-		if (entry.t < oldestT) oldestT = entry.t;
-	}
+	for (const [type, counts] of index.byType) byType[type] = {count: counts.count, valid: counts.count - counts.expired, expired: counts.expired, bytes: counts.bytes};
 	let hits = 0;
 	let misses = 0;
 	for (const counter of state.counters.values()) {
 		hits += counter.hits;
 		misses += counter.misses;
 	}
+	const oldest = index.oldest();
 	return {
-		total: valid + expired,
-		valid,
-		expired,
+		total: index.count,
+		valid: index.count - index.expired,
+		expired: index.expired,
 		byType,
 		hits,
 		misses,
 		hitRate: hitRateOf(hits, misses),
 		process: {hits: own.hits, misses: own.misses, hitRate: hitRateOf(own.hits, own.misses)},
-		bytes,
-		oldestAgeMs: oldestT === Infinity ? null : Math.max(0, Math.round(now - oldestT)),
+		bytes: index.bytes,
+		oldestAgeMs: oldest === undefined ? null : Math.max(0, Math.round(now - oldest.t)),
 		ttlByType: ttlByType(ttl),
 	};
 }

@@ -1,10 +1,11 @@
-// File operations on the shared snapshot: read with the identity of what was read, lock, atomic write,
-// setting a corrupt file aside.
+// File operations on the shared cache files: open if present, lock, atomic replacement written in pieces (so a
+// 50 MB snapshot never sits in one string or blocks the loop while it is written), appends, setting a corrupt
+// file aside. Every file is created 0600: cached API records are the account's data, like the credentials next
+// to them.
 import {existsSync} from 'node:fs';
-import {mkdir, open, rename, stat} from 'node:fs/promises';
+import {mkdir, open, readdir, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
 import lockfile from 'proper-lockfile';
-import writeFileAtomic from 'write-file-atomic';
 
 /** What identifies one version of the file. An atomic write is a rename, so a new version has a new inode. */
 export type FileSignature = {ino: number; size: number; mtimeMs: number};
@@ -26,32 +27,63 @@ export async function statSignature(file: string): Promise<FileSignature | undef
 	}
 }
 
-/** Reads the file and the signature of exactly the version read (fstat on the same descriptor). */
-export async function readSnapshotFile(file: string): Promise<{text: string; signature: FileSignature} | undefined> {
-	let handle;
+/** The file opened for reading, or undefined when it does not exist. */
+export async function openIfExists(file: string): Promise<FileHandle | undefined> {
 	try {
-		handle = await open(file, 'r');
+		return await open(file, 'r');
 	} catch (error) {
 		if (isMissing(error)) return undefined;
 		throw error;
 	}
-	try {
-		const info = await handle.stat();
-		const text = await handle.readFile('utf8');
-		return {text, signature: {ino: info.ino, size: info.size, mtimeMs: info.mtimeMs}};
-	} finally {
-		await handle.close();
+}
+
+async function writeAll(handle: FileHandle, data: Buffer, position: number): Promise<void> {
+	let done = 0;
+	while (done < data.length) {
+		const {bytesWritten} = await handle.write(data, done, data.length - done, position + done);
+		done += bytesWritten;
 	}
 }
 
-/** Temp file + fsync + rename: a reader sees the old version or the new one, never half of one. */
-export async function writeSnapshotFile(file: string, text: string): Promise<FileSignature> {
+/**
+ * Writes the pieces to `temp` (each awaited: the loop runs between them), fsyncs, and renames it over `file`: a
+ * reader sees the old version or the new one, never half of one. Returns the size written.
+ */
+export async function replaceFile(file: string, temp: string, pieces: Iterable<string>): Promise<number> {
 	await mkdir(path.dirname(file), {recursive: true});
-	// 0600: cached API records are the account's data, like the credentials next to them.
-	await writeFileAtomic(file, text, {mode: 0o600});
-	const signature = await statSignature(file);
-	if (!signature) throw new Error(`cache snapshot vanished right after it was written: ${file}`);
-	return signature;
+	const handle = await open(temp, 'w', 0o600);
+	let size = 0;
+	try {
+		await handle.chmod(0o600);
+		for (const piece of pieces) {
+			const data = Buffer.from(piece, 'utf8');
+			await writeAll(handle, data, size);
+			size += data.length;
+		}
+		await handle.sync();
+	} catch (error) {
+		await handle.close().catch(() => {});
+		await unlink(temp).catch(() => {});
+		throw error;
+	}
+	await handle.close();
+	await rename(temp, file);
+	return size;
+}
+
+/** Writes `text` at `offset` of an existing file, first cutting off whatever lies past offset (a torn append). */
+export async function writeAt(file: string, offset: number, text: string): Promise<number> {
+	const handle = await open(file, 'r+');
+	try {
+		const {size} = await handle.stat();
+		if (size < offset) throw new Error(`${file} is shorter (${size} B) than what was read of it (${offset} B)`);
+		if (size > offset) await handle.truncate(offset);
+		const data = Buffer.from(text, 'utf8');
+		await writeAll(handle, data, offset);
+		return offset + data.length;
+	} finally {
+		await handle.close();
+	}
 }
 
 export type LockSettings = {staleMs: number; retries: number; onCompromised: (error: Error) => void};
@@ -82,10 +114,29 @@ function stampForFile(at: Date): string {
 	return at.toISOString().replace(/[-:]/g, '').replace('.', '');
 }
 
-/** Moves a corrupt snapshot to `<file>.corrupt-<UTC timestamp>` and returns where it went. */
+/** Moves a corrupt file to `<file>.corrupt-<UTC timestamp>` and returns where it went. */
 export async function setAside(file: string, at: Date): Promise<string> {
 	let target = `${file}.corrupt-${stampForFile(at)}`;
 	for (let n = 1; existsSync(target); n++) target = `${file}.corrupt-${stampForFile(at)}-${n}`;
 	await rename(file, target);
 	return target;
+}
+
+/**
+ * Removes `<file>.tmp-*` left by a writer that died while writing one. Call it under the lock: temp files are only
+ * written while holding it, so any found then is a dead writer's. Returns the names removed.
+ */
+export async function removeStaleTemps(files: readonly string[]): Promise<string[]> {
+	const removed: string[] = [];
+	const byDir = new Map<string, string[]>();
+	for (const file of files) byDir.set(path.dirname(file), [...(byDir.get(path.dirname(file)) ?? []), `${path.basename(file)}.tmp-`]);
+	for (const [dir, prefixes] of byDir) {
+		const names = await readdir(dir).catch(() => [] as string[]);
+		for (const name of names) {
+			if (!prefixes.some(prefix => name.startsWith(prefix))) continue;
+			await unlink(path.join(dir, name)).catch(() => {});
+			removed.push(name);
+		}
+	}
+	return removed;
 }

@@ -1,21 +1,34 @@
-// Keeps one process's CacheState and the shared snapshot file in step (the design is in api-cache.ts's header):
-// debounced locked merge-and-write, a poller that merges other processes' writes, and corrupt-file recovery.
-import {access, constants} from 'node:fs/promises';
+// Keeps one process's CacheState and the shared files in step (the design is in api-cache.ts's header):
+// appends this process's changes to the journal under the lock, compacts the journal into a new snapshot
+// generation when it has grown past its bound, and recovers from corrupt files and from writers that died
+// halfway. Reading is file-follower.ts's.
+//
+// What a process knows of the files is `tracked`: the generation of its snapshot, the journal of that generation
+// (by the random id in its header: inode numbers are reused) and how many of its bytes it has applied. Reading
+// never needs the lock:
+// - same journal, grown: apply the bytes past the offset (only complete lines; a line being written, or torn by
+//   a writer that died, is left: the next writer cuts a torn one off before appending);
+// - a journal of the next generation: someone compacted. Its snapshot is the previous one plus the previous
+//   journal, which is kept as `.prev`: finish that from the offset, then read the new one. No snapshot re-read.
+// - anything else (two or more generations behind, `.prev` gone): read the snapshot again, then its journal.
+// Writing, under the lock: first read what others appended (so the offset is the end), then append; a torn tail
+// past the offset is cut off first.
+// Compaction, under the lock, with everything appended first, in this order: write the snapshot of generation
+// G+1 (temp file, fsync, rename), move the journal to `.prev`, create the journal of G+1. A crash between steps
+// leaves a snapshot newer than the journal (harmless: the journal's operations are all in it; the next writer
+// moves it to `.prev` and starts the journal of the snapshot's generation) or no journal (the next writer
+// creates it). When there is no usable snapshot (missing, corrupt, version 1), the whole state is written as
+// generation G+2: it is not "G plus the journal of G", so readers must not take the `.prev` path to it.
+import {randomBytes} from 'node:crypto';
+import {access, constants, rename, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {Logger} from 'pino';
-import type {CacheState, SnapshotData} from './cache-state.js';
-import {decodeSnapshot, encodeSnapshot, SnapshotFormatError} from './snapshot-codec.js';
-import {
-	readSnapshotFile,
-	sameSignature,
-	setAside,
-	statSignature,
-	withSnapshotLock,
-	writeSnapshotFile,
-	type FileSignature,
-	type LockSettings,
-} from './snapshot-file.js';
+import type {CacheState, PurgeRule} from './cache-state.js';
+import {base, exists, FileFollower, stampOf} from './file-follower.js';
+import {PendingOps} from './pending-ops.js';
+import {journalHead, snapshotChunks, viewOf} from './snapshot-codec.js';
+import {removeStaleTemps, replaceFile, setAside, withSnapshotLock, writeAt, type LockSettings} from './snapshot-file.js';
 
 export type SnapshotLoad =
 	| {status: 'memory'}
@@ -31,7 +44,7 @@ export type SnapshotSyncOptions = {
 	now: () => number;
 	/** Entries set before this time are past max_cache_age_hours. */
 	minT: () => number;
-	/** This process's id in the file's counters. */
+	/** This process's id in the files' counters and temp file names. */
 	writer: string;
 	readOnly: boolean;
 	pollIntervalMs: number;
@@ -39,18 +52,25 @@ export type SnapshotSyncOptions = {
 	counterFlushMs: number;
 	lockStaleMs: number;
 	lockRetries: number;
-	/** Entries changed in memory by the file (another process) or dropped for age while writing. */
+	/** The journal is compacted once it is larger than both this and compactRatio × the snapshot. */
+	compactMinBytes: number;
+	compactRatio: number;
+	/** Longest stretch of decoding between two turns of the event loop. */
+	sliceMs: number;
+	/** Entries changed in memory by the files (another process) or dropped for age while writing. */
 	onChanged: (origin: 'local' | 'external', keys: string[]) => void;
 };
 
 export class SnapshotSync {
 	lastLoad: SnapshotLoad = {status: 'missing'};
 
+	private readonly files: FileFollower;
 	private readonly lock: LockSettings;
-	/** The version of the file our memory already includes. */
-	private signature: FileSignature | undefined;
-	private dirty = false;
-	private countersDirty = false;
+	/** Memory holds everything the files hold (the load at open went through): only then may it compact. */
+	private complete = false;
+	private readonly pending = new PendingOps();
+	/** The whole state must be written (a corrupt snapshot was set aside while this process held entries). */
+	private fullWrite = false;
 	private flushTimer: NodeJS.Timeout | undefined;
 	private flushDueAt = Infinity;
 	private lastWriteMs = 0;
@@ -58,10 +78,22 @@ export class SnapshotSync {
 	private pollQueued = false;
 	/** File work runs one step at a time: load, poll and write never interleave within a process. */
 	private io: Promise<void> = Promise.resolve();
+	private loading: Promise<void> = Promise.resolve();
 	private opened = false;
 	private closed = false;
+	/** Inside a locked step: recovery during it must not try to take the lock again. */
+	private holdingLock = false;
 
 	constructor(private readonly options: SnapshotSyncOptions) {
+		this.files = new FileFollower({
+			file: options.file,
+			state: options.state,
+			logger: options.logger,
+			minT: options.minT,
+			sliceMs: options.sliceMs,
+			onChanged: keys => options.onChanged('external', keys),
+			onCorrupt: () => this.recoverCorrupt(false),
+		});
 		this.lock = {
 			staleMs: options.lockStaleMs,
 			retries: options.lockRetries,
@@ -69,30 +101,56 @@ export class SnapshotSync {
 		};
 	}
 
-	async open(): Promise<void> {
+	/** Starts the load; with `wait: false` it goes on in the background (lookups miss until it is done). */
+	async open(wait = true): Promise<void> {
 		if (this.opened) return;
 		this.opened = true;
-		await this.enqueue(() => this.load(true));
+		this.loading = this.enqueue(() => this.load());
 		if (this.options.pollIntervalMs > 0) {
 			this.pollTimer = setInterval(() => this.poll(), this.options.pollIntervalMs);
 			this.pollTimer.unref();
 		}
 		// Changes made before open() have not been scheduled yet.
-		if (this.dirty) this.markDirty();
+		if (!this.pending.empty) this.markDirty();
+		if (wait) await this.loading;
 	}
 
-	markDirty(): void {
-		this.dirty = true;
-		// A big cache never spends more than about a third of its time writing.
-		this.schedule(Math.max(this.options.flushDelayMs, 2 * this.lastWriteMs));
+	/** Resolves when the load started by open() is done. */
+	whenLoaded(): Promise<void> {
+		return this.loading;
+	}
+
+	markSet(key: string): void {
+		this.pending.sets.add(key);
+		this.markDirty();
+	}
+
+	markDel(key: string, at: number): void {
+		this.pending.del(key, at);
+		this.markDirty();
+	}
+
+	markRule(rule: PurgeRule): void {
+		this.pending.rules.push(rule);
+		this.markDirty();
+	}
+
+	markCleaned(): void {
+		this.pending.cleaned = true;
+		this.markDirty();
 	}
 
 	markCountersDirty(): void {
-		this.countersDirty = true;
+		this.pending.counters = true;
 		this.schedule(this.options.counterFlushMs);
 	}
 
-	/** Writes what is pending (merged with the file); with nothing pending, reads the file if it changed. */
+	markDirty(): void {
+		// A slow write (a compaction) is not followed by another right away.
+		this.schedule(Math.max(this.options.flushDelayMs, 2 * this.lastWriteMs));
+	}
+
+	/** Writes what is pending; with nothing pending, reads what others wrote. After it, memory and files agree. */
 	async flush(): Promise<void> {
 		this.clearTimer();
 		await this.enqueue(() => this.write());
@@ -109,20 +167,34 @@ export class SnapshotSync {
 		await this.flush();
 	}
 
-	/** Can this process read the snapshot and take its lock? Writes nothing, never throws. */
+	/** Can this process read the files and take the lock? Writes nothing, never throws. */
 	async check(): Promise<{ok: boolean; detail: string}> {
 		const {file} = this.options;
 		try {
-			const read = await readSnapshotFile(file);
-			const entries = read ? decodeSnapshot(read.text).entries.size : 0;
+			const snapshot = await this.files.snapshotInfo();
+			if (snapshot.kind === 'corrupt') return {ok: false, detail: `${file}: corrupt (${snapshot.reason})`};
+			const journal = await this.files.journalInfo();
 			await withSnapshotLock(file, {...this.lock, retries: Math.min(this.lock.retries, 10)}, async () => {
 				await access(path.dirname(file), constants.W_OK);
 			});
-			return {ok: true, detail: read ? `${file}: ${entries} entries, readable and writable` : `${file}: not written yet, directory writable`};
+			if (snapshot.kind === 'missing' && !journal) return {ok: true, detail: `${file}: not written yet, directory writable`};
+			const entries = snapshot.kind === 'ok' ? `${snapshot.entries} entries` : snapshot.kind === 'legacy' ? 'version 1 snapshot' : 'no snapshot';
+			return {ok: true, detail: `${file}: ${entries}, journal ${journal ? `${journal.size} B` : 'none'}, readable and writable`};
 		} catch (error) {
-			const reason = error instanceof SnapshotFormatError ? `corrupt (${error.message})` : (error as Error).message;
-			return {ok: false, detail: `${file}: ${reason}`};
+			return {ok: false, detail: `${file}: ${(error as Error).message}`};
 		}
+	}
+
+	private async locked(fn: () => Promise<void>): Promise<void> {
+		if (this.holdingLock) return fn();
+		await withSnapshotLock(this.options.file, this.lock, async () => {
+			this.holdingLock = true;
+			try {
+				await fn();
+			} finally {
+				this.holdingLock = false;
+			}
+		});
 	}
 
 	private enqueue(step: () => Promise<void>): Promise<void> {
@@ -160,67 +232,53 @@ export class SnapshotSync {
 		});
 	}
 
+	/** One stat when nothing changed; otherwise the new lines. */
 	private async pollOnce(): Promise<void> {
 		try {
-			const signature = await statSignature(this.options.file);
-			if (!signature || sameSignature(signature, this.signature)) return;
-			await this.load(false);
+			if (await this.files.journalChanged()) await this.files.catchUp();
 		} catch (error) {
-			this.options.logger.debug({err: error}, 'Cache snapshot poll failed');
+			this.options.logger.debug({err: error}, 'Cache journal poll failed');
 		}
 	}
 
-	private mergeIn(data: SnapshotData): void {
-		const changed = this.options.state.merge(data, this.options.minT());
-		if (changed.length > 0) this.options.onChanged('external', changed);
-	}
-
-	/** Reads the file and merges it; a corrupt one is set aside under the lock, so a good replacement is never moved. */
-	private async load(atOpen: boolean): Promise<void> {
+	/** The load at open: the snapshot, then its journal. */
+	private async load(): Promise<void> {
 		const {file, logger, state} = this.options;
-		let read;
 		try {
-			read = await readSnapshotFile(file);
+			const snapshot = await this.files.readSnapshot();
+			const skipped = snapshot.status === 'read' ? snapshot.skipped : 0;
+			if (snapshot.status === 'corrupt') await this.recoverCorrupt(true);
+			const journal = await this.files.catchUp();
+			this.complete = true;
+			if (this.lastLoad.status !== 'corrupt') {
+				this.lastLoad = snapshot.status === 'missing' && !journal ? {status: 'missing'} : {status: 'loaded', entries: state.size, skipped: skipped + journal};
+			}
 		} catch (error) {
 			logger.warn({err: error}, `Cache snapshot unreadable: ${file}`);
-			if (atOpen) this.lastLoad = {status: 'unreadable', reason: (error as Error).message};
-			return;
-		}
-		if (!read) {
-			this.signature = undefined;
-			if (atOpen) this.lastLoad = {status: 'missing'};
-			return;
-		}
-		try {
-			const data = decodeSnapshot(read.text);
-			this.mergeIn(data);
-			this.signature = read.signature;
-			if (atOpen) this.lastLoad = {status: 'loaded', entries: state.size, skipped: data.skipped};
-		} catch (error) {
-			if (!(error instanceof SnapshotFormatError)) throw error;
-			await this.recoverCorrupt(atOpen);
+			this.lastLoad = {status: 'unreadable', reason: (error as Error).message};
 		}
 	}
 
+	/** Under the lock, so that a good replacement written meanwhile is never moved. */
 	private async recoverCorrupt(atOpen: boolean): Promise<void> {
 		const {file, logger, state} = this.options;
 		try {
-			await withSnapshotLock(file, this.lock, async () => {
-				const again = await readSnapshotFile(file);
-				if (!again) return;
-				try {
-					const data = decodeSnapshot(again.text);
-					this.mergeIn(data);
-					this.signature = again.signature;
-					if (atOpen) this.lastLoad = {status: 'loaded', entries: state.size, skipped: data.skipped};
-				} catch (error) {
-					if (!(error instanceof SnapshotFormatError)) throw error;
-					const setAsidePath = await setAside(file, new Date(this.options.now()));
-					this.signature = undefined;
-					logger.warn({reason: error.message, setAsidePath}, `Cache snapshot corrupt (${error.message}): moved to ${setAsidePath}, starting empty`);
-					if (atOpen) this.lastLoad = {status: 'corrupt', reason: error.message, setAsidePath};
-					// A running process keeps what it holds and writes it back.
-					if (state.size > 0) this.markDirty();
+			await this.locked(async () => {
+				const again = await this.files.snapshotInfo();
+				if (again.kind !== 'corrupt') {
+					// Replaced by a good one meanwhile.
+					const snapshot = await this.files.readSnapshot();
+					if (snapshot.status !== 'corrupt') return;
+				}
+				const reason = again.kind === 'corrupt' ? again.reason : 'corrupt';
+				const setAsidePath = await setAside(file, new Date(this.options.now()));
+				this.files.tracked = base(undefined);
+				logger.warn({reason, setAsidePath}, `Cache snapshot corrupt (${reason}): moved to ${setAsidePath}, going on from the journal alone`);
+				if (atOpen) this.lastLoad = {status: 'corrupt', reason, setAsidePath};
+				// A running process keeps what it holds and writes it back.
+				if (state.size > 0) {
+					this.fullWrite = true;
+					this.markDirty();
 				}
 			});
 		} catch (error) {
@@ -229,42 +287,99 @@ export class SnapshotSync {
 		}
 	}
 
+	// ---- writing
+
 	private async write(): Promise<void> {
-		const {file, logger, state} = this.options;
-		// Nothing to write: still take in what others wrote, so that after flush() memory and file agree.
-		if (this.options.readOnly || (!this.dirty && !this.countersDirty)) return this.pollOnce();
+		const {file, logger} = this.options;
+		// Nothing to write: still take in what others wrote, so that after flush() memory and files agree.
+		if (this.options.readOnly || (this.pending.empty && !this.fullWrite)) return this.pollOnce();
 		const started = performance.now();
+		let taken: PendingOps | undefined;
 		try {
-			await withSnapshotLock(file, this.lock, async () => {
-				const current = await statSignature(file);
-				if (current && !sameSignature(current, this.signature)) {
-					const read = await readSnapshotFile(file);
-					if (read) {
-						try {
-							this.mergeIn(decodeSnapshot(read.text));
-						} catch (error) {
-							if (!(error instanceof SnapshotFormatError)) throw error;
-							const setAsidePath = await setAside(file, new Date(this.options.now()));
-							logger.warn({reason: error.message, setAsidePath}, `Cache snapshot corrupt (${error.message}): moved to ${setAsidePath}`);
-						}
-					}
+			await this.locked(async () => {
+				const {files} = this;
+				await files.catchUp();
+				let snapshot = await files.snapshotInfo();
+				if (snapshot.kind === 'corrupt') {
+					const setAsidePath = await setAside(file, new Date(this.options.now()));
+					logger.warn({reason: snapshot.reason, setAsidePath}, `Cache snapshot corrupt (${snapshot.reason}): moved to ${setAsidePath}`);
+					snapshot = {kind: 'missing'};
+					this.fullWrite = true;
 				}
-				const minT = this.options.minT();
-				const old = state.dropOlderThan(minT);
-				state.compact(minT);
-				// From here to the write nothing awaits: what is encoded is exactly what is no longer dirty.
-				this.dirty = false;
-				this.countersDirty = false;
-				const text = encodeSnapshot(state, {writer: this.options.writer, writtenAt: this.options.now()});
-				this.signature = await writeSnapshotFile(file, text);
-				if (old.length > 0) this.options.onChanged('local', old);
+				let journal = await files.journalInfo();
+				const journalGen = journal?.head?.gen ?? -1;
+				if (this.complete && (this.fullWrite || snapshot.kind !== 'ok' || journalGen > snapshot.gen)) {
+					// No usable snapshot under the journal: write the whole state. Readers follow a compaction through
+					// `.prev` only when the new snapshot is the old one plus the old journal, which is not the case
+					// here: skipping a generation makes them read the new snapshot instead.
+					taken = this.pending.take();
+					const latest = Math.max(snapshot.kind === 'ok' ? snapshot.gen : 0, journalGen, files.tracked.gen ?? 0);
+					await this.compact(snapshot.kind === 'missing' && !journal ? latest + 1 : latest + 2);
+					return;
+				}
+				const baseGen = snapshot.kind === 'ok' ? snapshot.gen : Math.max(journalGen, 0);
+				if (journal && !journal.head) {
+					const setAsidePath = await setAside(files.journalFile, new Date(this.options.now()));
+					logger.warn({setAsidePath}, `Cache journal corrupt (no header): moved to ${setAsidePath}`);
+					journal = undefined;
+				}
+				if (!journal?.head || journal.head.gen < baseGen) {
+					// No journal (a first write, or a compaction that stopped before starting it), or one left behind by
+					// a compaction that stopped halfway (its operations are all in the snapshot): start the snapshot's.
+					await files.reachSnapshot(baseGen, journal?.head);
+					await this.startJournal(baseGen, journal !== undefined);
+				}
+				// Caught up under the lock, this is the journal being followed; if not, try again later rather than guess.
+				else if (journal.head.id !== files.tracked.id) throw new Error('the cache journal changed under the lock');
+				taken = this.pending.take();
+				const text = taken.encode(this.options.state, this.options.writer);
+				// Bytes past our offset can only be a line torn by a writer that died: writeAt cuts them off.
+				if (text !== '') {
+					files.tracked.offset = await writeAt(files.journalFile, files.tracked.offset, text);
+					files.tracked.seen = stampOf(await stat(files.journalFile));
+				}
+				const bound = Math.max(this.options.compactMinBytes, this.options.compactRatio * (snapshot.kind === 'ok' ? snapshot.size : 0));
+				if (this.complete && files.tracked.offset > bound) await this.compact(baseGen + 1);
 			});
+			this.fullWrite = false;
 		} catch (error) {
-			this.dirty = true;
-			logger.warn({err: error}, `Cache snapshot write failed: ${file}`);
+			if (taken) this.pending.restore(taken);
+			logger.warn({err: error}, `Cache write failed: ${file}`);
 			if (!this.closed) this.schedule(Math.max(1000, this.options.flushDelayMs));
 		} finally {
 			this.lastWriteMs = performance.now() - started;
 		}
+	}
+
+	/** Moves the journal to `.prev` (when there is one) and starts an empty one of generation `gen`. Under the lock. */
+	private async startJournal(gen: number, keepPrevious: boolean): Promise<void> {
+		const {journalFile, prevFile} = this.files;
+		if (keepPrevious) await rename(journalFile, prevFile);
+		const id = randomBytes(6).toString('hex');
+		const size = await replaceFile(journalFile, `${journalFile}.tmp-${this.options.writer}`, [journalHead(gen, id)]);
+		this.files.tracked = {gen, id, offset: size, seen: stampOf(await stat(journalFile))};
+	}
+
+	/**
+	 * Writes the whole state as snapshot generation `gen`, then starts its journal. Under the lock, with memory
+	 * caught up: what is written is everything the files held plus this process's changes.
+	 */
+	private async compact(gen: number): Promise<void> {
+		const {file, state} = this.options;
+		const started = performance.now();
+		const minT = this.options.minT();
+		const old = state.dropOlderThan(minT);
+		state.compact(minT);
+		// Everything pending is in memory and so in the snapshot; what changes while it is written goes to the new journal.
+		this.pending.take();
+		const stale = await removeStaleTemps([file, this.files.journalFile]);
+		if (stale.length > 0) this.options.logger.info({removed: stale}, `Cache temp files of a writer that died removed: ${stale.join(', ')}`);
+		const view = viewOf(state);
+		const chunks = snapshotChunks(view, {gen, writer: this.options.writer, writtenAt: this.options.now()});
+		const bytes = await replaceFile(file, `${file}.tmp-${this.options.writer}`, chunks);
+		await this.startJournal(gen, await exists(this.files.journalFile));
+		this.fullWrite = false;
+		this.options.logger.debug({gen, entries: view.entries.length, bytes, ms: Math.round(performance.now() - started)}, 'Cache journal compacted into a new snapshot');
+		if (old.length > 0) this.options.onChanged('local', old);
 	}
 }

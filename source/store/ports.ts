@@ -2,11 +2,12 @@
 // differ); the store and the panes only know these interfaces, so that each pane is tested with small in-memory
 // implementations and never with fake data in the product.
 import type {BreakerState} from '../app/events.js';
+import type {CacheRowInfo} from '../cache/cache-index.js';
 import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';
 import type {Figures, SeriesName} from '../metrics/figures.js';
 
-export type {CacheEntryInfo, CacheStats, Figures, SeriesName};
+export type {CacheEntryInfo, CacheRowInfo, CacheStats, Figures, SeriesName};
 
 /** A listener registration returns its own removal. */
 export type Unsubscribe = () => void;
@@ -36,8 +37,15 @@ export type CachePurgeOptions = {all?: boolean; pattern?: string; expired?: bool
 export type CachePurgeResult = {removed: number | readonly string[]};
 
 export type CacheSource = {
+	/** Cheap: read on every refresh tick while the Cache pane is visible. */
 	stats(): CacheStats;
+	/** One row per key with ages against now. Used when rows() is missing. */
 	entries(): CacheEntryInfo[];
+	/**
+	 * One row per key with absolute times. Return the same array while nothing changed: the slice then does no
+	 * work per key (ApiCache keeps it up to date as entries come and go).
+	 */
+	rows?(): readonly CacheRowInfo[];
 	del(key: string): boolean | Promise<boolean>;
 	/** `removed`: how many, or which keys (ApiCache returns the keys). */
 	purge(options: CachePurgeOptions): CachePurgeResult | Promise<CachePurgeResult>;

@@ -8,7 +8,7 @@ import cacheCommand from '../../source/commands/cache.js';
 import {UsageError, type Io} from '../../source/commands/command.js';
 import {runCli} from '../helpers/run-cli.js';
 import {testDir} from '../helpers/secret-scan.js';
-import {cacheConfig, until} from './helpers.js';
+import {cacheConfig, persistedKeys, until} from './helpers.js';
 
 const held: ApiCache[] = [];
 afterEach(async () => {
@@ -38,7 +38,8 @@ async function seededStateDir(options: {sandbox?: boolean} = {}) {
 	return {stateDir, logsDir, file, dirs: ['--state-dir', stateDir, '--logs-dir', logsDir]};
 }
 
-const snapshotKeys = (file: string) => Object.keys((JSON.parse(readFileSync(file, 'utf8')) as {entries: object}).entries).sort();
+// What a fresh process would load: the snapshot and its journal.
+const snapshotKeys = (file: string) => persistedKeys(file);
 
 describe('frameio-admin cache (real process)', () => {
 	it('cache stats prints the table and the hit rate, and --json the numbers', async () => {

@@ -1,15 +1,16 @@
 // The Cache pane's slice: stats, and one row per key with absolute times, so that ages can be shown against the
-// clock without re-reading 100 000 keys on every tick. Rows are re-read only when the cache says it changed.
+// clock without re-reading 100 000 keys on every tick. Rows are re-read only when the cache says it changed, at
+// most every ROW_READ_MIN_MS, and a source with rows() hands over its own memoized array: no work per key here.
 import {deepEqual} from '../equality.js';
 import {errorMessage} from '../error-message.js';
-import type {CachePurgeOptions, CacheSource, CacheStats} from '../ports.js';
+import type {CachePurgeOptions, CacheRowInfo, CacheSource, CacheStats} from '../ports.js';
 import type {SliceHandle} from '../slice-handle.js';
 
-export type CacheRow = {key: string; type: string; setAt: number; expiresAt: number; bytes: number};
+export type CacheRow = CacheRowInfo;
 
 export type CacheSlice = {
 	stats: CacheStats | null;
-	rows: CacheRow[];
+	rows: readonly CacheRow[];
 	/** When stats were read: the "now" ages and TTLs are shown against. */
 	now: number;
 	error: string | null;
@@ -81,14 +82,16 @@ export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource
 			if (withRows) {
 				dirty = false;
 				lastRowRead = now;
-				rows = source.entries().map(entry => ({
-					key: entry.key,
-					type: entry.type,
-					setAt: now - entry.ageMs,
-					// ttlLeftMs is 0 once expired, so an expired row's expiry reads as this moment.
-					expiresAt: now + entry.ttlLeftMs,
-					bytes: entry.bytes,
-				}));
+				rows = source.rows
+					? source.rows()
+					: source.entries().map(entry => ({
+							key: entry.key,
+							type: entry.type,
+							setAt: now - entry.ageMs,
+							// ttlLeftMs is 0 once expired, so an expired row's expiry reads as this moment.
+							expiresAt: now + entry.ttlLeftMs,
+							bytes: entry.bytes,
+						}));
 			}
 			slice.set({stats, rows, now, error: null});
 		} catch (error) {
@@ -136,5 +139,25 @@ export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource
 			unsubscribe();
 			if (pendingRead) clearTimeout(pendingRead);
 		},
+	};
+}
+
+/**
+ * A filter for the pane's key list (case-insensitive substring) that remembers its last answer: typing one more
+ * character narrows the previous result instead of scanning every key again, and the same rows and text give the
+ * same array back.
+ */
+export function createRowFilter(): (rows: readonly CacheRow[], filter: string) => readonly CacheRow[] {
+	let last: {rows: readonly CacheRow[]; needle: string; result: readonly CacheRow[]} | undefined;
+	return (rows, filter) => {
+		if (filter === '') return rows;
+		const needle = filter.toLowerCase();
+		if (last && last.rows === rows && last.needle === needle) return last.result;
+		const from = last && last.rows === rows && needle.includes(last.needle) ? last.result : rows;
+		const kept = from.filter(row => (row.keyLower ?? row.key.toLowerCase()).includes(needle));
+		// Every row still in: the same array, so that what is derived from it is not redone.
+		const result = kept.length === from.length ? from : kept;
+		last = {rows, needle, result};
+		return result;
 	};
 }

@@ -3,7 +3,7 @@
 import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
 import type {CacheStats} from '../../store/ports.js';
-import {countExpired, countMatching, EXPIRED_PATTERN, type CacheRow} from '../../store/slices/cache-slice.js';
+import {countExpired, countMatching, createRowFilter, EXPIRED_PATTERN, type CacheRow} from '../../store/slices/cache-slice.js';
 import {ConfirmDialog, TypedConfirmDialog} from '../components/confirm-dialog.js';
 import {columnWidths, Row} from '../components/row.js';
 import {TextPrompt} from '../components/text-prompt.js';
@@ -60,11 +60,9 @@ export function CachePane({width, height}: PaneProps) {
 	const [filter, setFilter] = useViewState('cache.filter', '');
 	const [mode, setMode] = useState<Mode>({kind: 'list'});
 
-	const rows = useMemo(() => {
-		if (filter === '') return cache.rows;
-		const needle = filter.toLowerCase();
-		return cache.rows.filter(row => row.key.toLowerCase().includes(needle));
-	}, [cache.rows, filter]);
+	// Narrows the previous result while a filter is typed, instead of scanning every key per character.
+	const filterRows = useMemo(createRowFilter, []);
+	const rows = useMemo(() => filterRows(cache.rows, filter), [filterRows, cache.rows, filter]);
 
 	const summary = statsLines(cache.stats, width);
 	const listHeight = Math.max(1, height - summary.length - 2);
