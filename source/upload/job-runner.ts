@@ -2,6 +2,7 @@
 // from whatever step a previous run reached (see queue-store.ts for the crash cases).
 import {stat} from 'node:fs/promises';
 import type {Logger} from 'pino';
+import type {FileWithUploadUrls} from '../frameio/types.js';
 import type {UploadJob} from './job.js';
 import {JobError} from './job-errors.js';
 import type {PauseGate} from './pause-gate.js';
@@ -9,7 +10,7 @@ import type {PartTransport} from './part-put.js';
 import {PartPlanError, planRanges} from './part-ranges.js';
 import {uploadParts} from './part-uploader.js';
 import {UploadVerifyError, waitForTranscoded, waitForUploadComplete, type PollOptions} from './status-poller.js';
-import {errorMessage, errorStatus, type UploadApi} from './upload-api.js';
+import {answerLost, errorMessage, errorStatus, type UploadApi} from './upload-api.js';
 import type {UploadSettings} from './upload-settings.js';
 
 /** A placeholder whose server clock runs this far ahead of ours still counts as created by our create call. */
@@ -33,9 +34,45 @@ export type RunContext = {
 	onBytes(delta: number): void;
 	/** Part requests of this job on the wire (+1 started, -1 ended). */
 	onPartsInFlight(delta: 1 | -1): void;
+	/**
+	 * The job's bytes are all in: it gives back its transfer slot (another file may start sending) and waits for a
+	 * verify slot. Resolves with that slot's release; rejects if the signal aborts while it waits.
+	 */
+	beginVerify?(signal: AbortSignal): Promise<() => void>;
+	/** A placeholder another job of this queue is uploading into: an orphan sweep must leave it alone. */
+	claimedElsewhere?(fileId: string): boolean;
 };
 
-export async function runJob(job: UploadJob, context: RunContext, signal: AbortSignal): Promise<void> {
+/**
+ * A local job whose placeholder was created ahead (prepareJob), while other files were still sending: its transfer
+ * can start the moment it gets a slot. The presigned URLs live only here, in memory.
+ */
+export type PreparedLocal = {folderId: string; created: FileWithUploadUrls; before: {size: number; mtimeMs: number}; at: number};
+
+/** A placeholder created ahead but not used within this long is replaced: its presigned URLs may have expired. */
+export const PREPARED_MAX_AGE_MS = 15 * 60_000;
+
+/** Whether prepareJob applies: a local job that has nothing on Frame.io yet (or only an unanswered create). */
+export function canPrepare(job: UploadJob): boolean {
+	return job.kind === 'local' && !job.fileId && job.staleFileIds.length === 0 && (job.step === 'pending' || job.step === 'creating');
+}
+
+/**
+ * Everything of a local job up to and including its create call, for a job still queued behind others: the target
+ * folder, an earlier run's unanswered create swept, the file's size read, the placeholder created (and persisted,
+ * as in a run). runJob(…, prepared) then goes straight to the parts.
+ */
+export async function prepareJob(job: UploadJob, context: RunContext, signal: AbortSignal): Promise<PreparedLocal> {
+	const folderId = await targetFolder(job, context);
+	if (job.step === 'creating' && !job.fileId) await sweepOrphans(job, folderId, context);
+	return createLocal(job, folderId, context, signal);
+}
+
+export async function runJob(job: UploadJob, context: RunContext, signal: AbortSignal, prepared?: PreparedLocal): Promise<void> {
+	if (prepared && job.fileId === prepared.created.id) {
+		if (Date.now() - prepared.at <= PREPARED_MAX_AGE_MS) return sendLocal(job, prepared, context, signal);
+		await discardPlaceholder(job, context);
+	}
 	const folderId = await targetFolder(job, context);
 	await deleteStalePlaceholders(job, context);
 	if (job.step === 'creating' && !job.fileId) await sweepOrphans(job, folderId, context);
@@ -69,19 +106,31 @@ async function runLocal(job: UploadJob, folderId: string, context: RunContext, s
 		}
 		await discardPlaceholder(job, context);
 	}
+	await sendLocal(job, await createLocal(job, folderId, context, signal), context, signal);
+}
+
+async function createLocal(job: UploadJob, folderId: string, context: RunContext, signal: AbortSignal): Promise<PreparedLocal> {
+	const path = job.path;
+	if (!path) throw new JobError('a local upload without a path');
 	const before = await statFile(path);
 	job.size = before.size;
 
 	await context.gate.wait(signal);
 	job.partsDone = 0;
 	job.bytesDone = 0;
-	const created = await create(job, context, signal, () =>
+	const created = await create(job, folderId, context, signal, () =>
 		context.api.localUpload(context.accountId, folderId, {name: job.name, file_size: before.size}),
 	);
 	job.mediaType = created.media_type;
 	job.viewUrl = created.view_url;
 	job.partsTotal = Array.isArray(created.upload_urls) ? created.upload_urls.length : 0;
 	context.changed('state');
+	return {folderId, created, before, at: Date.now()};
+}
+
+async function sendLocal(job: UploadJob, prepared: PreparedLocal, context: RunContext, signal: AbortSignal): Promise<void> {
+	const {created, before, folderId} = prepared;
+	const path = job.path!;
 
 	let ranges;
 	try {
@@ -138,7 +187,7 @@ async function runRemote(job: UploadJob, folderId: string, context: RunContext, 
 		return verify(job, context, signal);
 	}
 	await context.gate.wait(signal);
-	const envelope = await create(job, context, signal, async () => {
+	const envelope = await create(job, folderId, context, signal, async () => {
 		const answer = await context.api.remoteUpload(context.accountId, folderId, {name: job.name, source_url: sourceUrl});
 		return {...answer.data, statusLink: answer.links?.status};
 	});
@@ -151,17 +200,36 @@ async function runRemote(job: UploadJob, folderId: string, context: RunContext, 
 	await verify(job, context, signal);
 }
 
-/** The create call, bracketed by durable writes: "creating" before it leaves, the file id as soon as it answers. */
-async function create<T extends {id: string}>(job: UploadJob, context: RunContext, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
-	if (signal.aborted) throw signal.reason;
-	job.step = 'creating';
-	job.creatingSince = new Date().toISOString();
-	await context.persistNow();
+/**
+ * The create call, bracketed by durable writes: "creating" before it leaves, the file id as soon as it answers.
+ * The client does not retry a create that got no answer (it may have been done: a retry could make a duplicate).
+ * Here, once: the placeholder it may have left is looked for and deleted (sweepOrphans), then the call goes again.
+ */
+async function create<T extends {id: string}>(job: UploadJob, folderId: string, context: RunContext, signal: AbortSignal, call: () => Promise<T>): Promise<T> {
 	let created: T;
-	try {
-		created = await call();
-	} catch (error) {
-		throw new JobError(`cannot create the file on Frame.io: ${errorMessage(error)}`);
+	for (let attempt = 1; ; attempt++) {
+		if (signal.aborted) throw signal.reason;
+		job.step = 'creating';
+		job.creatingSince = new Date().toISOString();
+		await context.persistNow();
+		try {
+			created = await call();
+			break;
+		} catch (error) {
+			if (attempt > 1 || signal.aborted || !answerLost(error)) throw new JobError(`cannot create the file on Frame.io: ${errorMessage(error)}`);
+			context.logger?.warn(
+				{id: job.id, name: job.name, folderId, err: error},
+				`create of ${job.name} got no answer (${errorMessage(error)}): removing the placeholder it may have left, then creating again`,
+			);
+			try {
+				await sweepOrphans(job, folderId, context);
+			} catch (sweepError) {
+				// The step stays "creating": the failure cleanup and the next run look again.
+				throw new JobError(`cannot create the file on Frame.io: ${errorMessage(error)}; and cannot look for the placeholder it may have left: ${errorMessage(sweepError)}`);
+			}
+			job.retries++;
+			context.changed('progress');
+		}
 	}
 	job.fileId = created.id;
 	job.step = 'parts';
@@ -179,6 +247,16 @@ async function verify(job: UploadJob, context: RunContext, signal: AbortSignal):
 	job.state = 'verifying';
 	if (job.kind === 'local') job.bytesDone = job.size;
 	context.changed('state');
+	const release = context.beginVerify ? await context.beginVerify(signal) : () => {};
+	try {
+		await confirm(job, fileId, context, signal);
+	} finally {
+		release();
+	}
+}
+
+/** Waits for Frame.io to say the upload is complete, checks the size, and optionally waits for the transcode. */
+async function confirm(job: UploadJob, fileId: string, context: RunContext, signal: AbortSignal): Promise<void> {
 	const poll: PollOptions = {
 		poll: context.settings.poll,
 		deadlineMs: context.settings.statusDeadlineMs,
@@ -289,19 +367,39 @@ export async function cleanupForCancel(job: UploadJob, context: RunContext): Pro
 	await discardPlaceholder(job, context);
 }
 
-/** Case 2 of queue-store.ts: a create call whose answer we never saw may have left a placeholder. */
-async function sweepOrphans(job: UploadJob, folderId: string, context: RunContext): Promise<void> {
+/**
+ * Case 2 of queue-store.ts (a crash), or a create call that got no answer: that call may have left a placeholder
+ * whose id we never saw. Every page of the folder is read; a file with the job's name, created since just before
+ * the call (minus clock skew), still a placeholder (status "created", and its status call does not say complete)
+ * and not another job's of this queue, is ours and is deleted. A file whose bytes are all in is never deleted.
+ */
+async function sweepOrphans(job: UploadJob, folderId: string, context: RunContext): Promise<number> {
 	const since = job.creatingSince ? Date.parse(job.creatingSince) - CLOCK_SKEW_MS : Number.NaN;
-	if (Number.isNaN(since)) return;
+	if (Number.isNaN(since)) return 0;
 	const files = await context.api.folderFiles(context.accountId, folderId);
+	let removed = 0;
 	for (const file of files) {
-		if (file.name !== job.name || file.status !== 'created' || Date.parse(file.created_at) < since) continue;
+		if (file.name !== job.name || file.status !== 'created' || !(Date.parse(file.created_at) >= since)) continue;
+		if (file.id === job.fileId || context.claimedElsewhere?.(file.id)) continue;
+		if (await bytesAllIn(file.id, context)) continue;
 		await deleteFile(file.id, context);
-		context.logger?.info({id: job.id, name: job.name, fileId: file.id}, `deleted a placeholder a crash left behind: ${job.name}`);
+		removed++;
+		context.logger?.info({id: job.id, name: job.name, fileId: file.id}, `deleted an orphaned placeholder of ${job.name} (a create call whose answer was lost)`);
 	}
 	job.step = 'pending';
 	job.creatingSince = undefined;
 	await context.persistNow();
+	return removed;
+}
+
+/** True when Frame.io says the file's upload is complete (or the file is gone): such a file is not an orphan to delete. */
+async function bytesAllIn(fileId: string, context: Pick<RunContext, 'api' | 'accountId'>): Promise<boolean> {
+	try {
+		return (await context.api.fileStatus(context.accountId, fileId)).upload_complete;
+	} catch (error) {
+		if (errorStatus(error) === 404) return true;
+		throw error;
+	}
 }
 
 async function statFile(path: string): Promise<{size: number; mtimeMs: number}> {

@@ -1,23 +1,27 @@
 // One PUT of one part to its presigned URL, over node:http(s): we control every header (the URL signs
-// content-type, host and x-amz-acl, so nothing else that S3 would check may vary) and stream from disk.
-import {createReadStream} from 'node:fs';
+// content-type, host and x-amz-acl, so nothing else that S3 would check may vary) and stream from disk, through
+// two read buffers per part that come from (and go back to) the queue's pool.
+import {open, type FileHandle} from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
+import {BufferPool} from './buffer-pool.js';
 import type {PartRange} from './part-ranges.js';
 
-export type PartTransport = {http: http.Agent; https: https.Agent};
+export type PartTransport = {http: http.Agent; https: https.Agent; buffers: BufferPool};
 
-/** Keep-alive agents shared by every part of every file of one queue. */
+/** Keep-alive agents and read buffers shared by every part of every file of one queue. */
 export function createPartTransport(): PartTransport {
 	return {
 		http: new http.Agent({keepAlive: true, maxSockets: Infinity}),
 		https: new https.Agent({keepAlive: true, maxSockets: Infinity}),
+		buffers: new BufferPool(),
 	};
 }
 
 export function destroyPartTransport(transport: PartTransport): void {
 	transport.http.destroy();
 	transport.https.destroy();
+	transport.buffers.clear();
 }
 
 /** Why a part attempt failed; `retryable` says whether the same PUT may succeed later. */
@@ -56,13 +60,15 @@ export function putPart(range: PartRange, options: PutPartOptions): Promise<void
 		const url = new URL(range.url);
 		const secure = url.protocol === 'https:';
 		let settled = false;
+		let markStopped!: () => void;
+		const stopped = new Promise<void>(resolve => (markStopped = resolve));
 		const finish = (error?: Error) => {
 			if (settled) return;
 			settled = true;
 			clearTimeout(timer);
 			options.signal.removeEventListener('abort', onAbort);
+			markStopped();
 			if (error) {
-				source.destroy();
 				request.destroy();
 				reject(error);
 			} else resolve();
@@ -82,14 +88,6 @@ export function putPart(range: PartRange, options: PutPartOptions): Promise<void
 				'content-length': String(range.size),
 			},
 		});
-		const source = createReadStream(options.path, {
-			start: range.start,
-			end: range.end,
-			highWaterMark: Math.max(16 * 1024, Math.min(options.readBufferBytes, range.size)),
-		});
-
-		source.on('data', chunk => options.onBytes(chunk.length));
-		source.on('error', error => finish(new PartAttemptError(`cannot read the file: ${error.message}`, false)));
 		request.on('error', error => {
 			const code = (error as NodeJS.ErrnoException).code;
 			finish(new PartAttemptError(`network error${code ? ` ${code}` : ''}`, true));
@@ -115,6 +113,55 @@ export function putPart(range: PartRange, options: PutPartOptions): Promise<void
 
 		if (options.signal.aborted) return onAbort();
 		options.signal.addEventListener('abort', onAbort, {once: true});
-		source.pipe(request);
+		const bufferSize = Math.max(16 * 1024, Math.min(options.readBufferBytes, range.size));
+		sendBody(range, options, request, bufferSize, stopped).then(
+			sent => {
+				if (!sent) return;
+				request.end();
+			},
+			(error: unknown) => finish(new PartAttemptError(`cannot read the file: ${(error as Error).message}`, false)),
+		);
 	});
+}
+
+/**
+ * Writes bytes start..end of the file into the request: read into one buffer while the other one's write drains.
+ * A buffer is read into again only after the socket took its previous write (the write callback), and goes back to
+ * the pool only when no write holds it. False when the attempt stopped first (timeout, abort, an error answer).
+ */
+async function sendBody(range: PartRange, options: PutPartOptions, request: http.ClientRequest, bufferSize: number, stopped: Promise<void>): Promise<boolean> {
+	const pool = options.transport.buffers;
+	let handle: FileHandle | undefined;
+	const buffers = [pool.take(bufferSize), pool.take(bufferSize)];
+	// The write each buffer last carried: settled (true) once the socket took it, false if the attempt stopped first.
+	const writes: Array<Promise<boolean>> = [Promise.resolve(true), Promise.resolve(true)];
+	let isStopped = false;
+	void stopped.then(() => (isStopped = true));
+	const untilStopped = stopped.then(() => false);
+	try {
+		handle = await open(options.path, 'r');
+		let position = range.start;
+		for (let turn = 0; position <= range.end; turn++) {
+			const slot = turn % 2;
+			if (!(await Promise.race([writes[slot], untilStopped])) || isStopped) return false;
+			const buffer = buffers[slot];
+			const length = Math.min(buffer.length, range.end + 1 - position);
+			const {bytesRead} = await handle.read(buffer, 0, length, position);
+			if (isStopped) return false;
+			if (bytesRead === 0) throw new Error(`the file ended at byte ${position}, before the part's end`);
+			position += bytesRead;
+			writes[slot] = new Promise<boolean>(resolve => request.write(buffer.subarray(0, bytesRead), error => resolve(!error)));
+			options.onBytes(bytesRead);
+		}
+		for (const write of writes) if (!(await Promise.race([write, untilStopped]))) return false;
+		return !isStopped;
+	} finally {
+		await handle?.close().catch(() => {});
+		// A buffer whose write never completed may still be read by the socket: it is left to the GC, not reused.
+		for (const [slot, buffer] of buffers.entries()) {
+			void Promise.race([writes[slot], untilStopped.then(() => undefined)]).then(done => {
+				if (done === true) pool.give(buffer);
+			});
+		}
+	}
 }

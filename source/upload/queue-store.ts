@@ -13,7 +13,8 @@
 // 3. After the create, before any part: fileId is written (and fsynced) right after the create answers, so the file
 //    says step "parts" with the placeholder's id. The next run asks its status: not complete → the placeholder is
 //    deleted and a new local_upload made (presigned URLs are not persisted: they are secrets, and Frame.io has no
-//    call to re-issue them). A kill between the create's answer and that write is case 2.
+//    call to re-issue them). A kill between the create's answer and that write is case 2. A job still "queued"
+//    whose placeholder was created ahead (upload-queue.ts, prepareAhead) is this case too.
 // 4. Mid-parts: the same as 3. Some parts landed, some did not; a placeholder with missing parts would stay a
 //    broken asset forever, so it is deleted and the file uploaded again from the start.
 // 5. After the last part, before the status was verified: if the file already says step "status", the next run only

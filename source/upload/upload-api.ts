@@ -36,6 +36,16 @@ export function isTransientApiError(error: unknown): boolean {
 	return status === 408 || status === 429 || status >= 500;
 }
 
+/**
+ * A call that got no answer (timed out, or the connection failed): the server may have done it. The client's
+ * FrameioError says so in `code`; any error without an HTTP status and with such a code counts.
+ */
+export function answerLost(error: unknown): boolean {
+	if (!error || typeof error !== 'object' || errorStatus(error) !== undefined) return false;
+	const code = (error as {code?: unknown}).code;
+	return code === 'timeout' || code === 'network';
+}
+
 export function errorMessage(error: unknown): string {
 	return error instanceof Error ? error.message : String(error);
 }

@@ -9,12 +9,13 @@ import {redactText} from '../log/redact.js';
 import {checkLocalFile, checkName, checkSourceUrl, UploadInputError} from './add-input.js';
 import type {UploadJob, UploadJobSnapshot, UploadQueueSnapshot} from './job.js';
 import {CancelledError, ShutdownError} from './job-errors.js';
-import {cleanupFailed, cleanupForCancel, deleteStalePlaceholders, discardPlaceholder, runJob, type RunContext} from './job-runner.js';
+import {canPrepare, cleanupFailed, cleanupForCancel, deleteStalePlaceholders, discardPlaceholder, prepareJob, runJob, type PreparedLocal, type RunContext} from './job-runner.js';
 import {PauseGate} from './pause-gate.js';
 import {createPartTransport, destroyPartTransport} from './part-put.js';
 import {ProgressThrottle} from './progress-throttle.js';
 import {QueueStore} from './queue-store.js';
 import {jobSnapshot, queueTotals} from './queue-snapshot.js';
+import {SlotPool} from './slot-pool.js';
 import {SpeedMeter} from './speed-meter.js';
 import {errorMessage, type UploadApi} from './upload-api.js';
 import {reportFinished} from './upload-report.js';
@@ -62,7 +63,13 @@ type Entry = {
 	runStartedAt?: number;
 	bytesThisRun: number;
 	partsInFlight: number;
+	/** Gives back the run's transfer slot (a files-queue place); set while it holds one. */
+	releaseTransfer?: () => void;
+	/** Its placeholder being created ahead, while it waits for a transfer slot (prepareAhead). */
+	preparing?: Preparing;
 };
+
+type Preparing = {controller: AbortController; outcome: Promise<{prepared: PreparedLocal} | {error: unknown}>};
 
 export class UploadQueue {
 	private readonly entries = new Map<string, Entry>();
@@ -72,13 +79,19 @@ export class UploadQueue {
 	private readonly totalMeter = new SpeedMeter();
 	private readonly background = new Set<Promise<unknown>>();
 	private readonly idleWaiters: Array<() => void> = [];
+	/** Transfer slots (max_concurrent_uploads): a file holds one from its start until its last part has landed. */
 	private readonly files: PQueue;
+	/** Verify slots: status polls, the size check and the transcode wait run here, after the transfer slot is free. */
+	private readonly verifySlots: SlotPool;
+	/** Jobs handed to `files` and not started yet, in the order they will start. */
+	private readonly waiting: Entry[] = [];
 	private readonly throttle: ProgressThrottle<string>;
 	private store: QueueStore | undefined;
 	private closed = false;
 
 	private constructor(private readonly options: UploadQueueOptions) {
 		this.files = new PQueue({concurrency: options.settings.maxConcurrentUploads, autoStart: !options.paused});
+		this.verifySlots = new SlotPool(options.settings.verifyConcurrency);
 		if (options.paused) this.gate.pause();
 		this.throttle = new ProgressThrottle(options.settings.progressIntervalMs, id => {
 			const entry = this.entries.get(id);
@@ -182,6 +195,7 @@ export class UploadQueue {
 		this.gate.resume();
 		if (!this.closed) this.files.start();
 		this.emit({type: 'resumed'});
+		this.prepareAhead();
 	}
 
 	/**
@@ -208,6 +222,14 @@ export class UploadQueue {
 		job.state = 'cancelled';
 		job.finishedAt = new Date().toISOString();
 		this.stateChanged(entry);
+		this.forgetWaiting(entry);
+		const preparing = entry.preparing;
+		if (preparing) {
+			// Its create may be on the wire: let it end, so the cleanup below knows what it left.
+			entry.preparing = undefined;
+			preparing.controller.abort(new CancelledError());
+			await preparing.outcome;
+		}
 		try {
 			await cleanupForCancel(job, this.contextFor(entry));
 		} catch (error) {
@@ -283,6 +305,7 @@ export class UploadQueue {
 		const flush = options.flush !== false;
 		if (!flush) await this.store?.close({flush: false});
 		const running = [...this.entries.values()].filter(entry => entry.running).map(entry => entry.running);
+		for (const entry of this.entries.values()) entry.preparing?.controller.abort(new ShutdownError());
 		if (options.abort !== false) {
 			for (const entry of this.entries.values()) entry.controller?.abort(new ShutdownError());
 		} else {
@@ -322,18 +345,65 @@ export class UploadQueue {
 	}
 
 	private enqueue(entry: Entry): void {
-		void this.files.add(() => {
-			const running = this.run(entry);
-			entry.running = running;
-			return running;
-		});
+		this.waiting.push(entry);
+		// The place in `files` is held until the run gives it back (beginVerify) or ends, whichever comes first.
+		void this.files.add(
+			() =>
+				new Promise<void>(release => {
+					entry.releaseTransfer = () => {
+						entry.releaseTransfer = undefined;
+						release();
+					};
+					const running = this.run(entry);
+					entry.running = running;
+					void running.finally(() => entry.releaseTransfer?.());
+				}),
+		);
+		this.prepareAhead();
+	}
+
+	/**
+	 * Creates the placeholders of the next few waiting local jobs (at most max_concurrent_uploads ahead) while the
+	 * running ones send, so that a job starts sending the moment it gets a transfer slot instead of first waiting
+	 * for its create call and the durable writes around it. The jobs stay "queued" meanwhile.
+	 */
+	private prepareAhead(): void {
+		if (this.closed || this.gate.isPaused) return;
+		let ahead = 0;
+		for (const entry of this.waiting) {
+			if (ahead >= this.options.settings.maxConcurrentUploads) return;
+			if (entry.preparing) {
+				ahead++;
+				continue;
+			}
+			if (entry.job.state !== 'queued' || !canPrepare(entry.job)) continue;
+			const controller = new AbortController();
+			const outcome = prepareJob(entry.job, this.contextFor(entry), controller.signal).then(
+				prepared => ({prepared}),
+				(error: unknown) => ({error}),
+			);
+			entry.preparing = {controller, outcome};
+			this.track(outcome);
+			ahead++;
+		}
+	}
+
+	private forgetWaiting(entry: Entry): void {
+		const index = this.waiting.indexOf(entry);
+		if (index >= 0) this.waiting.splice(index, 1);
 	}
 
 	private async run(entry: Entry): Promise<void> {
 		const {job} = entry;
+		this.forgetWaiting(entry);
 		if (job.state !== 'queued' || this.closed) return;
 		const controller = new AbortController();
 		entry.controller = controller;
+		const preparing = entry.preparing;
+		entry.preparing = undefined;
+		if (preparing) controller.signal.addEventListener('abort', () => preparing.controller.abort(controller.signal.reason), {once: true});
+		// Its place among the jobs prepared ahead is free now.
+		this.prepareAhead();
 		job.state = 'uploading';
 		job.startedAt = new Date().toISOString();
 		job.finishedAt = undefined;
@@ -348,7 +418,13 @@ export class UploadQueue {
 		}
 		const context = this.contextFor(entry);
 		try {
-			await runJob(job, context, controller.signal);
+			let prepared: PreparedLocal | undefined;
+			if (preparing) {
+				const outcome = await preparing.outcome;
+				if ('error' in outcome) throw outcome.error;
+				prepared = outcome.prepared;
+			}
+			await runJob(job, context, controller.signal, prepared);
 			if (controller.signal.aborted) throw controller.signal.reason;
 			job.state = 'done';
 			job.bytesDone = job.size;
@@ -398,6 +474,14 @@ export class UploadQueue {
 			resolveFolder: options.resolveFolder ? () => options.resolveFolder!(this.snapshotOf(entry)) : undefined,
 			changed: kind => (kind === 'state' ? this.stateChanged(entry) : this.throttle.touch(entry.job.id)),
 			persistNow: () => this.persistNow(),
+			beginVerify: signal => {
+				entry.releaseTransfer?.();
+				return this.verifySlots.acquire(signal);
+			},
+			claimedElsewhere: fileId => {
+				for (const other of this.entries.values()) if (other !== entry && other.job.fileId === fileId) return true;
+				return false;
+			},
 			onPartsInFlight: delta => {
 				entry.partsInFlight += delta;
 				this.throttle.touch(entry.job.id);

@@ -11,7 +11,14 @@ export type RetrySettings = {
 export type PollSettings = {initialMs: number; factor: number; maxMs: number};
 
 export type UploadSettings = {
+	/** Files transferring at once: creating their placeholder and sending their parts. */
 	maxConcurrentUploads: number;
+	/**
+	 * Files waiting for Frame.io to confirm them (status polls, the size check, the optional transcode wait) at once.
+	 * Apart from maxConcurrentUploads, so that a file whose bytes are in does not hold a transfer slot; bounded, so
+	 * that thousands of files done sending cannot pile up polls (the status endpoint allows 5 calls a second).
+	 */
+	verifyConcurrency: number;
 	partsConcurrency: number;
 	/** One part PUT, start to response. */
 	partTimeoutMs: number;
@@ -45,6 +52,7 @@ export function uploadSettingsFrom(config: OptimizationConfig, overrides: Upload
 		waitForTranscode: upload.wait_for_transcode,
 		progressIntervalMs: 200,
 		...rest,
+		verifyConcurrency: rest.verifyConcurrency ?? Math.max(4, 2 * (rest.maxConcurrentUploads ?? upload.max_concurrent_uploads)),
 		retry: {
 			maxRetries: errors.max_retries,
 			baseMs: errors.retry_delay_base * 1000,

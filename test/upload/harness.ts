@@ -144,12 +144,13 @@ export type PartProxy = {
 	close(): Promise<void>;
 };
 
-export async function startPartProxy(rig: Rig): Promise<PartProxy> {
+/** `base`: the API whose localUpload answers are rewritten (default the rig's; a test may pass its own client's). */
+export async function startPartProxy(rig: Rig, base: UploadApi = rig.api): Promise<PartProxy> {
 	const {createServer} = await import('node:http');
 	const {Readable} = await import('node:stream');
 	const targets = new Map<string, string>();
 	const proxy: PartProxy = {
-		api: rig.api,
+		api: base,
 		received: 0,
 		answered: 0,
 		inFlight: 0,
@@ -184,9 +185,9 @@ export async function startPartProxy(rig: Rig): Promise<PartProxy> {
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const port = (server.address() as {port: number}).port;
 	proxy.api = {
-		...rig.api,
+		...base,
 		localUpload: async (...args) => {
-			const created = await rig.api.localUpload(...args);
+			const created = await base.localUpload(...args);
 			return {
 				...created,
 				upload_urls: created.upload_urls.map((part, index) => {
