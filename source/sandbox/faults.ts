@@ -1,5 +1,5 @@
 // Fault injection. Each request draws from the RNG in a fixed order, so an injected RNG gives repeatable runs.
-import type {FaultProfile} from './types.js';
+import type {FaultProfile, LateAnswerFault} from './types.js';
 
 export const NAMED_PROFILES: Record<string, FaultProfile> = {
 	none: {},
@@ -29,7 +29,37 @@ export function resolveFaults(profile: FaultProfile | string | undefined): Fault
 		const value = profile[key];
 		if (value !== undefined && !(Number.isFinite(value) && value >= 0)) throw new Error(`fault ${key} must be a number of ms >= 0, got ${value}`);
 	}
-	return {...profile};
+	if (profile.lateAnswer === undefined) return {...profile};
+	checkLateAnswer(profile.lateAnswer);
+	// A copy: its `times` count (keyed on this object) starts over with every profile set.
+	return {...profile, lateAnswer: {...profile.lateAnswer}};
+}
+
+function checkLateAnswer(late: LateAnswerFault): void {
+	try {
+		new RegExp(late.pathPattern);
+	} catch {
+		throw new Error(`fault lateAnswer.pathPattern must be a regular expression, got ${JSON.stringify(late.pathPattern)}`);
+	}
+	if (!(Number.isFinite(late.delayMs) && late.delayMs >= 0)) throw new Error(`fault lateAnswer.delayMs must be a number of ms >= 0, got ${late.delayMs}`);
+	if (late.times !== undefined && !(Number.isInteger(late.times) && late.times >= 1)) throw new Error(`fault lateAnswer.times must be a whole number >= 1, got ${late.times}`);
+}
+
+/**
+ * The lateAnswer fault as a per-server matcher: how long to hold the answer to this request (0: answer at once).
+ * Counts matches per profile object, so setting a new profile starts its `times` over.
+ */
+export function lateAnswerPlanner(): (profile: FaultProfile, method: string, pathname: string) => number {
+	const used = new WeakMap<LateAnswerFault, number>();
+	return (profile, method, pathname) => {
+		const late = profile.lateAnswer;
+		if (!late || (late.method && late.method.toUpperCase() !== method.toUpperCase())) return 0;
+		if (!new RegExp(late.pathPattern).test(pathname)) return 0;
+		const count = used.get(late) ?? 0;
+		if (late.times !== undefined && count >= late.times) return 0;
+		used.set(late, count + 1);
+		return late.delayMs;
+	};
 }
 
 export type ApiFault = {kind: 'reset'} | {kind: 'error'; status: 500 | 502 | 503} | {kind: 'rate_limit_storm'} | {kind: 'none'};

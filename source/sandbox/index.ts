@@ -21,7 +21,7 @@ import {TokenRegistry} from './tokens.js';
 import {DEFAULT_PART_SIZE} from './upload-plan.js';
 import type {FaultProfile, Sandbox, SandboxOptions} from './types.js';
 
-export type {FaultProfile, FaultProfileName, ImsClient, RequestRecord, Sandbox, SandboxIds, SandboxOptions, DiscordMessage, DiscordSink} from './types.js';
+export type {FaultProfile, FaultProfileName, ImsClient, LateAnswerFault, RequestRecord, Sandbox, SandboxIds, SandboxOptions, DiscordMessage, DiscordSink} from './types.js';
 export type {SandboxStore, SandboxFolder} from './store.js';
 export {NAMED_PROFILES, resolveFaults} from './faults.js';
 export {planParts, mediaTypeFor} from './upload-plan.js';

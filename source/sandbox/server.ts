@@ -4,7 +4,7 @@ import {createServer, type IncomingMessage, type Server, type ServerResponse} fr
 import {ApiError} from './api-error.js';
 import {buildApiRouter, type ApiDeps} from './api-routes.js';
 import type {DiscordEmulator} from './discord.js';
-import {chance, planApiFault} from './faults.js';
+import {chance, lateAnswerPlanner, planApiFault} from './faults.js';
 import {sendJson} from './http-io.js';
 import type {ImsEmulator} from './ims.js';
 import {handlePartPut, type PartContext} from './parts.js';
@@ -33,6 +33,7 @@ const errorBody = (detail: string, title?: string) => ({errors: [{...(title ? {t
 
 export function createSandboxServer(deps: ServerDeps): Server {
 	const router = buildApiRouter();
+	const lateAnswer = lateAnswerPlanner();
 
 	async function api(req: IncomingMessage, res: ServerResponse, url: URL, record: RequestRecord): Promise<void> {
 		const token = bearerToken(req.headers.authorization) ?? '';
@@ -83,6 +84,11 @@ export function createSandboxServer(deps: ServerDeps): Server {
 		}
 		try {
 			const result = await found.route.handler.run({req, url, params: found.params, deps: deps.api});
+			const holdMs = lateAnswer(deps.faults(), req.method ?? 'GET', url.pathname);
+			if (holdMs > 0) {
+				record.faulted = 'late_answer';
+				await deps.timers.sleep(holdMs);
+			}
 			sendJson(res, result.status, result.body, {...verdict.headers, ...result.headers});
 		} catch (error) {
 			req.resume();

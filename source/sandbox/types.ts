@@ -18,7 +18,15 @@ export type FaultProfile = {
 	/** Share of requests delayed slowMs (to pass a client timeout). */
 	slowRate?: number;
 	slowMs?: number;
+	/**
+	 * API requests matching `method` and `pathPattern` (a RegExp source, tested against the path) are done at once
+	 * but answered delayMs later: "done, answer lost" for a client whose timeout is shorter (a slow fault delays
+	 * before the work, so a request its client gave up on is not done). Only the first `times` matches (default all).
+	 */
+	lateAnswer?: LateAnswerFault;
 };
+
+export type LateAnswerFault = {method?: string; pathPattern: string; delayMs: number; times?: number};
 
 export type FaultProfileName = 'none' | 'flaky' | 'storm' | 'slow' | 'soak';
 
