@@ -24,7 +24,7 @@ import {FrameioError} from './errors.js';
 import {toFrameioError, type CallInfo} from './http-error-mapping.js';
 import {collectPages, iteratePages} from './paginate.js';
 import {RateLimiter, readRateLimitHeaders, type RateTicket} from './rate-limiter.js';
-import {isRetryable, retryDelayMs, retrySettings} from './retry-policy.js';
+import {isRetryable, mayHaveReachedServer, retryDelayMs, retrySettings} from './retry-policy.js';
 import type {PageEnvelope} from './types.js';
 
 export type FrameioClientOptions = {
@@ -253,7 +253,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 					emit(204);
 					return {status: 204, headers: {}, body: '' as T};
 				}
-				const mayRetry = isRetryable(error) && (idempotent || error.code !== 'timeout');
+				const mayRetry = isRetryable(error) && (idempotent || !mayHaveReachedServer(error));
 				if (mayRetry && attempt < settings.maxRetries) {
 					const delay = retryDelayMs(attempt, settings, error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000, random);
 					if (delay) {

@@ -30,6 +30,20 @@ export function isRetryable(error: FrameioError): boolean {
 	return isRetryableStatus(error.status);
 }
 
+// Failures that happen before a request is sent: the server cannot have acted on it.
+const notSentCauses = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Whether the server may have acted on a request that failed this way: a timeout, or a connection reset or closed
+ * after the request went out. A call that must not run twice (a POST that creates) is retried only when it cannot
+ * have: its callers re-list to find out instead (find-or-create, the upload engine).
+ */
+export function mayHaveReachedServer(error: FrameioError): boolean {
+	if (error.code === 'timeout') return true;
+	if (error.code === 'network') return !notSentCauses.has(error.causeCode ?? '');
+	return false;
+}
+
 /** The ceiling of the delay before retry number `attempt` (0 = the first retry): base · factor^attempt, capped. */
 export function backoffCeilingMs(attempt: number, settings: RetrySettings): number {
 	return Math.min(settings.maxSeconds, settings.baseSeconds * settings.factor ** attempt) * 1000;

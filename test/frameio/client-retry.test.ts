@@ -137,6 +137,25 @@ describe('calls that must not run twice', () => {
 		api.close();
 	});
 
+	it('a POST whose connection dropped after it was sent is not retried either', async () => {
+		const server = await scriptedServer(req => req.socket.destroy()); // received (maybe done), the answer lost
+		const {api} = client({error_handling: {max_retries: 3}}, {}, server.url);
+		const error = await failure(api.createFolder(A, 'parent', 'DROPPED_FOLDER'));
+		expect(error).toMatchObject({code: 'network', retries: 0});
+		expect(server.count()).toBe(1);
+		api.close();
+		await server.close();
+	});
+
+	it('a POST that could not connect is retried: it never reached the server', async () => {
+		const closed = await scriptedServer(() => {});
+		await closed.close();
+		const {api} = client({error_handling: {max_retries: 2}}, {}, closed.url);
+		const error = await failure(api.createFolder(A, 'parent', 'NEVER_SENT'));
+		expect(error).toMatchObject({code: 'network', causeCode: 'ECONNREFUSED', retries: 2});
+		api.close();
+	});
+
 	it('a POST refused with a 5xx is retried, and creates one folder', async () => {
 		sandbox.setFaults({errorRate: 1});
 		const {api} = client({error_handling: {max_retries: 2}}, {
