@@ -51,6 +51,24 @@ describe('test-upload', () => {
 		expect(names).toEqual(['UNDLM_SEQ02_00100_v001.mov', 'UNDLM_SEQ02_00100_v002.mov']);
 	});
 
+	it('a new file in an existing shot shows in the next `structure --layout`: the cached counts are dropped', async () => {
+		const dirs = freshDirs();
+		type Layout = {layout: {scenes: Array<{name: string; shots: Array<{name: string; files: number}>}>}};
+		const filesOf = (out: string) =>
+			(JSON.parse(out) as Layout).layout.scenes.find(scene => scene.name === 'SC09_SEQ09')?.shots.find(shot => shot.name === 'UNDLM_00900')?.files;
+		const upload = async (name: string) => {
+			const result = await cli(['test-upload', makeFile(dir, name, 70 * KiB), 'SC09_SEQ09', 'UNDLM_00900'], dirs, sandboxEnv(sandbox));
+			expect(result.code).toBe(0);
+		};
+		const layout = async () => filesOf((await cli(['structure', '--layout', '--json'], dirs, sandboxEnv(sandbox))).stdout);
+		await upload('UNDLM_SEQ09_00900_v001.mp4'); // makes the shot folder
+		expect(await layout()).toBe(1);
+		sandbox.store.addFile(folderAt(sandbox, ['WIP_BYSHOT', 'SC09_SEQ09', 'UNDLM_00900'])!, 'made_elsewhere.mov', 1000);
+		expect(await layout()).toBe(1); // answered from the cache: it does not see a file made behind its back
+		await upload('UNDLM_SEQ09_00900_v002.mp4'); // into the existing folder
+		expect(await layout()).toBe(3);
+	});
+
 	it('exits 2 naming the path when FILE does not exist, and on a SCENE that cannot be a folder', async () => {
 		const missing = `${dir}/no-such-file.mp4`;
 		const result = await cli(['test-upload', missing, 'SC01_SEQ01', 'UNDLM_00042'], freshDirs(), sandboxEnv(sandbox));

@@ -3,6 +3,7 @@
 // plus the graceful stop they share.
 import type {UploadJobSnapshot} from '../job.js';
 import {uploadApiFromClient} from '../client-adapter.js';
+import type {UploadApi} from '../upload-api.js';
 import {UploadQueue} from '../upload-queue.js';
 import {uploadSettingsFrom} from '../upload-settings.js';
 import type {UploadContext} from './command-context.js';
@@ -30,7 +31,7 @@ export async function openCommandQueue(context: UploadContext, options: CommandQ
 	const timer = persist && options.onLockWait ? setTimeout(options.onLockWait, 1000) : undefined;
 	try {
 		return await UploadQueue.open({
-			api: uploadApiFromClient(runtime.client),
+			api: forgettingListings(uploadApiFromClient(runtime.client), context),
 			accountId: context.accountId,
 			settings: uploadSettingsFrom(runtime.config.optimization, options.parallel ? {maxConcurrentUploads: options.parallel} : {}),
 			stateDir: persist ? runtime.profileStateDir : undefined,
@@ -44,6 +45,31 @@ export async function openCommandQueue(context: UploadContext, options: CommandQ
 	} finally {
 		if (timer) clearTimeout(timer);
 	}
+}
+
+/**
+ * A new file changes its folder's listing and the project's scene/shot counts: both are dropped from the cache as
+ * soon as the file exists, so that `structure`, the console's Structure tab and `watch`'s "already uploaded" check
+ * see it without waiting for cache_ttl.
+ */
+function forgettingListings(api: UploadApi, context: UploadContext): UploadApi {
+	const forget = (folderId: string) => {
+		const projectId = context.target.has('projectId') ? context.target.projectId() : undefined;
+		context.runtime.cache.invalidateFolder(folderId, projectId);
+	};
+	return {
+		...api,
+		async localUpload(accountId, folderId, body) {
+			const file = await api.localUpload(accountId, folderId, body);
+			forget(folderId);
+			return file;
+		},
+		async remoteUpload(accountId, folderId, body) {
+			const answer = await api.remoteUpload(accountId, folderId, body);
+			forget(folderId);
+			return answer;
+		},
+	};
 }
 
 /** What a job carries to find its folder again after a restart. */
