@@ -1,4 +1,5 @@
 // Adapters from the services to the console's ports (source/store/ports.ts), where their shapes differ.
+import type {EventBus} from './events.js';
 import type {AlertEngine, AlertRecord} from '../metrics/alert-engine.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {AlertsSource, AlertView, RateLimitView, StatusSource, StatusView, Unsubscribe} from '../store/ports.js';
@@ -35,10 +36,61 @@ export function tightestRateLimit(client: FrameioClient): RateLimitView | null {
 	return tightest;
 }
 
-export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; account: () => string | null}): StatusSource {
-	const {client} = options;
+/**
+ * Whether the API answers, from the client's own events: any HTTP answer but a 5xx counts (a 404 is an answer);
+ * no answer, a timeout, a 5xx or a failed probe marks it down until the next answer.
+ */
+export function reachability(bus: EventBus, onFlip: () => void, now: () => number = Date.now) {
+	let lastAnswerAt: number | null = null;
+	let down: string | null = null;
+	const set = (next: string | null) => {
+		if (next === down) return;
+		down = next;
+		onFlip();
+	};
+	const stop = bus.on(event => {
+		if (event.type === 'api') {
+			if (event.fromCache || event.errorKind === 'auth' || event.errorKind === 'breaker_open') return;
+			if (event.status >= 200 && event.status < 500) {
+				lastAnswerAt = Math.min(event.at, now());
+				set(null);
+			} else set(event.status === 0 ? (event.errorKind === 'timeout' ? 'timed out' : 'no answer') : `HTTP ${event.status}`);
+		} else if (event.type === 'probe' && !event.ok && event.status === 0) {
+			set(event.reason === 'timeout' ? 'probe timed out' : `probe failed${event.reason ? `: ${event.reason}` : ''}`);
+		}
+	});
 	return {
-		read: () => ({mode: options.mode, account: options.account(), breaker: client.breaker.state, rateLimit: tightestRateLimit(client)}),
-		onChange: listener => client.breaker.on(() => listener()),
+		lastAnswerAt: () => lastAnswerAt,
+		down: () => down,
+		stop,
+	};
+}
+
+export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null}): StatusSource & {stop(): void} {
+	const {client} = options;
+	const listeners = new Set<() => void>();
+	const notify = () => {
+		for (const listener of listeners) listener();
+	};
+	const reach = reachability(options.bus, notify);
+	const stopBreaker = client.breaker.on(notify);
+	return {
+		read: () => ({
+			mode: options.mode,
+			account: options.account(),
+			breaker: client.breaker.state,
+			rateLimit: tightestRateLimit(client),
+			lastAnswerAt: reach.lastAnswerAt(),
+			down: reach.down(),
+		}),
+		onChange: listener => {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		stop() {
+			reach.stop();
+			stopBreaker();
+			listeners.clear();
+		},
 	};
 }

@@ -88,6 +88,7 @@ export const createRuntime: CreateRuntime = async options => {
 			})
 		: () => undefined;
 	sampler.start();
+	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName});
 
 	let shutDown = false;
 	return {
@@ -97,14 +98,16 @@ export const createRuntime: CreateRuntime = async options => {
 		metrics,
 		alerts: alertsSource(engine),
 		uploads: uploadsSource(context, queue),
-		status: statusSource({mode: sandbox ? 'sandbox' : 'live', client, account: () => accountName}),
+		status,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
+		probeIntervalSeconds: config.optimization.monitoring.system_metrics_interval,
 		onConsoleOutput: (level, args) => logging.get('frameio.app').info({level, args: args.map(String)}, 'console output'),
 		async shutdown(reason) {
 			if (shutDown) return;
 			shutDown = true;
 			logging.get('frameio.app').info({reason}, 'console closing');
 			stopDemo();
+			status.stop();
 			sampler.stop();
 			stopAlerts();
 			stopNotify();

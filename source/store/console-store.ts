@@ -1,6 +1,6 @@
 // The console's store: every pane's slice, fed by the ports, refreshed by the one shared clock. Only the visible
-// pane's data is re-read on a tick (the others would redraw nothing), and the status bar says when that data
-// last changed.
+// pane's data is re-read on a tick (the others would redraw nothing), and the status bar says when the data is
+// stale.
 import {shallowEqual} from './equality.js';
 import type {ConsoleRuntime} from './ports.js';
 import {RefreshClock, type ClockState} from './refresh-clock.js';
@@ -50,10 +50,18 @@ export type ConsoleStore = {
 	dispose(): void;
 };
 
+/** Health checks hit the API (five requests a run): on the clock they re-run at most this often. */
+export const HEALTH_MIN_PERIOD_MS = 30_000;
+
 export type ConsoleStoreOptions = {
 	refreshIntervalMs: number;
-	/** Health checks hit the API: on the clock they re-run at most this often (`r` always re-runs). Default 10 s. */
+	/** On the clock, health checks re-run at most this often (`r` always re-runs). Default HEALTH_MIN_PERIOD_MS. */
 	healthMinPeriodMs?: number;
+	/**
+	 * The status bar says "stale" once the API has not answered for 3 refresh intervals, and never sooner than this
+	 * (the latency probe only asks every so often). Default 15 s.
+	 */
+	minStaleMs?: number;
 	/** Default 100 ms. */
 	minPublishMs?: number;
 	timers?: StoreTimers;
@@ -85,23 +93,22 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 	);
 
 	let active: PaneId = 'health';
-	const status = connectStatus(sliceHandle(store, 'status'), ports.status, ports.alerts);
-	// A change to the visible pane's data is what "updated" in the status bar reports.
-	const onPaneChange = (pane: PaneId) => () => {
-		if (pane === active) status.markUpdated(Date.now());
-	};
+	const status = connectStatus(sliceHandle(store, 'status'), ports.status, ports.alerts, {
+		intervalMs: () => clock.state().intervalMs,
+		minStaleMs: options.minStaleMs ?? 15_000,
+	});
 
 	const actions: ConsoleActions = {
 		status,
-		health: connectHealth(sliceHandle(store, 'health', onPaneChange('health')), ports.health, {
-			minPeriodMs: options.healthMinPeriodMs ?? 10_000,
+		health: connectHealth(sliceHandle(store, 'health'), ports.health, {
+			minPeriodMs: options.healthMinPeriodMs ?? HEALTH_MIN_PERIOD_MS,
 		}),
-		cache: connectCache(sliceHandle(store, 'cache', onPaneChange('cache')), ports.cache),
-		structure: connectStructure(sliceHandle(store, 'structure', onPaneChange('structure')), ports.structure, {
+		cache: connectCache(sliceHandle(store, 'cache'), ports.cache),
+		structure: connectStructure(sliceHandle(store, 'structure'), ports.structure, {
 			setAnimating: on => clock.setAnimating('structure', on),
 		}),
-		metrics: connectMetrics(sliceHandle(store, 'metrics', onPaneChange('metrics')), ports.metrics, ports.alerts),
-		uploads: connectUploads(sliceHandle(store, 'uploads', onPaneChange('uploads')), ports.uploads),
+		metrics: connectMetrics(sliceHandle(store, 'metrics'), ports.metrics, ports.alerts),
+		uploads: connectUploads(sliceHandle(store, 'uploads'), ports.uploads),
 	};
 
 	const refreshVisible = (manual: boolean) => {

@@ -162,10 +162,15 @@ export type StatusView = {
 	breaker: BreakerState;
 	/** The endpoint class with the least headroom, null before the first response. */
 	rateLimit: RateLimitView | null;
+	/** When the API last answered (any HTTP status but 5xx); null before the first answer. Drives "stale". */
+	lastAnswerAt?: number | null;
+	/** Why the API looks unreachable right now (the last call or probe got no answer, or a 5xx); null when it answers. */
+	down?: string | null;
 };
 
 export type StatusSource = {
 	read(): StatusView;
+	/** Called when the breaker or the reachability (`down`) changes: the status bar follows at once. */
 	onChange?(listener: () => void): Unsubscribe;
 };
 
@@ -190,6 +195,11 @@ export type ConsoleRuntime = {
 	status: StatusSource;
 	/** monitoring.refresh_interval_seconds */
 	refreshIntervalSeconds: number;
+	/**
+	 * monitoring.system_metrics_interval: the latency probe asks the API at least this often, so an idle console
+	 * only counts as stale once several probes went unanswered.
+	 */
+	probeIntervalSeconds?: number;
 	/** Flushes logs, persists the upload queue, stops the sandbox. Called once, on every way out. */
 	shutdown(reason: string): Promise<void>;
 	/** Where console.* output goes while the console owns the screen (e.g. the frameio.app logger); dropped if absent. */

@@ -9,12 +9,8 @@ export type SliceHandle<T> = {
 	update(updater: (current: T) => T): boolean;
 };
 
-export function sliceHandle<S extends Record<string, unknown>, K extends keyof S>(store: Store<S>, name: K, onChange?: () => void): SliceHandle<S[K]> {
-	const set = (value: S[K]) => {
-		const changed = store.set(name, value);
-		if (changed) onChange?.();
-		return changed;
-	};
+export function sliceHandle<S extends Record<string, unknown>, K extends keyof S>(store: Store<S>, name: K): SliceHandle<S[K]> {
+	const set = (value: S[K]) => store.set(name, value);
 	return {
 		get: () => store.peek(name),
 		set,

@@ -1,7 +1,7 @@
 // The console: tab bar, status bar, the visible pane, footer; the help overlay on `?`. One Ink input listener
 // routes every key (see input-router.ts); the root Box is exactly the terminal's size and follows resize.
 import {Box, useInput} from 'ink';
-import React, {useCallback, useEffect, useMemo, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import {PANES, type ConsoleStore, type PaneId} from '../store/console-store.js';
 import {ConsoleContext, type ConsoleContextValue} from './console-context.js';
 import {Footer, type FooterMessage} from './components/footer.js';
@@ -29,6 +29,8 @@ export type AppProps = {
 	/** q, Ctrl-C: the caller unmounts and restores the terminal. */
 	onQuit(): void;
 	initialPane?: PaneId;
+	/** Every key, before it is handled (the terminal paints the frame that answers it without waiting). */
+	onKey?(): void;
 };
 
 const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
@@ -42,7 +44,7 @@ const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
 // Tab bar, status bar, footer.
 const CHROME_ROWS = 3;
 
-export function App({console: consoleStore, theme, readonly, onQuit, initialPane = 'health'}: AppProps) {
+export function App({console: consoleStore, theme, readonly, onQuit, initialPane = 'health', onKey}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const [pane, setPane] = useState<PaneId>(initialPane);
 	const [help, setHelp] = useState(false);
@@ -119,11 +121,15 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 	const handleKeyRef = useRef(handleKey);
 	handleKeyRef.current = handleKey;
 
-	// Keys that arrived together are handled one at a time, each after the previous one's render: "P" must open the
-	// purge prompt before the "p" typed right after it reaches the prompt (and not the pane, which would pause).
+	// Keys that arrived together (fast typing or Tab+Enter over SSH) are handled one at a time, each after the
+	// previous one's render has been committed: "P" must have opened the purge prompt, and the prompt registered its
+	// key handler (a layout effect), before the "p" typed right after it is routed, or it would pause the pane.
+	// Waiting a macrotask is not enough on a busy machine; the layout effect below runs after that commit. The next
+	// key then goes through setImmediate, so a long paste is not one chain of nested synchronous renders.
 	const queue = useRef<KeyPress[]>([]);
 	const draining = useRef(false);
-	const drain = useCallback(() => {
+	const [handled, setHandled] = useState(0);
+	const handleNext = useCallback(() => {
 		const next = queue.current.shift();
 		if (!next) {
 			draining.current = false;
@@ -131,12 +137,20 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 		}
 		draining.current = true;
 		handleKeyRef.current(next);
-		setImmediate(drain);
+		setHandled(count => count + 1);
 	}, []);
+	useLayoutEffect(() => {
+		if (!draining.current) return;
+		const timer = setImmediate(handleNext);
+		return () => clearImmediate(timer);
+	}, [handled, handleNext]);
+	const onKeyRef = useRef(onKey);
+	onKeyRef.current = onKey;
 	useInput((input, key) => {
+		onKeyRef.current?.();
 		const press = keyPress(input, key);
 		queue.current.push(...(press.name === 'paste' ? splitKeys(press.text) : [press]));
-		if (!draining.current) drain();
+		if (!draining.current) handleNext();
 	});
 
 	if (tooSmall) {
@@ -145,15 +159,18 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 
 	const Pane = panes[pane];
 	const paneHeight = rows - CHROME_ROWS;
+	// Boxes clip vertically only (overflowY), everywhere in the console: every text is already cut to its box's
+	// width (fit, truncate, wrap="truncate-end"), and Ink's horizontal clip re-slices every line of every frame
+	// through slice-ansi, about a fifth of a frame's render time.
 	return (
 		<ThemeContext.Provider value={theme}>
 			<ConsoleContext.Provider value={context}>
 				<InputRouterContext.Provider value={router}>
 					<ViewStateContext.Provider value={viewState}>
-						<Box flexDirection="column" width={columns} height={rows} overflow="hidden">
+						<Box flexDirection="column" width={columns} height={rows} overflowY="hidden">
 							<TabBar active={pane} width={columns} />
 							<StatusBar width={columns} />
-							<Box height={paneHeight} width={columns} overflow="hidden" flexDirection="column">
+							<Box height={paneHeight} width={columns} overflowY="hidden" flexDirection="column">
 								{help ? (
 									<HelpOverlay readonly={readonly} width={columns} height={paneHeight} onClose={() => setHelp(false)} onQuit={() => quitRef.current()} />
 								) : (

@@ -36,10 +36,13 @@ export function formatSeconds(seconds: number | null): string {
 	return `${Math.floor(s / 86_400)}d${String(Math.floor((s % 86_400) / 3600)).padStart(2, '0')}h`;
 }
 
-/** Compact, for columns: 12s, 3m, 2h, 4d. */
+/**
+ * Compact, for columns: <1m, 3m, 2h, 4d. Under a minute it says "<1m" rather than counting seconds: a column of
+ * ages that ticks every refresh repaints an idle screen, and a cache entry's age matters in minutes.
+ */
 export function formatAge(ms: number): string {
 	const s = Math.max(0, Math.floor(ms / 1000));
-	if (s < 60) return `${s}s`;
+	if (s < 60) return '<1m';
 	if (s < 3600) return `${Math.floor(s / 60)}m`;
 	if (s < 86_400) return `${Math.floor(s / 3600)}h`;
 	return `${Math.floor(s / 86_400)}d`;

@@ -41,8 +41,8 @@ export const keymap: readonly Binding[] = [
 	{command: 'move.bottom', keys: ['G', 'end'], description: 'Last row', scope: 'list'},
 	{command: 'clear', keys: ['escape'], description: 'Clear the filter, close details', scope: 'list'},
 
-	{command: 'health.details', keys: ['enter'], description: 'Show the full reason of the selected check', scope: 'health', hint: 'reason'},
-	{command: 'health.rerun', keys: ['r'], description: 'Re-run every check', scope: 'health', hint: 're-run'},
+	{command: 'health.details', keys: ['enter'], description: 'Show the full reason of the selected check, and when the checks last ran', scope: 'health', hint: 'reason'},
+	{command: 'health.rerun', keys: ['r'], description: 'Re-run every check now (the table follows only changed results)', scope: 'health', hint: 're-run'},
 
 	{command: 'filter', keys: ['/'], description: 'Filter keys (Enter keeps the filter, Esc clears it)', scope: 'cache', hint: 'filter'},
 	{command: 'cache.delete', keys: ['d'], description: 'Delete the selected key', scope: 'cache', destructive: true, hint: 'delete'},

@@ -1,6 +1,7 @@
 // Mounts the console on a real terminal: store and clock, the alternate screen, Ink (rendering through the
 // ScreenWriter), and the session that restores everything on the way out. Loaded only when the console opens,
 // so that subcommands never load Ink or React.
+import {closeSync, openSync, writeSync} from 'node:fs';
 import {render} from 'ink';
 import React from 'react';
 import {redactText} from '../log/redact.js';
@@ -23,11 +24,34 @@ export type RunConsoleOptions = {
 	initialPane?: PaneId;
 	/** console.* while the screen is ours; the runtime passes its app logger. */
 	consoleSink?(level: string, args: unknown[]): void;
+	/** FRAMEIO_BENCH_RENDER_LOG: a file that gets one `{"renderTime": ms}` line per Ink render (bench/console-busy.mjs). */
+	renderLog?: string;
 };
 
+/** Ink's onRender, appended to a file as NDJSON; synchronous and tiny, and only ever on when a bench asks for it. */
+function renderLogger(file: string): {onRender(metrics: {renderTime: number}): void; close(): void} {
+	const fd = openSync(file, 'a');
+	let open = true;
+	return {
+		onRender({renderTime}) {
+			if (open) writeSync(fd, `${JSON.stringify({renderTime: Math.round(renderTime * 1000) / 1000})}\n`);
+		},
+		close() {
+			if (!open) return;
+			open = false;
+			closeSync(fd);
+		},
+	};
+}
+
 export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOptions): Promise<number> {
-	const consoleStore = createConsoleStore(runtime, {refreshIntervalMs: runtime.refreshIntervalSeconds * 1000});
+	const consoleStore = createConsoleStore(runtime, {
+		refreshIntervalMs: runtime.refreshIntervalSeconds * 1000,
+		// Idle, only the latency probe talks to the API: stale means several probes went unanswered.
+		minStaleMs: 3 * (runtime.probeIntervalSeconds ?? 5) * 1000,
+	});
 	const writer = new ScreenWriter(options.stdout, {maxFps: MAX_FPS});
+	const renderLog = options.renderLog ? renderLogger(options.renderLog) : null;
 	let instance: ReturnType<typeof render> | null = null;
 
 	const session = new TerminalSession({
@@ -40,6 +64,7 @@ export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOpt
 			consoleStore.dispose();
 			writer.dispose();
 			instance?.unmount();
+			renderLog?.close();
 		},
 		onShutdown: reason => runtime.shutdown(reason),
 	});
@@ -53,6 +78,8 @@ export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOpt
 				readonly={options.readonly}
 				initialPane={options.initialPane}
 				onQuit={() => void session.finish('quit')}
+				// A key's frame is painted at once, not at the next slot of the frame-rate limit.
+				onKey={() => writer.expedite()}
 			/>,
 			{
 				stdout: writer as unknown as NodeJS.WriteStream,
@@ -63,6 +90,7 @@ export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOpt
 				exitOnCtrlC: false,
 				patchConsole: false,
 				maxFps: MAX_FPS,
+				...(renderLog ? {onRender: renderLog.onRender} : {}),
 			},
 		);
 		consoleStore.start();

@@ -72,5 +72,6 @@ export async function startConsole(argv: string[], io: Io): Promise<number> {
 		stdin: io.stdin as NodeJS.ReadStream,
 		stderr: io.stderr as NodeJS.WriteStream,
 		consoleSink: runtime.onConsoleOutput?.bind(runtime),
+		renderLog: process.env.FRAMEIO_BENCH_RENDER_LOG || undefined,
 	});
 }

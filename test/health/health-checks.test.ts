@@ -1,8 +1,11 @@
 // Each health check as a real probe against the sandbox over loopback HTTP, failing for the right reason.
+import {rmSync, utimesSync, writeFileSync} from 'node:fs';
 import {createServer} from 'node:net';
+import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
 import {MissingTokenProvider} from '../../source/frameio/index.js';
-import {rememberSecret} from '../helpers/secret-scan.js';
+import {configCheck} from '../../source/health/checks/config-check.js';
+import {rememberSecret, testDir} from '../helpers/secret-scan.js';
 import {byId, healthConfig, startHealthRig, writeConfig, type HealthRig} from './rig.js';
 
 let rig: HealthRig | undefined;
@@ -92,6 +95,30 @@ describe('health checks', () => {
 		const checks = byId(await rig.run());
 		expect(checks.config.status).toBe('fail');
 		expect(checks.config.reason).toMatch(/alerts\.json:3:\d+: expected number, got string at channels\.discord\.timeout_seconds/);
+	});
+
+	it('the config check of one service (the console keeps it) re-reads the files only after one changed', async () => {
+		const dir = testDir('config-check');
+		const check = configCheck(dir);
+		const signal = new AbortController().signal;
+		const run = () => check.run({signal, outcomeOf: async () => undefined});
+		const file = path.join(dir, 'alerts.json');
+		// Whole seconds: a time read back from stat() and written again can lose a fraction of a millisecond.
+		const when = 1_700_000_000;
+		writeFileSync(file, '{"rules": {"memory": {"threshold": 4000}}}\n');
+		utimesSync(file, when, when);
+		expect((await run()).status).toBe('pass');
+		// Same size, same mtime: the last verdict stands (the file is not parsed again).
+		writeFileSync(file, '{"rules": {"memory": {"threshold": "40"}}}\n');
+		utimesSync(file, when, when);
+		expect((await run()).status).toBe('pass');
+		// Any real edit changes size or mtime, and is read.
+		writeFileSync(file, '{\n  "rules": {"memory": {"threshold": "four"}}\n}\n');
+		const broken = await run();
+		expect(broken.status).toBe('fail');
+		expect(broken.reason).toMatch(/alerts\.json:2:\d+: expected number/);
+		rmSync(file);
+		expect((await run()).status).toBe('pass');
 	});
 
 	it('finish within the timeout when the API is slower than it', async () => {

@@ -191,23 +191,6 @@ describe('structure slice', () => {
 });
 
 describe('status slice', () => {
-	it('marks "updated" when the visible pane data changes, not for a hidden pane', async () => {
-		const fakes = fakePorts();
-		const consoleStore = make(fakes);
-		consoleStore.setActivePane('metrics');
-		await settle(consoleStore);
-		const first = consoleStore.store.get().status.updatedAt;
-		fakes.uploads.items = [upload({id: 'u1', name: 'a.mov'})];
-		fakes.uploads.notify();
-		await settle(consoleStore);
-		expect(consoleStore.store.get().uploads.items).toHaveLength(1);
-		expect(consoleStore.store.get().status.updatedAt).toBe(first);
-		consoleStore.setActivePane('uploads');
-		fakes.uploads.progress('u1', {bytesDone: 10});
-		await settle(consoleStore);
-		expect(consoleStore.store.get().status.updatedAt).not.toBe(first);
-	});
-
 	it('follows breaker and alert changes pushed by the services', async () => {
 		const fakes = fakePorts();
 		const consoleStore = make(fakes);

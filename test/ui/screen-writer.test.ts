@@ -47,6 +47,26 @@ describe('ScreenWriter', () => {
 		expect(writer.stats().paints).toBe(1);
 	});
 
+	it('paints the frame that answers a key at once, even inside the frame-rate limit', () => {
+		const terminal = new FakeTerminal();
+		const writer = new ScreenWriter(terminal, {maxFps: 2});
+		writer.write(frame('progress 1'));
+		vi.advanceTimersByTime(10);
+		// Inside the 500 ms slot: held back.
+		writer.write(frame('progress 2'));
+		expect(terminal.writes).toHaveLength(1);
+		writer.expedite();
+		writer.write(frame('selected row 2'));
+		expect(terminal.writes).toHaveLength(2);
+		expect(terminal.writes[1]).toContain('selected row 2');
+		// Once only: the next frame waits for its slot again.
+		writer.write(frame('progress 3'));
+		expect(terminal.writes).toHaveLength(2);
+		vi.advanceTimersByTime(600);
+		expect(terminal.writes).toHaveLength(3);
+		expect(terminal.writes[2]).toContain('progress 3');
+	});
+
 	it('paints at most maxFps times a second, always ending on the latest frame', () => {
 		const terminal = new FakeTerminal();
 		const writer = new ScreenWriter(terminal, {maxFps: 10});

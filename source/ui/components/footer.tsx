@@ -25,7 +25,7 @@ export function Footer({scope, readonly, message, width, help = false}: {scope: 
 	const theme = useTheme();
 	if (help && !message) {
 		return (
-			<Box width={width} height={1} overflow="hidden">
+			<Box width={width} height={1} overflowY="hidden">
 				<Text wrap="truncate-end">
 					<Text bold>j/k</Text> scroll  <Text bold>Esc</Text> close  <Text bold>q</Text> quit
 				</Text>
@@ -34,7 +34,7 @@ export function Footer({scope, readonly, message, width, help = false}: {scope: 
 	}
 	if (message) {
 		return (
-			<Box width={width} height={1} overflow="hidden">
+			<Box width={width} height={1} overflowY="hidden">
 				<Text wrap="truncate-end" bold color={message.tone === 'error' ? theme.fail : theme.info}>
 					{message.text}
 				</Text>
@@ -43,7 +43,7 @@ export function Footer({scope, readonly, message, width, help = false}: {scope: 
 	}
 	const hints = fitHints(footerHints(scope, readonly), width - (readonly ? READONLY_TAG.length : 0));
 	return (
-		<Box width={width} height={1} overflow="hidden">
+		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
 				{readonly ? (
 					<Text bold color={theme.warn}>

@@ -69,7 +69,7 @@ export function HelpOverlay({readonly, width, height, onClose, onQuit}: {readonl
 	);
 	const visible = lines.slice(top, top + body);
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text bold color={theme.accent} wrap="truncate-end">
 				{`Keys${readonly ? ' (read-only mode: destructive keys are disabled)' : ''}`}
 			</Text>

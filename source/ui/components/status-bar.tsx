@@ -1,13 +1,14 @@
-// SANDBOX or LIVE, account, breaker, rate-limit headroom, when the data last changed, the refresh interval, and
-// the active alerts.
+// SANDBOX or LIVE, account, breaker, rate-limit headroom, the refresh interval, staleness, and the active alerts.
+// No clock: a bar that ticks every refresh repaints an idle console for nothing. It says "stale 35s" instead, in the
+// warning colour, once the API has not answered for a while or is down, which is the moment the time matters.
 import {Box, Text} from 'ink';
 import React from 'react';
+import {shallowEqual} from '../../store/equality.js';
 import type {ClockState} from '../../store/refresh-clock.js';
 import type {StatusSlice} from '../../store/slices/status-slice.js';
-import {shallowEqual} from '../../store/equality.js';
-import {formatClock, truncate} from '../format.js';
+import {formatSeconds, truncate} from '../format.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
-import {useTheme} from '../theme.js';
+import {useTheme, type Theme} from '../theme.js';
 
 const SEP = ' │ ';
 
@@ -21,30 +22,39 @@ export function StatusBar({width}: {width: number}) {
 	return <StatusLine status={status} paused={clock.paused} intervalMs={clock.intervalMs} width={width} theme={theme} />;
 }
 
-function StatusLine({
-	status,
-	paused,
-	intervalMs,
-	width,
-	theme,
-}: {
-	status: StatusSlice;
-	paused: boolean;
-	intervalMs: number;
-	width: number;
-	theme: ReturnType<typeof useTheme>;
-}) {
+/**
+ * "rate ok" with room to spare, "rate 12/100" (the tightest endpoint class; Health names it) once it runs low,
+ * "rate -" before any answer.
+ */
+export function rateText(rate: StatusSlice['rate']): string {
+	if (rate === 'unknown') return 'rate -';
+	if (rate === 'ok') return 'rate ok';
+	return `rate ${rate.remaining}/${rate.limit}`;
+}
+
+/**
+ * "↻2s" or "paused", plus "stale 35s" when the API has not answered for a while, or "down 35s" when it is not
+ * answering now (the seconds count from its last answer; the Health tab says why).
+ */
+export function refreshText(status: Pick<StatusSlice, 'stale'>, paused: boolean, intervalMs: number): string {
+	const refresh = paused ? 'paused' : `↻${intervalMs / 1000}s`;
+	const {stale} = status;
+	if (!stale) return refresh;
+	return `${refresh} ${stale.down ? 'down' : 'stale'} ${formatSeconds(stale.seconds)}`;
+}
+
+function StatusLine({status, paused, intervalMs, width, theme}: {status: StatusSlice; paused: boolean; intervalMs: number; width: number; theme: Theme}) {
 	const mode = status.mode === 'sandbox' ? 'SANDBOX' : 'LIVE';
 	const breaker = `breaker ${status.breaker}`;
-	const rate = status.rateLimit ? `rate ${status.rateLimit.remaining}/${status.rateLimit.limit}` : 'rate -';
-	const refresh = `${formatClock(status.updatedAt)} ${paused ? 'paused' : `↻${intervalMs / 1000}s`}`;
+	const rate = rateText(status.rate);
+	const refresh = refreshText(status, paused, intervalMs);
 	const alerts = `alerts ${status.alerts}`;
 	const fixed = [mode, breaker, rate, refresh, alerts].join(SEP).length + SEP.length + 2;
 	const account = truncate(status.account ?? '…', Math.max(6, width - fixed));
 	const breakerColor = status.breaker === 'closed' ? theme.ok : status.breaker === 'open' ? theme.fail : theme.warn;
-	const low = status.rateLimit !== null && status.rateLimit.remaining <= status.rateLimit.limit * 0.1;
+	const rateColor = typeof status.rate === 'string' ? undefined : status.rate.remaining === 0 ? theme.fail : theme.warn;
 	return (
-		<Box width={width} height={1} overflow="hidden">
+		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
 				<Text bold inverse color={status.mode === 'sandbox' ? theme.sandbox : theme.live}>
 					{` ${mode} `}
@@ -54,9 +64,11 @@ function StatusLine({
 				{SEP}
 				<Text color={breakerColor}>{breaker}</Text>
 				{SEP}
-				<Text color={low ? theme.warn : undefined}>{rate}</Text>
+				<Text color={rateColor}>{rate}</Text>
 				{SEP}
-				<Text color={paused ? theme.warn : undefined}>{refresh}</Text>
+				<Text color={status.stale?.down ? theme.fail : paused || status.stale ? theme.warn : undefined} bold={status.stale !== null}>
+					{refresh}
+				</Text>
 				{SEP}
 				<Text color={status.alerts > 0 ? theme.fail : undefined} bold={status.alerts > 0}>
 					{alerts}

@@ -14,7 +14,7 @@ export const paneTitles: Record<PaneId, string> = {
 export function TabBar({active, width}: {active: PaneId; width: number}) {
 	const theme = useTheme();
 	return (
-		<Box width={width} height={1} overflow="hidden">
+		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
 				<Text bold color={theme.accent}>
 					frameio-admin{' '}

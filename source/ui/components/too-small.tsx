@@ -6,7 +6,7 @@ export const MIN_ROWS = 16;
 
 export function TooSmall({columns, rows}: {columns: number; rows: number}) {
 	return (
-		<Box width={columns} height={rows} flexDirection="column" overflow="hidden">
+		<Box width={columns} height={rows} flexDirection="column" overflowY="hidden">
 			<Text wrap="wrap">{`terminal too small: need ${MIN_COLUMNS}×${MIN_ROWS}, have ${columns}×${rows}`}</Text>
 			<Text wrap="wrap">q quits</Text>
 		</Box>

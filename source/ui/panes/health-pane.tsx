@@ -1,8 +1,11 @@
-// Health: every check with its status, reason and duration, failing first. `r` (or the clock) re-runs them.
+// Health: every check with its status, reason and duration, failing first. `r` (or the clock) re-runs them. The
+// table shows the run that last changed something (see health-slice.ts); Enter says when the latest run was.
 import {Box, Text} from 'ink';
 import React, {useState} from 'react';
 import {redactText} from '../../log/redact.js';
-import type {CheckStatus} from '../../store/ports.js';
+import {shallowEqual} from '../../store/equality.js';
+import type {CheckStatus, HealthCheckResult} from '../../store/ports.js';
+import type {HealthSlice} from '../../store/slices/health-slice.js';
 import {columnWidths, Row} from '../components/row.js';
 import {useConsole} from '../console-context.js';
 import {formatClock, formatDuration} from '../format.js';
@@ -22,10 +25,19 @@ export function statusColor(theme: Theme, status: CheckStatus): string | undefin
 export function HealthPane({width, height}: PaneProps) {
 	const theme = useTheme();
 	const {console: consoleStore} = useConsole();
-	const health = useStoreSelector(state => state.health);
+	// Only what the table draws: a run on the clock that changed nothing must not even re-render the pane.
+	const health = useStoreSelector(
+		state => ({
+			checks: state.health.checks,
+			shownAt: state.health.shownAt,
+			busy: state.health.running && (state.health.manual || state.health.checks === null),
+			error: state.health.error,
+		}),
+		shallowEqual as (a: ShownHealth, b: ShownHealth) => boolean,
+	);
 	const checks = health.checks ?? [];
 	const [details, setDetails] = useState(false);
-	const detailLines = details ? 3 : 0;
+	const detailLines = details ? 4 : 0;
 	const listHeight = Math.max(1, height - 2 - detailLines);
 	const cursor = useListCursor({count: checks.length, height: listHeight, keyAt: index => checks[index].id, persistKey: 'health.cursor'});
 
@@ -52,14 +64,14 @@ export function HealthPane({width, height}: PaneProps) {
 	const [statusW, nameW, timeW, reasonW] = columnWidths(width, [6, 30, 8, null]);
 	const summary =
 		health.checks === null
-			? health.running
+			? health.busy
 				? 'running the checks…'
 				: 'no run yet'
-			: `${checks.length} checks · ${counts.pass} pass · ${counts.warn} warn · ${counts.fail} fail · ran ${formatClock(health.lastRunAt)} in ${formatDuration(health.lastRunMs)}${health.running ? ' · re-running…' : ''}`;
+			: `${checks.length} checks · ${counts.pass} pass · ${counts.warn} warn · ${counts.fail} fail · as of ${formatClock(health.shownAt)}${health.busy ? ' · re-running…' : ''}`;
 	const selected = checks[cursor.index];
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end" bold color={counts.fail > 0 ? theme.fail : counts.warn > 0 ? theme.warn : theme.ok}>
 				{summary}
 			</Text>
@@ -91,12 +103,29 @@ export function HealthPane({width, height}: PaneProps) {
 					]}
 				/>
 			))}
-			{details && selected ? (
-				<Box flexDirection="column">
-					<Text bold wrap="truncate-end">{`${label[selected.status]} ${selected.name} (${formatDuration(selected.ms)})`}</Text>
-					<Text wrap="wrap">{redactText(selected.reason)}</Text>
-				</Box>
-			) : null}
+			{details && selected ? <CheckDetails check={selected} width={width} /> : null}
 		</Box>
 	);
 }
+
+type ShownHealth = Pick<HealthSlice, 'checks' | 'shownAt' | 'error'> & {busy: boolean};
+
+/** Enter: the selected check in full, and when the checks last ran (the table only follows real changes). */
+function CheckDetails({check, width}: {check: HealthCheckResult; width: number}) {
+	const run = useStoreSelector(
+		state => ({lastRunAt: state.health.lastRunAt, lastRunMs: state.health.lastRunMs, shownAt: state.health.shownAt}),
+		shallowEqual as (a: LastRun, b: LastRun) => boolean,
+	);
+	const same = run.lastRunAt === run.shownAt;
+	return (
+		<Box flexDirection="column" width={width}>
+			<Text bold wrap="truncate-end">{`${label[check.status]} ${check.name} (${formatDuration(check.ms)})`}</Text>
+			<Text wrap="wrap">{redactText(check.reason)}</Text>
+			<Text wrap="truncate-end">
+				{`last run ${formatClock(run.lastRunAt)} in ${formatDuration(run.lastRunMs)}${same ? '' : ` · no change since ${formatClock(run.shownAt)}, so the table shows that run`} · r re-runs`}
+			</Text>
+		</Box>
+	);
+}
+
+type LastRun = {lastRunAt: number | null; lastRunMs: number | null; shownAt: number | null};

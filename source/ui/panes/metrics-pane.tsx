@@ -87,7 +87,7 @@ export function MetricsPane({width, height}: PaneProps) {
 	const recent = metrics.recent.slice(0, Math.max(0, alertsRoom - active.length));
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end" bold>
 				{`window ${window.label} (w: ${METRIC_WINDOWS.map(entry => entry.label).join(' / ')})${metrics.error ? ` · error: ${metrics.error}` : ''}`}
 			</Text>

@@ -48,11 +48,7 @@ export function StructurePane({width, height}: PaneProps) {
 	const {tree, version} = structure;
 
 	// The tree is mutable: its version, not its identity, says when it changed.
-	const rows = useMemo(() => tree.visibleRows(filter), [tree, version, filter]);
-	const matches = useMemo(() => {
-		const needle = filter.trim().toLowerCase();
-		return needle === '' ? 0 : rows.filter(row => tree.get(row.key)?.node.name.toLowerCase().includes(needle)).length;
-	}, [rows, tree, filter]);
+	const {rows, matches} = useMemo(() => tree.filterRows(filter), [tree, version, filter]);
 	const listHeight = Math.max(1, height - 2);
 	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rows[index].key, persistKey: 'structure.cursor'});
 	const selectedKey = rows[cursor.index]?.key;
@@ -109,11 +105,11 @@ export function StructurePane({width, height}: PaneProps) {
 			: `${formatCount(tree.size)} nodes loaded${structure.loading > 0 ? ` · ${spinner} loading ${structure.loading}` : ''}${filter ? ` · filter "${filter}": ${formatCount(matches)} ${matches === 1 ? 'match' : 'matches'}` : ''} · [cache] = listing from the cache`;
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end" bold>
 				{headline}
 			</Text>
-			<Box flexDirection="column" height={listHeight} overflow="hidden">
+			<Box flexDirection="column" height={listHeight} overflowY="hidden">
 				{rows.slice(cursor.start, cursor.start + listHeight).map((row, offset) => {
 					const state = tree.get(row.key);
 					if (!state) return null;

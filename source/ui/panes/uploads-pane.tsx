@@ -199,7 +199,7 @@ export function UploadsPane({width, height}: PaneProps) {
 	}
 
 	return (
-		<Box flexDirection="column" width={width} height={height} overflow="hidden">
+		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end" bold color={uploads.paused ? theme.warn : undefined}>
 				{totalsLine(totals, uploads.paused)}
 			</Text>
@@ -237,11 +237,11 @@ export function UploadsPane({width, height}: PaneProps) {
 							{text: 'RTY', width: retryW, align: 'right'},
 						]}
 					/>
-					<Box flexDirection="column" height={listHeight} overflow="hidden">
+					<Box flexDirection="column" height={listHeight} overflowY="hidden">
 						{rows.slice(cursor.start, cursor.start + listHeight).map((row, offset) => renderRow(row, cursor.start + offset === cursor.index))}
 					</Box>
 					{detailItem ? (
-						<Box flexDirection="column" height={detailHeight} overflow="hidden">
+						<Box flexDirection="column" height={detailHeight} overflowY="hidden">
 							<Text bold wrap="truncate-end">{`${detailItem.name} · ${detailItem.state} · ${formatBytes(detailItem.bytesDone)} of ${formatBytes(detailItem.bytesTotal)} · parts ${detailItem.partsDone}/${detailItem.partsTotal} · retries ${detailItem.retries}`}</Text>
 							<Text wrap="truncate-end">{`from ${redactText(detailItem.source)}`}</Text>
 							<Text wrap="truncate-end" color={detailItem.state === 'failed' ? theme.fail : undefined}>

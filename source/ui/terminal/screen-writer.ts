@@ -66,7 +66,10 @@ export class ScreenWriter extends EventEmitter {
 		if (text !== '' && !CONTROL.test(text) && !this.disposed) {
 			this.stat.frames++;
 			this.pending = text;
-			this.schedule();
+			if (this.expedited) {
+				this.expedited = false;
+				this.flush();
+			} else this.schedule();
 		}
 		done?.(null);
 		return true;
@@ -77,6 +80,14 @@ export class ScreenWriter extends EventEmitter {
 		this.painted = null;
 		if (this.pending === null && this.lastFrame !== null) this.pending = this.lastFrame;
 		this.schedule();
+	}
+
+	/**
+	 * The next frame answers a key: paint it as soon as it arrives, outside the frame-rate limit. Someone reading
+	 * the screen waits for that one; the limit is for progress bars and spinners.
+	 */
+	expedite(): void {
+		this.expedited = true;
 	}
 
 	/** Paints a pending frame now. */
@@ -94,6 +105,7 @@ export class ScreenWriter extends EventEmitter {
 	}
 
 	private lastFrame: string | null = null;
+	private expedited = false;
 
 	private schedule(): void {
 		if (this.timer || this.disposed) return;
