@@ -41,6 +41,10 @@ const result = await build({
 			"const __dirname=__filename.slice(0,__filename.lastIndexOf('/'));",
 		].join(''),
 	},
+	// React and its reconciler pick their build from NODE_ENV when they load; the shipped console is the production
+	// build (half the render work and heap of the development one), and fixing it here leaves the development build
+	// out of the bundle. Tests that render from source keep React's development checks.
+	define: {'process.env.NODE_ENV': '"production"'},
 	// Optional at run time and never installed: Ink only loads it when DEV=true.
 	external: ['react-devtools-core'],
 	logLevel: 'warning',
