@@ -1,9 +1,9 @@
 // The Cache pane's slice on a real ApiCache: it takes the cache's memoized rows as they are (no per-key work, no
 // entries()), only re-reads them after a change, and the pane's filter narrows as a filter is typed.
-import {describe, expect, it} from 'vitest';
+import {describe, expect, it, vi} from 'vitest';
 import {ApiCache, cacheKeys} from '../../source/cache/index.js';
 import type {SliceHandle} from '../../source/store/slice-handle.js';
-import {connectCache, createRowFilter, initialCache, type CacheRow, type CacheSlice} from '../../source/store/slices/cache-slice.js';
+import {cacheSliceEqual, connectCache, createRowFilter, initialCache, type CacheRow, type CacheSlice} from '../../source/store/slices/cache-slice.js';
 import {cacheConfig} from './helpers.js';
 
 function handle(): SliceHandle<CacheSlice> & {sets: number} {
@@ -22,6 +22,29 @@ function handle(): SliceHandle<CacheSlice> & {sets: number} {
 }
 
 describe('cache slice over ApiCache', () => {
+	it('an idle refresh republishes nothing: ages move in 10 s steps, as minutes are shown', () => {
+		vi.useFakeTimers({toFake: ['Date']});
+		try {
+			vi.setSystemTime(1_800_000_001_000);
+			const cache = new ApiCache({config: cacheConfig()});
+			cache.set(cacheKeys.folder('f1'), {id: 'f1'});
+			const slice = handle();
+			const actions = connectCache(slice, cache);
+			actions.setVisible(true);
+			const first = slice.get();
+			vi.setSystemTime(1_800_000_003_000); // the next 2 s tick
+			actions.refresh();
+			expect(cacheSliceEqual(first, slice.get())).toBe(true);
+			vi.setSystemTime(1_800_000_011_000);
+			actions.refresh();
+			expect(cacheSliceEqual(first, slice.get())).toBe(false);
+			expect(slice.get().stats?.oldestAgeMs).toBeGreaterThanOrEqual(10_000); // rounded up, never younger
+			actions.dispose();
+		} finally {
+			vi.useRealTimers();
+		}
+	});
+
 	it('hands over the cache rows array itself and re-reads it only after a change', () => {
 		const cache = new ApiCache({config: cacheConfig()});
 		for (let i = 0; i < 1000; i++) cache.set(cacheKeys.folder(`f${i}`), {i});

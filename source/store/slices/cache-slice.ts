@@ -67,6 +67,7 @@ export type CacheActions = {
 };
 
 const ROW_READ_MIN_MS = 250;
+const AGE_STEP_MS = 10_000;
 
 export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource): CacheActions {
 	let dirty = true;
@@ -77,7 +78,13 @@ export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource
 	const read = (withRows: boolean) => {
 		try {
 			const now = Date.now();
-			const stats = source.stats();
+			// Ages and TTLs are shown in minutes: a `now` and an oldest age that move every tick would only republish
+			// an identical screen (a render per refresh for nothing), so both move in AGE_STEP_MS steps (rounded up: an age
+			// is never shown younger, nor a TTL longer, than it is).
+			const shownNow = Math.ceil(now / AGE_STEP_MS) * AGE_STEP_MS;
+			const read = source.stats();
+			// The oldest entry's age as of shownNow, like every other age on the pane.
+			const stats = read.oldestAgeMs === null ? read : {...read, oldestAgeMs: Math.round((read.oldestAgeMs + shownNow - now) / 1000) * 1000};
 			let rows = slice.get().rows;
 			if (withRows) {
 				dirty = false;
@@ -93,7 +100,7 @@ export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource
 							bytes: entry.bytes,
 						}));
 			}
-			slice.set({stats, rows, now, error: null});
+			slice.set({stats, rows, now: shownNow, error: null});
 		} catch (error) {
 			slice.update(current => ({...current, error: errorMessage(error)}));
 		}
