@@ -32,7 +32,7 @@ export const createRuntime: CreateRuntime = async options => {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
 	const sandbox = options.sandbox || !hasCredentials(options.stateDir);
-	const context = await openUploadContext({paths, sandbox, flags: {}, sandboxOptions: sandbox ? consoleSandbox : undefined});
+	const context = await openUploadContext({paths, sandbox, flags: {}, sandboxOptions: sandbox ? consoleSandbox : undefined, cacheLoadInBackground: true});
 	const {runtime} = context;
 	const {config, bus, client, logging} = runtime;
 

@@ -22,6 +22,11 @@ export type RuntimeOptions = {
 	sandboxOptions?: SandboxOptions;
 	/** Commands that only read the cache open it read-only. */
 	cacheReadOnly?: boolean;
+	/**
+	 * The console: open at once and load the cache snapshot in the background (lookups miss until it is loaded),
+	 * so that a large cache does not hold back the first frame. Commands wait for the load: `cache clear` counts.
+	 */
+	cacheLoadInBackground?: boolean;
 	/** A configuration already loaded (health and validate load it leniently, to report a broken file). */
 	config?: AppConfig;
 	/** Overrides error_handling.max_retries: a probe reports what happens now, without retries. */
@@ -81,6 +86,7 @@ export async function openRuntime(options: RuntimeOptions): Promise<Runtime> {
 			bus,
 			logger: logging.get('frameio.cache'),
 			readOnly: options.cacheReadOnly,
+			loadInBackground: options.cacheLoadInBackground,
 		});
 		// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
 		// earlier run (folders and files it created) no longer exists: start from an empty cache.

@@ -29,6 +29,8 @@ export type OpenUploadContextOptions = {
 	flags: TargetFlagValues;
 	env?: NodeJS.ProcessEnv;
 	sandboxOptions?: SandboxOptions;
+	/** RuntimeOptions.cacheLoadInBackground (the console). */
+	cacheLoadInBackground?: boolean;
 };
 
 /** Opening failed after the API target was known: carries the token's source for the failure message. */
@@ -44,7 +46,7 @@ export class UploadContextError extends Error {
 
 export async function openUploadContext(options: OpenUploadContextOptions): Promise<UploadContext> {
 	const env = options.env ?? process.env;
-	const runtime = await openRuntime({paths: options.paths, sandbox: options.sandbox, env, sandboxOptions: options.sandboxOptions});
+	const runtime = await openRuntime({paths: options.paths, sandbox: options.sandbox, env, sandboxOptions: options.sandboxOptions, cacheLoadInBackground: options.cacheLoadInBackground});
 	try {
 		const nomenclature = compile(runtime.config.nomenclature);
 		const structure = new StructureService({
