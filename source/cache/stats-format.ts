@@ -1,17 +1,7 @@
 // Plain-text rendering of cache stats, for `cache stats` (and any text report that wants the same table).
+import {formatBytes} from '../format/bytes.js';
 import type {CacheStats} from './cache-stats.js';
 
-export function formatBytes(bytes: number): string {
-	if (bytes < 1024) return `${bytes} B`;
-	const units = ['KB', 'MB', 'GB'];
-	let value = bytes / 1024;
-	let unit = 0;
-	while (value >= 1024 && unit < units.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return `${value.toFixed(1)} ${units[unit]}`;
-}
 
 /** 45s, 12m 05s, 3h 07m, 2d 04h. */
 export function formatDuration(ms: number): string {

@@ -6,7 +6,8 @@ import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {createLogging} from '../log/logger.js';
 import {defineCommand, EXIT, UsageError, type Io} from './command.js';
-import {formatBytes, formatDuration, formatStatsTable} from '../cache/stats-format.js';
+import {formatDuration, formatStatsTable} from '../cache/stats-format.js';
+import {formatBytes} from '../format/bytes.js';
 
 const usage = `Usage
     $ frameio-admin cache stats                 entries by type, hits, misses, hit rate, bytes, oldest entry, TTLs

@@ -1,18 +1,9 @@
 // How numbers, sizes, times and names read on screen. Fixed widths are the table's business, not these.
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+import {formatBytes} from '../format/bytes.js';
 
-/** 1024-based, like the metrics (MB = 1024 × 1024 bytes). */
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '-';
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit === 0 ? `${value} B` : `${value >= 100 ? value.toFixed(0) : value.toFixed(1)} ${UNITS[unit]}`;
-}
+export {formatBytes};
+
 
 export function formatSpeed(bytesPerSecond: number | null): string {
 	return bytesPerSecond === null || !Number.isFinite(bytesPerSecond) ? '-' : `${formatBytes(bytesPerSecond)}/s`;

@@ -35,7 +35,7 @@ describe('upload', () => {
 
 		// One result line per file, rclone/aws style, and the refusal with the nomenclature's diagnostic.
 		const lines = result.stdout.split('\n');
-		expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^done +UNDLM_SEQ03_00010_v001\\.mp4 +200\\.0 KB +[\\d.]+ MB/s +-> WIP_BYSHOT/SC03_SEQ03/UNDLM_00010 \\(id ${aRemote.id}\\)$`)));
+		expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^done +UNDLM_SEQ03_00010_v001\\.mp4 +200 KB +[\\d.]+ MB/s +-> WIP_BYSHOT/SC03_SEQ03/UNDLM_00010 \\(id ${aRemote.id}\\)$`)));
 		expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^done +UNDLM_SEQ04_00020_v003\\.mov .*-> WIP_BYSHOT/SC04_SEQ04/UNDLM_00020 \\(id ${bRemote.id}\\)$`)));
 		const refused = lines.find(line => line.startsWith('refused'));
 		expect(refused).toContain('holiday_video.mp4');
@@ -164,7 +164,7 @@ describe('upload progress without a TTY', () => {
 		const lines = result.stdout.split('\n');
 		const progress = lines.filter(line => line.startsWith('progress'));
 		expect(progress.length).toBeGreaterThanOrEqual(2);
-		expect(progress[0]).toMatch(/^progress +\d+% +[\d.]+ (B|KB|MB) \/ 768\.0 KB +.* +ETA \S+ +files 0\/1 done, 1 active, 0 queued, 0 failed +parts \d+\/\d+/);
+		expect(progress[0]).toMatch(/^progress +\d+% +[\d.]+ (B|KB|MB) \/ 768 KB +.* +ETA \S+ +files 0\/1 done, 1 active, 0 queued, 0 failed +parts \d+\/\d+/);
 		// The first line may come before Frame.io answered the create call (parts 0/0); later ones know the 12 parts.
 		expect(progress.some(line => / parts \d+\/12 /.test(line))).toBe(true);
 		// Result lines are never rewritten in place: no carriage return or escape sequence without a TTY.

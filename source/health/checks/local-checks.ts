@@ -3,6 +3,7 @@ import {statfs} from 'node:fs/promises';
 import path from 'node:path';
 import type {ApiCache} from '../../cache/index.js';
 import type {AppConfig} from '../../config/index.js';
+import {formatBytes} from '../../format/bytes.js';
 import {compile} from '../../nomenclature/index.js';
 import {fail, pass, warn, type HealthCheck} from '../types.js';
 
@@ -62,12 +63,6 @@ async function statNearest(dir: string): Promise<{free: number; at: string}> {
 			current = parent;
 		}
 	}
-}
-
-export function formatBytes(bytes: number): string {
-	if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-	if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(0)} MiB`;
-	return `${Math.round(bytes / 1024)} KiB`;
 }
 
 export function diskCheck(id: string, label: string, dir: string, thresholds: {warnBytes: number; failBytes: number}): HealthCheck {

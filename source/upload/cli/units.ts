@@ -1,29 +1,15 @@
 // How sizes, speeds and times read in the upload commands' output. 1024-based, like the metrics and the report
 // (1 MB = 1 048 576 bytes), so that a speed printed here is the figure the report shows for the same upload.
 
-const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
+import {formatBytes, sizeUnit} from '../../format/bytes.js';
 
-export function formatBytes(bytes: number): string {
-	if (!Number.isFinite(bytes) || bytes < 0) return '-';
-	let value = bytes;
-	let unit = 0;
-	while (value >= 1024 && unit < UNITS.length - 1) {
-		value /= 1024;
-		unit++;
-	}
-	return unit === 0 ? `${value} B` : `${value.toFixed(1)} ${UNITS[unit]}`;
-}
+export {formatBytes};
 
 /** `0.4/1.0 MB`: done in the unit of the total, so a progress row stays short. */
 export function formatBytesOf(done: number, total: number): string {
-	let unit = 0;
-	let divisor = 1;
-	while (total / divisor >= 1024 && unit < UNITS.length - 1) {
-		divisor *= 1024;
-		unit++;
-	}
-	if (unit === 0) return `${done}/${total} B`;
-	return `${(done / divisor).toFixed(1)}/${(total / divisor).toFixed(1)} ${UNITS[unit]}`;
+	const unit = sizeUnit(total);
+	if (unit.bytes === 1) return `${done}/${total} B`;
+	return `${(done / unit.bytes).toFixed(1)}/${(total / unit.bytes).toFixed(1)} ${unit.name}`;
 }
 
 export function formatSpeed(bytesPerSecond: number): string {
