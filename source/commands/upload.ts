@@ -93,15 +93,10 @@ Examples
 		const interrupts = watchInterrupts();
 		try {
 			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
-			const queue = await openCommandQueue(context, {
-				parallel,
-				onLockWait: () => reporter.note('the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…'),
-			});
+			const queue = await openCommandQueue(context, {parallel, note: text => reporter.note(text)});
 			const session = new UploadSession(queue, context.runtime.bus, reporter);
 			try {
 				const earlier = queue.snapshot().jobs;
-				const unfinished = earlier.filter(job => job.state === 'queued');
-				if (unfinished.length > 0) reporter.note(`resuming ${unfinished.length} unfinished upload${unfinished.length === 1 ? '' : 's'} from a previous run`);
 				session.adoptResumed();
 
 				if (remote) {

@@ -77,14 +77,10 @@ Examples
 		const interrupts = watchInterrupts();
 		try {
 			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
-			const queue = await openCommandQueue(context, {
-				parallel,
-				onLockWait: () => reporter.note('the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…'),
-			});
+			const queue = await openCommandQueue(context, {parallel, note: text => reporter.note(text)});
 			const session = new UploadSession(queue, context.runtime.bus, reporter);
 			try {
-				const resumed = session.adoptResumed();
-				if (resumed.length > 0) reporter.note(`resuming ${resumed.length} unfinished upload${resumed.length === 1 ? '' : 's'} from a previous run`);
+				session.adoptResumed();
 				const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
 				session.start();
 				let interrupted = false;

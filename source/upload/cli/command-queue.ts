@@ -10,6 +10,8 @@ import type {UploadContext} from './command-context.js';
 import type {Interrupts} from './interrupt.js';
 import type {JobTarget} from './upload-session.js';
 
+const QUEUE_HELD_NOTE = 'the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…';
+
 /** How long to wait for the queue's lock: a process killed a moment ago holds it until it goes stale (10 s). */
 export const LOCK_WAIT_MS = 15_000;
 
@@ -21,14 +23,15 @@ export type CommandQueueOptions = {
 	persist?: boolean;
 	/** --parallel: files at once (default: max_concurrent_uploads). */
 	parallel?: number;
-	/** Called when the lock is still held after a second (another process, or one that just died). */
-	onLockWait?: () => void;
+	/** Where to say that the lock is still held after a second (another process, or one that just died). */
+	note?: (text: string) => void;
 };
 
 export async function openCommandQueue(context: UploadContext, options: CommandQueueOptions = {}): Promise<UploadQueue> {
 	const {runtime} = context;
 	const persist = options.persist ?? runtime.target.kind !== 'sandbox';
-	const timer = persist && options.onLockWait ? setTimeout(options.onLockWait, 1000) : undefined;
+	const note = options.note;
+	const timer = persist && note ? setTimeout(() => note(QUEUE_HELD_NOTE), 1000) : undefined;
 	try {
 		return await UploadQueue.open({
 			api: forgettingListings(uploadApiFromClient(runtime.client), context),

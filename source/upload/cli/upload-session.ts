@@ -39,9 +39,10 @@ export class UploadSession {
 		);
 	}
 
-	/** Jobs a previous run left unfinished (open the queue paused, call this, then start()). */
+	/** Jobs a previous run left unfinished, and a note saying so (open the queue paused, call this, then start()). */
 	adoptResumed(): UploadJobSnapshot[] {
 		const resumed = this.queue.snapshot().jobs.filter(job => job.state === 'queued');
+		if (resumed.length > 0) this.reporter.note(`resuming ${resumed.length} unfinished upload${resumed.length === 1 ? '' : 's'} from a previous run`);
 		for (const job of resumed) this.track(job, true);
 		return resumed;
 	}
