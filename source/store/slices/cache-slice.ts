@@ -82,9 +82,9 @@ export function connectCache(slice: SliceHandle<CacheSlice>, source: CacheSource
 			// an identical screen (a render per refresh for nothing), so both move in AGE_STEP_MS steps (rounded up: an age
 			// is never shown younger, nor a TTL longer, than it is).
 			const shownNow = Math.ceil(now / AGE_STEP_MS) * AGE_STEP_MS;
-			const read = source.stats();
+			const current = source.stats();
 			// The oldest entry's age as of shownNow, like every other age on the pane.
-			const stats = read.oldestAgeMs === null ? read : {...read, oldestAgeMs: Math.round((read.oldestAgeMs + shownNow - now) / 1000) * 1000};
+			const stats = current.oldestAgeMs === null ? current : {...current, oldestAgeMs: Math.round((current.oldestAgeMs + shownNow - now) / 1000) * 1000};
 			let rows = slice.get().rows;
 			if (withRows) {
 				dirty = false;
