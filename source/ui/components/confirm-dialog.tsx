@@ -5,6 +5,25 @@ import {useKeys} from '../input-router.js';
 import {useTheme} from '../theme.js';
 import {TextPrompt} from './text-prompt.js';
 
+const MAX_WIDTH = 76;
+
+/** The box both dialogs share: a border and a bold title in the dialog's colour, then its lines. */
+function DialogFrame({title, lines, color, width, children}: {title: string; lines: string[]; color: string | undefined; width: number; children: React.ReactNode}) {
+	return (
+		<Box flexDirection="column" borderStyle="round" borderColor={color} paddingX={1} width={Math.min(width, MAX_WIDTH)}>
+			<Text bold color={color} wrap="truncate-end">
+				{title}
+			</Text>
+			{lines.map((line, index) => (
+				<Text key={index} wrap="truncate-end">
+					{line}
+				</Text>
+			))}
+			{children}
+		</Box>
+	);
+}
+
 export type ConfirmDialogProps = {
 	title: string;
 	lines: string[];
@@ -47,15 +66,7 @@ export function ConfirmDialog({title, lines, confirmLabel, onConfirm, onCancel, 
 		</Text>
 	);
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={theme.warn} paddingX={1} width={Math.min(width, 76)}>
-			<Text bold color={theme.warn} wrap="truncate-end">
-				{title}
-			</Text>
-			{lines.map((line, index) => (
-				<Text key={index} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
+		<DialogFrame title={title} lines={lines} color={theme.warn} width={width}>
 			<Box marginTop={1}>
 				{button('Cancel', focus === 'cancel')}
 				<Text>   </Text>
@@ -64,7 +75,7 @@ export function ConfirmDialog({title, lines, confirmLabel, onConfirm, onCancel, 
 			<Text color={theme.border} dimColor={theme.dim}>
 				Tab/←/→ switch · Enter choose · Esc cancel
 			</Text>
-		</Box>
+		</DialogFrame>
 	);
 }
 
@@ -87,17 +98,9 @@ export function TypedConfirmDialog({
 	const theme = useTheme();
 	const [value, setValue] = useState('');
 	const [wrong, setWrong] = useState(false);
-	const inner = Math.min(width, 76) - 4;
+	const inner = Math.min(width, MAX_WIDTH) - 4;
 	return (
-		<Box flexDirection="column" borderStyle="round" borderColor={theme.fail} paddingX={1} width={Math.min(width, 76)}>
-			<Text bold color={theme.fail} wrap="truncate-end">
-				{title}
-			</Text>
-			{lines.map((line, index) => (
-				<Text key={index} wrap="truncate-end">
-					{line}
-				</Text>
-			))}
+		<DialogFrame title={title} lines={lines} color={theme.fail} width={width}>
 			<TextPrompt
 				label={`Type "${word}" to confirm: `}
 				value={value}
@@ -115,6 +118,6 @@ export function TypedConfirmDialog({
 			<Text color={wrong ? theme.fail : theme.border} dimColor={!wrong && theme.dim}>
 				{wrong ? `That is not "${word}". Type it exactly, or Esc to cancel.` : 'Enter confirm · Esc cancel'}
 			</Text>
-		</Box>
+		</DialogFrame>
 	);
 }
