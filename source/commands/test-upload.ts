@@ -7,15 +7,12 @@ import {targetFlags, targetHelp} from '../app/target.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {compile, FolderMappingError} from '../nomenclature/index.js';
-import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
-import {openCommandQueue} from '../upload/cli/command-queue.js';
 import {createReporter, silentReporter} from '../upload/cli/create-reporter.js';
-import {reportCommandFailure} from '../upload/cli/failure.js';
 import {checkFolderName, durationFlag, localFile} from '../upload/cli/flag-values.js';
-import {EXIT_INTERRUPTED, watchInterrupts} from '../upload/cli/interrupt.js';
+import {EXIT_INTERRUPTED} from '../upload/cli/interrupt.js';
 import {safeName} from '../upload/cli/text-lines.js';
 import {formatBytes, formatSpeed, mbps} from '../upload/cli/units.js';
-import {UploadSession} from '../upload/cli/upload-session.js';
+import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
 import {defineCommand, EXIT, UsageError} from './command.js';
 
 export default defineCommand({
@@ -70,13 +67,8 @@ Examples
 		}
 		const name = path.basename(file.path);
 		const reporter = flags.json ? silentReporter() : createReporter(io, {json: false, progress: flags.progress, statsIntervalMs, showQueued: false, showResults: false});
-		let context: UploadContext | undefined;
-		const interrupts = watchInterrupts();
-		try {
-			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}}, async ({context, queue, session, interrupts}) => {
 			const folderId = await context.folders.resolve(folderPath);
-			const queue = await openCommandQueue(context, {persist: false});
-			const session = new UploadSession(queue, context.runtime.bus, reporter);
 			let run: UploadEvent | undefined;
 			const offBus = context.runtime.bus.on(event => {
 				if (event.type === 'upload') run = event;
@@ -85,7 +77,7 @@ Examples
 				const job = session.add({path: file.path, targetFolderId: folderId, target: {folder: folderPath.join('/')}});
 				if (!flags.json) io.stdout.write(`uploading ${safeName(name)} (${formatBytes(file.size)}) to ${folderPath.join('/')}\n`);
 				session.start();
-				const interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
+				const interrupted = await drainedOrInterrupted(session, interrupts);
 				if (interrupted) {
 					// A test upload is not worth resuming: cancel it, which deletes its placeholder.
 					await queue.cancel(job.id);
@@ -138,14 +130,7 @@ Examples
 				return EXIT.ok;
 			} finally {
 				offBus();
-				session.close();
-				await queue.close();
 			}
-		} catch (error) {
-			return reportCommandFailure(error, context, reporter, io.stderr);
-		} finally {
-			interrupts.dispose();
-			await context?.close();
-		}
+		});
 	},
 });

@@ -5,16 +5,16 @@ import path from 'node:path';
 import {targetFlags, targetHelp} from '../app/target.js';
 import {resolvePaths} from '../config/paths.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
-import {commandFailure, reportCommandFailure} from '../upload/cli/failure.js';
-import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
-import {jobTarget, openCommandQueue, stopGracefully} from '../upload/cli/command-queue.js';
+import {commandFailure} from '../upload/cli/failure.js';
+import {jobTarget, stopGracefully} from '../upload/cli/command-queue.js';
 import {createReporter} from '../upload/cli/create-reporter.js';
 import {durationFlag, localFile, parallelFlag, sceneShotFlags} from '../upload/cli/flag-values.js';
-import {EXIT_INTERRUPTED, watchInterrupts} from '../upload/cli/interrupt.js';
+import {EXIT_INTERRUPTED} from '../upload/cli/interrupt.js';
 import {planTarget, type TargetChoice} from '../upload/cli/name-target.js';
 import {RemoteListings} from '../upload/cli/remote-listings.js';
 import {errorMessage} from '../upload/upload-api.js';
-import {folderPathOf, UploadSession} from '../upload/cli/upload-session.js';
+import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
+import {folderPathOf, type UploadSession} from '../upload/cli/upload-session.js';
 import {defineCommand, EXIT, UsageError} from './command.js';
 
 export default defineCommand({
@@ -89,88 +89,74 @@ Examples
 
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
-		let context: UploadContext | undefined;
-		const interrupts = watchInterrupts();
-		try {
-			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
-			const queue = await openCommandQueue(context, {parallel, note: text => reporter.note(text)});
-			const session = new UploadSession(queue, context.runtime.bus, reporter);
-			try {
-				const earlier = queue.snapshot().jobs;
-				session.adoptResumed();
+		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions}, async ({context, queue, session, interrupts}) => {
+			const earlier = queue.snapshot().jobs;
+			session.adoptResumed();
 
-				if (remote) {
-					const plan = planTarget(flags.name!, context.nomenclature, choice);
-					if (!plan.ok) session.refuse({name: flags.name!, reason: plan.reason, examples: plan.examples});
-					else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: jobTarget(context, plan.folderPath)});
+			if (remote) {
+				const plan = planTarget(flags.name!, context.nomenclature, choice);
+				if (!plan.ok) session.refuse({name: flags.name!, reason: plan.reason, examples: plan.examples});
+				else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: jobTarget(context, plan.folderPath)});
+			}
+			const listings = new RemoteListings(context.runtime.client, context.accountId);
+			for (const file of files) {
+				const name = path.basename(file.path);
+				const plan = planTarget(name, context.nomenclature, choice);
+				if (!plan.ok) {
+					session.refuse({name, path: file.path, reason: plan.reason, examples: plan.examples});
+					continue;
 				}
-				const listings = new RemoteListings(context.runtime.client, context.accountId);
-				for (const file of files) {
-					const name = path.basename(file.path);
-					const plan = planTarget(name, context.nomenclature, choice);
-					if (!plan.ok) {
-						session.refuse({name, path: file.path, reason: plan.reason, examples: plan.examples});
-						continue;
-					}
-					const folder = plan.folderPath.join('/');
-					const previous = earlierJob(earlier, file, folder);
-					// --force uploads again what an earlier run finished; unfinished and failed jobs are still taken up.
-					if (previous && !(flags.force && previous.state === 'done') && !handleEarlier(previous, session)) continue;
-					let targetFolderId: string | undefined;
-					if (!flags.force) {
-						try {
-							targetFolderId = await context.folders.resolve(plan.folderPath);
-							const existing = await listings.find(targetFolderId, name, file.size);
-							if (existing) {
-								session.skip({name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
-								continue;
-							}
-						} catch (error) {
-							const failure = commandFailure(error, context.runtime.target.auth.source);
-							session.refuse({name, path: file.path, reason: `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`});
+				const folder = plan.folderPath.join('/');
+				const previous = earlierJob(earlier, file, folder);
+				// --force uploads again what an earlier run finished; unfinished and failed jobs are still taken up.
+				if (previous && !(flags.force && previous.state === 'done') && !handleEarlier(previous, session)) continue;
+				let targetFolderId: string | undefined;
+				if (!flags.force) {
+					try {
+						targetFolderId = await context.folders.resolve(plan.folderPath);
+						const existing = await listings.find(targetFolderId, name, file.size);
+						if (existing) {
+							session.skip({name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
 							continue;
 						}
-					}
-					session.add({path: file.path, targetFolderId, target: jobTarget(context, plan.folderPath)});
-				}
-				// The adds are on disk before any byte leaves: a kill from here on is resumed, never forgotten.
-				await queue.flush();
-
-				let interrupted = false;
-				if (session.pending > 0) {
-					session.start();
-					interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
-					if (interrupted) {
-						if (!flags.json) reporter.note('interrupted: no new part starts; saving the queue (Ctrl-C again to stop at once)');
-						await stopGracefully(queue, interrupts);
+					} catch (error) {
+						const failure = commandFailure(error, context.runtime.target.auth.source);
+						session.refuse({name, path: file.path, reason: `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`});
+						continue;
 					}
 				}
-				const summary = session.summary(interrupted);
-				reporter.summary(summary);
-				session.close();
-				if (interrupted) {
-					io.stderr.write(`frameio-admin: interrupted with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; resume with the same command\n`);
-					return EXIT_INTERRUPTED;
-				}
-				// Done jobs are forgotten only after a complete run: after a crash they stay, so the rerun skips them.
-				queue.clearFinished();
-				await queue.close();
-				if (session.failures > 0) {
-					const failed = summary.failed + summary.refused;
-					io.stderr.write(`frameio-admin: ${failed} file${failed === 1 ? '' : 's'} not uploaded${summary.failed > 0 ? ' (run the same command again to retry the failed ones)' : ''}\n`);
-					return EXIT.failed;
-				}
-				return EXIT.ok;
-			} finally {
-				session.close();
-				await queue.close();
+				session.add({path: file.path, targetFolderId, target: jobTarget(context, plan.folderPath)});
 			}
-		} catch (error) {
-			return reportCommandFailure(error, context, reporter, io.stderr);
-		} finally {
-			interrupts.dispose();
-			await context?.close();
-		}
+			// The adds are on disk before any byte leaves: a kill from here on is resumed, never forgotten.
+			await queue.flush();
+
+			let interrupted = false;
+			if (session.pending > 0) {
+				session.start();
+				interrupted = await drainedOrInterrupted(session, interrupts);
+				if (interrupted) {
+					if (!flags.json) reporter.note('interrupted: no new part starts; saving the queue (Ctrl-C again to stop at once)');
+					await stopGracefully(queue, interrupts);
+				}
+			}
+			const summary = session.summary(interrupted);
+			reporter.summary(summary);
+			session.close();
+			if (interrupted) {
+				io.stderr.write(`frameio-admin: interrupted with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; resume with the same command\n`);
+				return EXIT_INTERRUPTED;
+			}
+			// Done jobs are forgotten only after a complete run: after a crash they stay, so the rerun skips them.
+			queue.clearFinished();
+			await queue.close();
+			if (session.failures > 0) {
+				const failed = summary.failed + summary.refused;
+				io.stderr.write(`frameio-admin: ${failed} file${failed === 1 ? '' : 's'} not uploaded${summary.failed > 0 ? ' (run the same command again to retry the failed ones)' : ''}\n`);
+				return EXIT.failed;
+			}
+			return EXIT.ok;
+		});
 	},
 });
 

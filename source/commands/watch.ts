@@ -7,16 +7,17 @@ import path from 'node:path';
 import {targetFlags, targetHelp} from '../app/target.js';
 import {resolvePaths} from '../config/paths.js';
 import {oneLineFailure, printable} from '../nomenclature/index.js';
-import {commandFailure, reportCommandFailure} from '../upload/cli/failure.js';
-import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
-import {jobTarget, openCommandQueue, stopGracefully} from '../upload/cli/command-queue.js';
+import {commandFailure} from '../upload/cli/failure.js';
+import type {UploadContext} from '../upload/cli/command-context.js';
+import {jobTarget, stopGracefully} from '../upload/cli/command-queue.js';
 import {createReporter} from '../upload/cli/create-reporter.js';
 import {DirScanner, type ScannedFile} from '../upload/cli/dir-scanner.js';
 import {RemoteListings} from '../upload/cli/remote-listings.js';
 import {durationFlag, parallelFlag} from '../upload/cli/flag-values.js';
-import {watchInterrupts, type Interrupts} from '../upload/cli/interrupt.js';
+import type {Interrupts} from '../upload/cli/interrupt.js';
 import {safeName} from '../upload/cli/text-lines.js';
-import {UploadSession} from '../upload/cli/upload-session.js';
+import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
+import type {UploadSession} from '../upload/cli/upload-session.js';
 import type {UploadQueue} from '../upload/upload-queue.js';
 import {errorMessage} from '../upload/upload-api.js';
 import {defineCommand, EXIT, UsageError} from './command.js';
@@ -73,46 +74,32 @@ Examples
 
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
-		let context: UploadContext | undefined;
-		const interrupts = watchInterrupts();
-		try {
-			context = await openUploadContext({paths, sandbox: flags.sandbox, flags});
-			const queue = await openCommandQueue(context, {parallel, note: text => reporter.note(text)});
-			const session = new UploadSession(queue, context.runtime.bus, reporter);
-			try {
-				session.adoptResumed();
-				const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
-				session.start();
-				let interrupted = false;
-				if (flags.once) {
-					await watcher.scanOnce();
-					interrupted = await Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
-				} else {
-					if (!flags.json) reporter.note(`watching ${dir} every ${flags.interval} (files stable for ${flags.stable}); Ctrl-C to stop`);
-					interrupted = await watcher.loop(intervalMs, interrupts);
-				}
-				if (interrupted) await stopGracefully(queue, interrupts);
-				const summary = session.summary(interrupted);
-				reporter.summary(summary);
-				session.close();
-				if (!interrupted) {
-					queue.clearFinished();
-					await queue.close();
-				}
-				if (summary.pending > 0) {
-					io.stderr.write(`frameio-admin: stopped with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; they resume on the next start\n`);
-				}
-				return session.failures > 0 ? EXIT.failed : EXIT.ok;
-			} finally {
-				session.close();
+		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions}, async ({context, queue, session, interrupts}) => {
+			session.adoptResumed();
+			const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
+			session.start();
+			let interrupted = false;
+			if (flags.once) {
+				await watcher.scanOnce();
+				interrupted = await drainedOrInterrupted(session, interrupts);
+			} else {
+				if (!flags.json) reporter.note(`watching ${dir} every ${flags.interval} (files stable for ${flags.stable}); Ctrl-C to stop`);
+				interrupted = await watcher.loop(intervalMs, interrupts);
+			}
+			if (interrupted) await stopGracefully(queue, interrupts);
+			const summary = session.summary(interrupted);
+			reporter.summary(summary);
+			session.close();
+			if (!interrupted) {
+				queue.clearFinished();
 				await queue.close();
 			}
-		} catch (error) {
-			return reportCommandFailure(error, context, reporter, io.stderr);
-		} finally {
-			interrupts.dispose();
-			await context?.close();
-		}
+			if (summary.pending > 0) {
+				io.stderr.write(`frameio-admin: stopped with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; they resume on the next start\n`);
+			}
+			return session.failures > 0 ? EXIT.failed : EXIT.ok;
+		});
 	},
 });
 
