@@ -4,7 +4,7 @@ export type CheckStatus = 'pass' | 'warn' | 'fail';
 
 export type CheckOutcome = {status: CheckStatus; reason: string};
 
-/** Same shape as HealthCheckResult in source/store/ports.ts (the console's port). */
+/** One check's result, as `health` prints it and the console's Health tab shows it (store/ports.ts re-exports it). */
 export type HealthCheckResult = {
 	/** Stable id, e.g. "api.me". */
 	id: string;

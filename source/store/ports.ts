@@ -5,26 +5,15 @@ import type {BreakerState} from '../app/events.js';
 import type {CacheRowInfo} from '../cache/cache-index.js';
 import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';
+import type {CheckStatus, HealthCheckResult} from '../health/types.js';
 import type {Figures, SeriesName} from '../metrics/figures.js';
 
-export type {CacheEntryInfo, CacheRowInfo, CacheStats, Figures, SeriesName};
+export type {CacheEntryInfo, CacheRowInfo, CacheStats, CheckStatus, Figures, HealthCheckResult, SeriesName};
 
 /** A listener registration returns its own removal. */
 export type Unsubscribe = () => void;
 
 // Health
-
-export type CheckStatus = 'pass' | 'warn' | 'fail';
-
-export type HealthCheckResult = {
-	/** Stable id, e.g. "api.me". */
-	id: string;
-	/** What the user reads, e.g. "GET /v4/me round trip". */
-	name: string;
-	status: CheckStatus;
-	reason: string;
-	ms: number;
-};
 
 export type HealthSource = {
 	/** Runs every check (concurrently, within the configured timeout) and resolves with all results. */
