@@ -6,6 +6,7 @@ import {EventBus, type AppEvent, type UploadEvent} from '../../source/app/events
 import {optimizationDefaults} from '../../source/config/optimization-schema.js';
 import type {OptimizationConfig} from '../../source/config/index.js';
 import {createFrameioClient, SandboxTokenProvider, type FrameioClient} from '../../source/frameio/index.js';
+import {seededRandom} from '../../source/sandbox/ids.js';
 import {startSandbox, type Sandbox, type SandboxOptions} from '../../source/sandbox/index.js';
 import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadApi, type UploadQueueOptions, type UploadSettingsOverrides} from '../../source/upload/index.js';
 import {rememberSecret, testDir} from '../helpers/secret-scan.js';
@@ -113,17 +114,7 @@ export function apiCalls(rig: Rig, method: string, suffix: string) {
 	return rig.sandbox.requests.filter(request => request.method === method && request.path.endsWith(suffix));
 }
 
-/** A small seeded PRNG (mulberry32), for fault draws that do not change from run to run. */
-export function seededRandom(seed: number): () => number {
-	let state = seed >>> 0;
-	return () => {
-		state = (state + 0x6d2b79f5) >>> 0;
-		let t = state;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+export {seededRandom};
 
 export {testDir};
 
