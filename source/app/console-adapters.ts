@@ -1,5 +1,5 @@
 // Adapters from the services to the console's ports (source/store/ports.ts), where their shapes differ.
-import type {EventBus} from './events.js';
+import type {EventBus} from '../events/index.js';
 import type {AlertEngine, AlertRecord} from '../metrics/alert-engine.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {AlertsSource, AlertView, RateLimitView, StatusSource, StatusView, Unsubscribe} from '../store/ports.js';

@@ -1,7 +1,7 @@
 // Builds the object graph once, in one direction: config → logging → API target → client → cache → services.
 // Commands and the console both start here, so they talk to the same services the same way.
 import path from 'node:path';
-import {EventBus} from './events.js';
+import {EventBus} from '../events/index.js';
 import {loadConfig, type AppConfig} from '../config/index.js';
 import type {Paths} from '../config/paths.js';
 import {createLogging, type Logging} from '../log/logger.js';

@@ -27,7 +27,7 @@
 // - stats() and rows() read bookkeeping kept up to date on every change (cache-index.ts), not the 100 000 keys.
 import {randomBytes} from 'node:crypto';
 import type {Logger} from 'pino';
-import type {CacheEvent, EventBus} from '../app/events.js';
+import type {CacheEvent, EventBus} from '../events/index.js';
 import type {OptimizationConfig} from '../config/index.js';
 import {silentLogging} from '../log/logger.js';
 import {CacheState, newEntry} from './cache-state.js';

@@ -1,22 +1,13 @@
 // Plain-text rendering of cache stats, for `cache stats` (and any text report that wants the same table).
 import {formatBytes} from '../format/bytes.js';
+import {formatSeconds} from '../format/duration.js';
 import type {CacheStats} from './cache-stats.js';
 
-
-/** 45s, 12m 05s, 3h 07m, 2d 04h. */
-export function formatDuration(ms: number): string {
-	const s = Math.max(0, Math.floor(ms / 1000));
-	const pad = (n: number) => String(n).padStart(2, '0');
-	if (s < 60) return `${s}s`;
-	if (s < 3600) return `${Math.floor(s / 60)}m ${pad(s % 60)}s`;
-	if (s < 86_400) return `${Math.floor(s / 3600)}h ${pad(Math.floor((s % 3600) / 60))}m`;
-	return `${Math.floor(s / 86_400)}d ${pad(Math.floor((s % 86_400) / 3600))}h`;
-}
 
 /** TTL in seconds as the config writes it, with a readable form: "1800 s (30m)". */
 export function formatTtl(seconds: number | undefined): string {
 	if (seconds === undefined) return '-';
-	const short = seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : formatDuration(seconds * 1000);
+	const short = seconds % 3600 === 0 ? `${seconds / 3600}h` : seconds % 60 === 0 ? `${seconds / 60}m` : formatSeconds(seconds);
 	return `${seconds} s (${short})`;
 }
 

@@ -6,7 +6,8 @@ import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {createLogging} from '../log/logger.js';
 import {defineCommand, EXIT, UsageError, type Io} from './command.js';
-import {formatDuration, formatStatsTable} from '../cache/stats-format.js';
+import {formatStatsTable} from '../cache/stats-format.js';
+import {formatDuration} from '../format/duration.js';
 import {formatBytes} from '../format/bytes.js';
 
 const usage = `Usage

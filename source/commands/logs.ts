@@ -2,7 +2,7 @@
 // (`2025-01-07 14:30:15 - frameio.structure - INFO - Cache hit: projects_123456`), filtered, optionally followed.
 import path from 'node:path';
 import {resolvePaths} from '../config/paths.js';
-import {DurationError, parseDuration} from '../log/duration.js';
+import {DurationError, parseDuration} from '../format/duration.js';
 import {FileFollower} from '../log/follow-file.js';
 import {formatHumanLine} from '../log/human-format.js';
 import {levelAliases, matches, type LogFilter} from '../log/log-filter.js';

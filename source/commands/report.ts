@@ -6,7 +6,7 @@ import path from 'node:path';
 import {loadConfig, type OptimizationConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {LIVE_API_URL} from '../frameio/api-target.js';
-import {DurationError, parseDuration} from '../log/duration.js';
+import {DurationError, parseDuration} from '../format/duration.js';
 import {redactText} from '../log/redact.js';
 import {buildReport} from '../metrics/report/build-report.js';
 import {formatReport} from '../metrics/report/format-report.js';

@@ -2,7 +2,7 @@
 // progress; then verified (size and upload status) and described: file id, view_url, size, folder path. It uses an
 // in-memory queue, so it never waits for (or changes) the persisted queue of a running console or `upload`.
 import path from 'node:path';
-import type {UploadEvent} from '../app/events.js';
+import type {UploadEvent} from '../events/index.js';
 import {targetFlags, targetHelp} from '../app/target.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
@@ -11,7 +11,8 @@ import {createReporter, silentReporter} from '../upload/cli/create-reporter.js';
 import {checkFolderName, durationFlag, localFile} from '../upload/cli/flag-values.js';
 import {EXIT_INTERRUPTED} from '../upload/cli/interrupt.js';
 import {safeName} from '../upload/cli/text-lines.js';
-import {formatBytes, formatSpeed, mbps} from '../upload/cli/units.js';
+import {formatBytes} from '../format/bytes.js';
+import {formatSpeed, mbps} from '../format/speed.js';
 import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
 import {defineCommand, EXIT, UsageError} from './command.js';
 

@@ -2,6 +2,9 @@
 
 const UNITS = ['B', 'KB', 'MB', 'GB', 'TB'];
 
+/** The MB of every figure: 1024 × 1024 bytes. */
+export const MB = 1024 * 1024;
+
 /**
  * 1024-based, like the metrics (MB = 1024 × 1024 bytes): `512 B`, `58.5 KB`, `1.9 MB`, `142 MB` (no decimal from
  * 100 on, so that a column keeps its width). `-` for what is not a size.
@@ -27,4 +30,11 @@ export function sizeUnit(bytes: number): {name: string; bytes: number} {
 		unit++;
 	}
 	return {name: UNITS[unit], bytes: divisor};
+}
+
+/** `0.4/1.0 MB`: done in the unit of the total, so a progress row stays short. */
+export function formatBytesOf(done: number, total: number): string {
+	const unit = sizeUnit(total);
+	if (unit.bytes === 1) return `${done}/${total} B`;
+	return `${(done / unit.bytes).toFixed(1)}/${(total / unit.bytes).toFixed(1)} ${unit.name}`;
 }

@@ -1,7 +1,7 @@
 // Stops hammering an API that is down: after `threshold` consecutive failed calls (network, timeout, 5xx, 429,
 // each counted once its retries are spent) the breaker opens and calls fail at once without a request. After
 // `timeoutMs` it lets one probe through (half-open): success closes it, failure opens it again.
-import type {BreakerState, EventBus} from '../app/events.js';
+import type {BreakerState, EventBus} from '../events/index.js';
 
 export type CircuitBreakerOptions = {
 	threshold: number;

@@ -12,7 +12,7 @@ import http from 'node:http';
 import https from 'node:https';
 import got, {type Got, type Options} from 'got';
 import type {Logger} from 'pino';
-import type {EventBus} from '../app/events.js';
+import type {EventBus} from '../events/index.js';
 import type {OptimizationConfig} from '../config/index.js';
 import {parseApiBase, resolveApiUrl, withQuery, type ApiBase, type Query} from './api-url.js';
 import type {TokenProvider} from './auth/token-provider.js';

@@ -1,4 +1,4 @@
-import type {ErrorKind} from '../app/events.js';
+import type {ErrorKind} from '../events/index.js';
 import {redactText} from '../log/redact.js';
 import type {ApiErrorItem} from './types.js';
 

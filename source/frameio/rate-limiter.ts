@@ -5,7 +5,7 @@
 // - Every answer's x-ratelimit-* headers correct the model: the server's limit wins over our table, and a remaining
 //   count lower than ours (another process shares the token) fills our bucket to match. While the server says
 //   less than lowWatermark of the limit is left, the class is paced at its steady rate instead of bursting.
-import type {EventBus} from '../app/events.js';
+import type {EventBus} from '../events/index.js';
 import {ENDPOINT_CLASSES, PUBLISHED_LIMITS, type EndpointClass, type PublishedLimit} from './endpoint-classes.js';
 import {ServerBucket, TokenBucket, type BucketShape, type Clock} from './leaky-bucket.js';
 

@@ -1,7 +1,7 @@
 // The object graph for `health` and `validate`: openRuntime (source/app/runtime.ts), with two differences those
 // commands need: a config file that does not load is reported, not thrown (the other files, or the defaults, stand
 // in for it so that every other check still runs), and missing credentials are a finding, not an exit.
-import type {EventBus} from '../app/events.js';
+import type {EventBus} from '../events/index.js';
 import {openRuntime, type Runtime} from '../app/runtime.js';
 import type {ApiCache} from '../cache/index.js';
 import type {ConfigError, OptimizationConfig} from '../config/index.js';

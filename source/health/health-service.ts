@@ -1,6 +1,7 @@
 // Runs every check concurrently under one deadline (monitoring.health_timeout_seconds): a check still running when it
 // passes is reported as failed, "timed out after N s", and the run returns on time even when the API hangs.
 // Results come back failing first, then warnings, then passes, in check order within each.
+import {trimNumber} from '../format/number.js';
 import type {Logger} from 'pino';
 import {redactText} from '../log/redact.js';
 import type {CheckOutcome, CheckStatus, HealthCheck, HealthCheckResult} from './types.js';
@@ -24,11 +25,6 @@ export function summarize(results: readonly HealthCheckResult[]): Record<CheckSt
 	const summary = {pass: 0, warn: 0, fail: 0, total: results.length};
 	for (const result of results) summary[result.status]++;
 	return summary;
-}
-
-function formatSeconds(ms: number): string {
-	const seconds = ms / 1000;
-	return Number.isInteger(seconds) ? String(seconds) : seconds.toFixed(1);
 }
 
 function errorReason(error: unknown): string {
@@ -72,7 +68,7 @@ export class HealthService {
 				.catch((error: unknown): CheckOutcome => ({status: 'fail', reason: errorReason(error)}));
 			outcomes.set(check.id, outcome);
 			return Promise.race([outcome, deadline, cancelled]).then((settled): HealthCheckResult => {
-				if (settled === 'timeout') return {id: check.id, name: check.name, status: 'fail', reason: `timed out after ${formatSeconds(timeoutMs)} s`, ms: Math.round(timeoutMs)};
+				if (settled === 'timeout') return {id: check.id, name: check.name, status: 'fail', reason: `timed out after ${trimNumber(timeoutMs / 1000, 1)} s`, ms: Math.round(timeoutMs)};
 				if (settled === 'cancelled') return {id: check.id, name: check.name, status: 'fail', reason: 'cancelled', ms: Math.round(performance.now() - begin)};
 				return {id: check.id, name: check.name, status: settled.status, reason: redactText(settled.reason), ms: Math.round(performance.now() - begin)};
 			});

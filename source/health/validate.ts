@@ -6,7 +6,8 @@ import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
 import {LOGIN_HINT, type TokenProvider} from '../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {Project} from '../frameio/types.js';
-import {describeTokenSource, formatDuration, TOKEN_WARN_MS} from './checks/credentials-checks.js';
+import {formatSeconds} from '../format/duration.js';
+import {describeTokenSource, TOKEN_WARN_MS} from './checks/credentials-checks.js';
 import {failureReason} from './checks/failure-reason.js';
 import type {ConfigFileReport} from './config-files.js';
 
@@ -50,8 +51,8 @@ export async function validateCredentials(auth: TokenProvider, client: FrameioCl
 		const left = expiresAt - now;
 		const at = new Date(expiresAt).toISOString();
 		if (left <= 0) items.push({name: 'expiry', status: 'invalid', detail: `expired at ${at}`});
-		else if (left < TOKEN_WARN_MS && !canRefresh) items.push({name: 'expiry', status: 'warn', detail: `expires in ${formatDuration(left)} (${at}) and cannot be refreshed`});
-		else items.push({name: 'expiry', status: 'ok', detail: `expires in ${formatDuration(left)} (${at})${canRefresh ? '; refreshed automatically' : ''}`});
+		else if (left < TOKEN_WARN_MS && !canRefresh) items.push({name: 'expiry', status: 'warn', detail: `expires in ${formatSeconds(left / 1000)} (${at}) and cannot be refreshed`});
+		else items.push({name: 'expiry', status: 'ok', detail: `expires in ${formatSeconds(left / 1000)} (${at})${canRefresh ? '; refreshed automatically' : ''}`});
 	}
 	return {items, accepted};
 }

@@ -1,5 +1,5 @@
 import {alertRuleNames, type AlertLevel, type AlertRuleName, type AlertsConfig} from '../config/alerts-schema.js';
-import {formatWindow} from './alert-format.js';
+import {windowLength} from './units.js';
 import {ruleDefinitions} from './alert-rules.js';
 import type {Figures, MetricsSource} from './figures.js';
 
@@ -125,7 +125,7 @@ export class AlertEngine {
 		const config = this.config.rules[rule];
 		const definition = ruleDefinitions[rule];
 		const summary = definition.summary(value, config.threshold, state === 'firing');
-		const window = !definition.windowed ? null : config.window_seconds > 0 ? formatWindow(config.window_seconds) : 'all retained data';
+		const window = !definition.windowed ? null : config.window_seconds > 0 ? windowLength(config.window_seconds) : 'all retained data';
 		return {
 			rule,
 			level: config.level,

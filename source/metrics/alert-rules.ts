@@ -1,8 +1,8 @@
-import type {BreakerState} from '../app/events.js';
+import type {BreakerState} from '../events/index.js';
 import type {AlertRuleName} from '../config/alerts-schema.js';
-import {formatMegabytes, formatPercent, formatSeconds} from './alert-format.js';
+import {megabytes, percent, seconds} from './units.js';
 import type {Figures} from './figures.js';
-import {MB} from './metrics-store.js';
+import {MB} from '../format/bytes.js';
 
 /**
  * The fewest samples in a rule's window before its ratio or mean can fire: a single failed call
@@ -40,6 +40,9 @@ export type RuleDefinition = {
 
 const breakerValue: Record<BreakerState, number> = {closed: 0, 'half-open': 0.5, open: 1};
 
+/** Memory readings are in MB; units.ts writes bytes. */
+const megabytesOf = (mb: number) => megabytes(mb * MB);
+
 const above = (value: number | null, threshold: number): RuleReading => ({value, firing: value !== null && value > threshold});
 
 const comparison = (title: string, format: (value: number) => string) => (value: number | null, threshold: number, firing: boolean) =>
@@ -50,26 +53,26 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 		title: 'API error rate',
 		windowed: true,
 		read: (f, threshold) => above(f.api.total >= MIN_SAMPLES.apiCalls ? f.api.failed / f.api.total : null, threshold),
-		formatValue: formatPercent,
-		formatThreshold: formatPercent,
-		summary: comparison('API error rate', formatPercent),
+		formatValue: percent,
+		formatThreshold: percent,
+		summary: comparison('API error rate', percent),
 	},
 	api_latency: {
 		title: 'API latency',
 		windowed: true,
 		read: (f, threshold) =>
 			above(f.api.total >= MIN_SAMPLES.apiCalls && f.api.latencyMs.mean !== null ? f.api.latencyMs.mean / 1000 : null, threshold),
-		formatValue: formatSeconds,
-		formatThreshold: formatSeconds,
-		summary: comparison('Mean API latency', formatSeconds),
+		formatValue: seconds,
+		formatThreshold: seconds,
+		summary: comparison('Mean API latency', seconds),
 	},
 	memory: {
 		title: 'Process memory',
 		windowed: true,
 		read: (f, threshold) => above(f.system.rssBytes.last === null ? null : f.system.rssBytes.last / MB, threshold),
-		formatValue: formatMegabytes,
-		formatThreshold: formatMegabytes,
-		summary: comparison('Process memory', formatMegabytes),
+		formatValue: megabytesOf,
+		formatThreshold: megabytesOf,
+		summary: comparison('Process memory', megabytesOf),
 	},
 	cache_miss_rate: {
 		title: 'Cache miss rate',
@@ -78,9 +81,9 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 			const lookups = f.cache.hits + f.cache.misses;
 			return above(lookups >= MIN_SAMPLES.cacheLookups ? f.cache.misses / lookups : null, threshold);
 		},
-		formatValue: formatPercent,
-		formatThreshold: formatPercent,
-		summary: comparison('Cache miss rate', formatPercent),
+		formatValue: percent,
+		formatThreshold: percent,
+		summary: comparison('Cache miss rate', percent),
 	},
 	upload_failure_rate: {
 		title: 'Upload failure rate',
@@ -89,9 +92,9 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 			const finished = f.uploads.done + f.uploads.failed;
 			return above(finished >= MIN_SAMPLES.uploads ? f.uploads.failed / finished : null, threshold);
 		},
-		formatValue: formatPercent,
-		formatThreshold: formatPercent,
-		summary: comparison('Upload failure rate', formatPercent),
+		formatValue: percent,
+		formatThreshold: percent,
+		summary: comparison('Upload failure rate', percent),
 	},
 	api_unreachable: {
 		title: 'API unreachable',

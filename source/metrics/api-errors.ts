@@ -1,4 +1,4 @@
-import type {ApiCallEvent, ErrorKind} from '../app/events.js';
+import type {ApiCallEvent, ErrorKind} from '../events/index.js';
 
 /** A call failed when it has an error kind, no response, or an HTTP status of 400 and above. */
 export function isFailure(event: ApiCallEvent): boolean {

@@ -6,9 +6,9 @@
 // 'frameio.api' lines carry `state` and `previous`), cache purges and invalidations (ApiCache). Per request the
 // client logs only failures (with the API's words) and successes at debug, so the api lines here are no double.
 import type {Logger} from 'pino';
-import type {ApiCallEvent, AppEvent, ErrorKind, EventBus, ProbeEvent, SystemSampleEvent, UploadEvent, UploadOutcome} from '../app/events.js';
+import type {ApiCallEvent, AppEvent, ErrorKind, EventBus, ProbeEvent, SystemSampleEvent, UploadEvent, UploadOutcome} from '../events/index.js';
 import type {Logging} from '../log/logger.js';
-import {MB} from './metrics-store.js';
+import {MB} from '../format/bytes.js';
 import {systemClock, type SamplerClock} from './sampler.js';
 
 /** The fields of each line this module writes (besides pino's time, level, logger, msg). */

@@ -1,4 +1,4 @@
-import type {BreakerState} from '../app/events.js';
+import type {BreakerState} from '../events/index.js';
 
 /** Mean/median/… are null when the window holds no sample (a report prints N/A); counts are 0. */
 export type Figures = {

@@ -1,4 +1,5 @@
-import type {ApiCallEvent, AppEvent, BreakerState, EventBus, ProbeEvent, UploadEvent} from '../app/events.js';
+import {MB} from '../format/bytes.js';
+import type {ApiCallEvent, AppEvent, BreakerState, EventBus, ProbeEvent, UploadEvent} from '../events/index.js';
 import {errorKindOf, isFailure} from './api-errors.js';
 import type {Figures, MetricsSource, SeriesName} from './figures.js';
 import {SecondBuckets, type SecondBucket} from './second-bucket.js';
@@ -24,7 +25,6 @@ export type MetricsStoreOptions = {
 	now?: () => number;
 };
 
-export const MB = 1024 * 1024;
 const MS_PER_SECOND = 1000;
 
 /**

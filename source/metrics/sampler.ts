@@ -1,5 +1,5 @@
 import {performance} from 'node:perf_hooks';
-import type {AppEvent, ProbeEvent, SystemSampleEvent} from '../app/events.js';
+import type {AppEvent, ProbeEvent, SystemSampleEvent} from '../events/index.js';
 import {redactText} from '../log/redact.js';
 
 /** The timer functions the sampler uses; tests pass a manual clock. */

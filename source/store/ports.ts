@@ -1,7 +1,7 @@
 // The ports the console reads from and acts through. Services implement them (the runtime adapts where shapes
 // differ); the store and the panes only know these interfaces, so that each pane is tested with small in-memory
 // implementations and never with fake data in the product.
-import type {BreakerState} from '../app/events.js';
+import type {BreakerState} from '../events/index.js';
 import type {CacheRowInfo} from '../cache/cache-index.js';
 import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';

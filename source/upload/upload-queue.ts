@@ -4,7 +4,7 @@ import {randomUUID} from 'node:crypto';
 import path from 'node:path';
 import PQueue from 'p-queue';
 import type {Logger} from 'pino';
-import type {EventBus, UploadOutcome} from '../app/events.js';
+import type {EventBus, UploadOutcome} from '../events/index.js';
 import {redactText} from '../log/redact.js';
 import {checkLocalFile, checkName, checkSourceUrl, UploadInputError} from './add-input.js';
 import type {UploadJob, UploadJobSnapshot, UploadQueueSnapshot} from './job.js';

@@ -1,6 +1,6 @@
 // The end of one run of a job: the UploadEvent metrics and alerts read, and the frameio.upload log line.
 import type {Logger} from 'pino';
-import type {EventBus, UploadOutcome} from '../app/events.js';
+import type {EventBus, UploadOutcome} from '../events/index.js';
 import type {UploadJob} from './job.js';
 
 const MiB = 1024 * 1024;

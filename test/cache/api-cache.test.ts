@@ -1,5 +1,5 @@
 import {describe, expect, it, vi} from 'vitest';
-import {EventBus, type CacheEvent} from '../../source/app/events.js';
+import {EventBus, type CacheEvent} from '../../source/events/index.js';
 import {ApiCache, cacheKeys} from '../../source/cache/index.js';
 import {cacheConfig, capturingLogger, fakeClock} from './helpers.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {EventBus, type AppEvent} from '../../source/app/events.js';
+import {EventBus, type AppEvent} from '../../source/events/index.js';
 import {CircuitBreaker} from '../../source/frameio/circuit-breaker.js';
 import {fakeClock} from './fake-clock.js';
 

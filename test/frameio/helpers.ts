@@ -1,7 +1,7 @@
 // Shared set-up for the client's integration tests: a sandbox on loopback, tiny configured delays, a bus recorder.
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
-import {EventBus, type ApiCallEvent, type AppEvent} from '../../source/app/events.js';
+import {EventBus, type ApiCallEvent, type AppEvent} from '../../source/events/index.js';
 import {optimizationDefaults, type OptimizationConfig} from '../../source/config/optimization-schema.js';
 import type {RequestRecord, Sandbox} from '../../source/sandbox/index.js';
 

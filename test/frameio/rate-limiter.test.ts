@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {EventBus, type AppEvent} from '../../source/app/events.js';
+import {EventBus, type AppEvent} from '../../source/events/index.js';
 import {PUBLISHED_LIMITS, type EndpointClass} from '../../source/frameio/endpoint-classes.js';
 import {RateLimiter, readRateLimitHeaders} from '../../source/frameio/rate-limiter.js';
 import {fakeClock, type FakeClock} from './fake-clock.js';

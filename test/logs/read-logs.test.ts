@@ -1,7 +1,7 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {formatDuration, parseDuration} from '../../source/log/duration.js';
+import {formatTypedDuration, parseDuration} from '../../source/format/duration.js';
 import {emptyReadStats, logFiles, parseLogLine, readLogLines} from '../../source/log/read-logs.js';
 import {testDir} from '../helpers/secret-scan.js';
 
@@ -47,6 +47,6 @@ describe('durations', () => {
 		expect(parseDuration('2d')).toBe(172_800_000);
 		expect(parseDuration('1.5h')).toBe(5_400_000);
 		for (const bad of ['5x', '', 'h', '-1h', '0s', '10', '1 hour']) expect(() => parseDuration(bad, 'since')).toThrow(/--since ".*" is not a duration: use a number and a unit s, m, h or d/);
-		expect(['30s', '10m', '1h', '2d', '90m'].map(text => formatDuration(parseDuration(text)))).toEqual(['30s', '10m', '1h', '2d', '90m']);
+		expect(['30s', '10m', '1h', '2d', '90m'].map(text => formatTypedDuration(parseDuration(text)))).toEqual(['30s', '10m', '1h', '2d', '90m']);
 	});
 });

@@ -1,5 +1,5 @@
 // Small builders for AppEvents in metrics and alert tests.
-import type {ApiCallEvent, ProbeEvent, SystemSampleEvent, UploadEvent, UploadOutcome} from '../../source/app/events.js';
+import type {ApiCallEvent, ProbeEvent, SystemSampleEvent, UploadEvent, UploadOutcome} from '../../source/events/index.js';
 
 export const api = (at: number, ms: number, status = 200, extra: Partial<ApiCallEvent> = {}): ApiCallEvent => ({
 	type: 'api',

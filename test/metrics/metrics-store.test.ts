@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {EventBus} from '../../source/app/events.js';
+import {EventBus} from '../../source/events/index.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import {api, MiB, probe, system, upload} from './events.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {EventBus, type AppEvent, type ProbeEvent} from '../../source/app/events.js';
+import {EventBus, type AppEvent, type ProbeEvent} from '../../source/events/index.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import {createSampler, createUsageReader, systemClock, type ProbeResult, type SamplerClock} from '../../source/metrics/sampler.js';
 

@@ -2,7 +2,7 @@ import {readFileSync} from 'node:fs';
 import path from 'node:path';
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {EventBus, type AppEvent} from '../../source/app/events.js';
+import {EventBus, type AppEvent} from '../../source/events/index.js';
 import {createLogging} from '../../source/log/logger.js';
 import type {SamplerClock} from '../../source/metrics/sampler.js';
 import {attachEventLog} from '../../source/metrics/event-log.js';

@@ -1,6 +1,6 @@
 // Small in-memory implementations of the console's ports, for store and pane tests. Metrics use the real
 // MetricsStore (fed with events); the others hold just enough state to behave like their services.
-import type {AppEvent} from '../../source/app/events.js';
+import type {AppEvent} from '../../source/events/index.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import type {ConsolePorts} from '../../source/store/console-store.js';
 import type {

@@ -4,7 +4,7 @@
 // latency probe, one GET /v4/me every 5 s; no browsing, no uploads).
 import path from 'node:path';
 import {afterEach, beforeEach, describe, expect, it, vi} from 'vitest';
-import type {ApiCallEvent} from '../../source/app/events.js';
+import type {ApiCallEvent} from '../../source/events/index.js';
 import {DEMO_ERROR_MS, startSandboxDemo} from '../../source/app/sandbox-demo.js';
 import {alertsDefaults} from '../../source/config/alerts-schema.js';
 import {AlertEngine} from '../../source/metrics/alert-engine.js';

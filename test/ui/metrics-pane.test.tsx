@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import type {AppEvent} from '../../source/app/events.js';
+import type {AppEvent} from '../../source/events/index.js';
 import {fakePorts} from '../store/fakes.js';
 import {renderConsole, type ConsoleHarness} from './render-console.js';
 

@@ -34,9 +34,9 @@ describe('Uploads pane', () => {
 		expect(frame).not.toContain('PAUSED');
 		const active = row(frame, '200 MB');
 		// middle-ellipsised, keeping both ends
-		expect(active).toMatch(/^UNDLM_SEQ01_…er_name\.mp4 /);
+		expect(active).toMatch(/^UNDLM_S…_render_name\.mp4 /);
 		expect(active).toMatch(/███░+\s+25 %\s+200 MB\s+10\.0 MB\/s\s+15s\s+3\/12\s+r2/);
-		expect(row(frame, 'queued')).toMatch(/^UNDLM_SEQ01_…43_v001\.mov\s+queued\s+0 %\s+100 MB/);
+		expect(row(frame, 'queued')).toMatch(/^UNDLM_S…1_00043_v001\.mov\s+queued\s+0 %\s+100 MB/);
 		// finished and failed ones are counters until opened
 		expect(frame).toContain('▸ done 1');
 		expect(frame).toContain('▸ failed 1');

@@ -10,7 +10,8 @@ import {PlainReporter} from '../../source/upload/cli/plain-reporter.js';
 import type {SessionSnapshot} from '../../source/upload/cli/report-types.js';
 import {finishedLine, jobRow, refusedLine, summaryLine} from '../../source/upload/cli/text-lines.js';
 import {TtyReporter} from '../../source/upload/cli/tty-reporter.js';
-import {formatBytesOf, middleEllipsis} from '../../source/upload/cli/units.js';
+import {formatBytesOf} from '../../source/format/bytes.js';
+import {middleEllipsis} from '../../source/format/text.js';
 
 class Capture extends Writable {
 	chunks: string[] = [];
@@ -91,9 +92,9 @@ describe('TtyReporter', () => {
 		reporter.start(() => snapshotOf(jobs));
 		vi.advanceTimersByTime(100);
 		const frame = out.text;
-		expect(frame).toMatch(/^UNDLM_SEQ01_00042_v002\.mp4 \[#+-+\] +40%  4\.0\/10\.0 MB  2\.0 MB\/s  ETA 3s  parts 3\/10\n/m);
+		expect(frame).toMatch(/^UNDLM_SEQ01_00042_v002\.mp4 \[#+-+\] +40 %  4\.0\/10\.0 MB  2\.0 MB\/s  ETA 3s  parts 3\/10\n/m);
 		expect(frame).toMatch(/^UNDLM_SEQ01_00043_v001\.mp4 \[#+\]  verifying  10\.0 MB  parts 3\/10$/m);
-		expect(frame).toMatch(/^total \[#+-*\] 70%  14\.0\/20\.0 MB  2\.0 MB\/s  ETA 3s  files 0\/2, 2 active  1\.5s$/m);
+		expect(frame).toMatch(/^total \[#+-*\] 70 %  14\.0\/20\.0 MB  2\.0 MB\/s  ETA 3s  files 0\/2, 2 active  1\.5 s$/m);
 		const before = out.chunks.length;
 		vi.advanceTimersByTime(500);
 		expect(out.chunks.length).toBe(before); // nothing changed: no writes
@@ -147,7 +148,7 @@ describe('PlainReporter', () => {
 		vi.advanceTimersByTime(4999);
 		expect(out.text).toBe('');
 		vi.advanceTimersByTime(1);
-		expect(out.text).toBe('progress 40%  4.0 MB / 10.0 MB  2.0 MB/s  ETA 3s  files 0/1 done, 1 active, 0 queued, 0 failed  parts 3/10  1.5s\n');
+		expect(out.text).toBe('progress 40 %  4.0 MB / 10.0 MB  2.0 MB/s  ETA 3s  files 0/1 done, 1 active, 0 queued, 0 failed  parts 3/10  1.5 s\n');
 		jobs = [];
 		vi.advanceTimersByTime(20_000);
 		expect(out.text.split('\n').filter(Boolean)).toHaveLength(1);
@@ -166,13 +167,13 @@ describe('text lines', () => {
 		expect(middleEllipsis('UNDLM_SEQ01_00042_v002.mp4', 16)).toBe('UNDLM…2_v002.mp4');
 		expect(middleEllipsis('short.mp4', 16)).toBe('short.mp4');
 		const total: UploadTotals = queueTotals([job({state: 'queued', bytesDone: 0, speed: 0, eta: null})], 0, true);
-		expect(summaryLine(total, 61_000)).toBe('progress 0%  0 B / 10.0 MB  - MB/s  ETA -  files 0/1 done, 0 active, 1 queued, 0 failed  parts 3/10  PAUSED  1m01s');
+		expect(summaryLine(total, 61_000)).toBe('progress 0 %  0 B / 10.0 MB  - MB/s  ETA -  files 0/1 done, 0 active, 1 queued, 0 failed  parts 3/10  PAUSED  1m01s');
 	});
 
 	it('fits a live row to narrow terminals without losing the figures', () => {
 		const row = jobRow(job(), 60);
 		expect(row.length).toBeLessThanOrEqual(60);
-		expect(row).toContain('40%  4.0/10.0 MB  2.0 MB/s  ETA 3s  parts 3/10');
+		expect(row).toContain('40 %  4.0/10.0 MB  2.0 MB/s  ETA 3s  parts 3/10');
 		expect(row).toMatch(/^UND…002\.mp4 /);
 		const wider = jobRow(job(), 80);
 		expect(wider.length).toBeLessThanOrEqual(80);

@@ -18,7 +18,7 @@ describe('upload on a terminal', () => {
 		const files = ['UNDLM_SEQ10_00100_v001.mp4', 'UNDLM_SEQ10_00100_v002.mp4'].map(name => makeFile(dir, name, 1 * MiB));
 		const session = PtySession.cli(['upload', ...files, '--parallel', '1', ...dirFlags(freshDirs())], {env: {...sandboxEnv(sandbox), FRAMEIO_TOKEN: sandbox.token}});
 		try {
-			const live = await session.waitFor(text => /^UNDLM\S*_v00\d\.mp4 +\[#*-*\] +\d+% +[\d.]+\/1\.0 MB +[\d.-]+ MB\/s +ETA \S+ +parts \d+\/16$/m.test(text) && /^total \[/m.test(text), 20_000);
+			const live = await session.waitFor(text => /^UNDLM\S*_v00\d\.mp4 +\[#*-*\] +\d+ % +[\d.]+\/1\.0 MB +[\d.-]+ MB\/s +ETA \S+ +parts \d+\/16$/m.test(text) && /^total \[/m.test(text), 20_000);
 			// One row per active upload, cut to the terminal's width: no line wraps.
 			for (const line of live.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
 			const exit = await session.waitForExit(30_000);

@@ -164,7 +164,7 @@ describe('upload progress without a TTY', () => {
 		const lines = result.stdout.split('\n');
 		const progress = lines.filter(line => line.startsWith('progress'));
 		expect(progress.length).toBeGreaterThanOrEqual(2);
-		expect(progress[0]).toMatch(/^progress +\d+% +[\d.]+ (B|KB|MB) \/ 768 KB +.* +ETA \S+ +files 0\/1 done, 1 active, 0 queued, 0 failed +parts \d+\/\d+/);
+		expect(progress[0]).toMatch(/^progress +\d+ % +[\d.]+ (B|KB|MB) \/ 768 KB +.* +ETA \S+ +files 0\/1 done, 1 active, 0 queued, 0 failed +parts \d+\/\d+/);
 		// The first line may come before Frame.io answered the create call (parts 0/0); later ones know the 12 parts.
 		expect(progress.some(line => / parts \d+\/12 /.test(line))).toBe(true);
 		// Result lines are never rewritten in place: no carriage return or escape sequence without a TTY.

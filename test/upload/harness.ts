@@ -2,7 +2,7 @@
 import {createHash, randomBytes} from 'node:crypto';
 import {createReadStream, openSync, closeSync, writeSync, ftruncateSync} from 'node:fs';
 import path from 'node:path';
-import {EventBus, type AppEvent, type UploadEvent} from '../../source/app/events.js';
+import {EventBus, type AppEvent, type UploadEvent} from '../../source/events/index.js';
 import {optimizationDefaults} from '../../source/config/optimization-schema.js';
 import type {OptimizationConfig} from '../../source/config/index.js';
 import {createFrameioClient, SandboxTokenProvider, type FrameioClient} from '../../source/frameio/index.js';

@@ -1,5 +1,6 @@
 // Credentials present, and how long the token has left. The expiry check waits for GET /v4/me, because that call
 // refreshes a token that is due and tells us whether the API still accepts it.
+import {formatSeconds} from '../../format/duration.js';
 import {StoredTokenProvider} from '../../frameio/auth/stored-token.js';
 import {LOGIN_HINT, type TokenProvider} from '../../frameio/auth/token-provider.js';
 import {fail, pass, warn, type HealthCheck} from '../types.js';
@@ -21,13 +22,6 @@ export function describeTokenSource(auth: TokenProvider): string {
 	}
 }
 
-export function formatDuration(ms: number): string {
-	const minutes = Math.floor(ms / 60_000);
-	if (minutes < 60) return `${minutes} min`;
-	const hours = Math.floor(minutes / 60);
-	if (hours < 48) return `${hours} h ${minutes % 60} min`;
-	return `${Math.floor(hours / 24)} days`;
-}
 
 export function credentialsCheck(auth: TokenProvider): HealthCheck {
 	return {
@@ -58,8 +52,8 @@ export function tokenExpiryCheck(auth: TokenProvider, shared: SharedProbe, now: 
 			const left = expiresAt - now();
 			const at = new Date(expiresAt).toISOString();
 			if (left <= 0) return fail(`the token expired at ${at}${canRefresh ? ' and could not be refreshed' : ''}: ${LOGIN_HINT}`);
-			if (left < TOKEN_WARN_MS && !canRefresh) return warn(`expires in ${formatDuration(left)} (${at}) and cannot be refreshed: ${LOGIN_HINT}`);
-			return pass(`expires in ${formatDuration(left)} (${at})${canRefresh ? '; refreshed automatically before then' : ''}`);
+			if (left < TOKEN_WARN_MS && !canRefresh) return warn(`expires in ${formatSeconds(left / 1000)} (${at}) and cannot be refreshed: ${LOGIN_HINT}`);
+			return pass(`expires in ${formatSeconds(left / 1000)} (${at})${canRefresh ? '; refreshed automatically before then' : ''}`);
 		},
 	};
 }

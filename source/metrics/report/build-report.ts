@@ -1,7 +1,7 @@
 // Assembles the report: session facts, the figures, the checks against config/optimization.json.
 import os from 'node:os';
 import type {OptimizationConfig} from '../../config/index.js';
-import {formatDuration} from '../../log/duration.js';
+import {formatTypedDuration} from '../../format/duration.js';
 import type {Figures} from '../figures.js';
 import {assess} from './recommendations.js';
 import type {LogSource, ProbeSource, Report} from './report-model.js';
@@ -29,7 +29,7 @@ export function buildReport(input: BuildReportInput): Omit<Report, 'reportFile'>
 				from: new Date(figures.window.from).toISOString(),
 				to: new Date(figures.window.to).toISOString(),
 				ms: figures.window.ms,
-				label: formatDuration(figures.window.ms),
+				label: formatTypedDuration(figures.window.ms),
 			},
 			source: input.source,
 		},

@@ -4,7 +4,8 @@ import path from 'node:path';
 import {formatTimestamp} from '../../log/human-format.js';
 import type {Figures} from '../figures.js';
 import type {LogSource, ProbeSource, Report} from './report-model.js';
-import {cpu, megabytes, mbps, millis, NA, percent, seconds, trim} from './units.js';
+import {trimNumber} from '../../format/number.js';
+import {cpu, megabytes, mbps, millis, NA, percent, seconds} from '../units.js';
 
 const RULE = '='.repeat(72);
 const LABEL = 16;
@@ -70,7 +71,7 @@ function sourceRows(source: LogSource | ProbeSource): string[] {
 function apiSection(f: Figures, slowThresholdSeconds: number): string[] {
 	const {api} = f;
 	const latency = api.latencyMs;
-	const perSecond = api.total > 0 ? ` (${trim(api.ratePerSec, 2)} per second)` : ' (no API call in the window)';
+	const perSecond = api.total > 0 ? ` (${trimNumber(api.ratePerSec, 2)} per second)` : ' (no API call in the window)';
 	return [
 		'API CALLS',
 		row('Total', `${api.total}${perSecond}${api.cached > 0 ? `, plus ${api.cached} answered from the cache` : ''}`),

@@ -1,6 +1,6 @@
 // Log lines back into the events they were written from (metrics/event-log.ts), so that a report over a window of
 // logs runs the same MetricsStore code as the live console and gets the same numbers.
-import type {AppEvent, BreakerState, ErrorKind, UploadOutcome} from '../../app/events.js';
+import type {AppEvent, BreakerState, ErrorKind, UploadOutcome} from '../../events/index.js';
 import type {ParsedLine} from '../../log/read-logs.js';
 
 /** Events of one line; [] for a line that is not an event line (ordinary log messages); 'malformed' when it claims to be one but its fields are unusable. */

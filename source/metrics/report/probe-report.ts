@@ -1,7 +1,7 @@
 // `report --probe`: a probe run against the configured API with a MetricsStore on the client's bus, the
 // sampler running and every call written to the structured log, then the report on that run.
 import type {Logging} from '../../log/logger.js';
-import {EventBus} from '../../app/events.js';
+import {EventBus} from '../../events/index.js';
 import type {OptimizationConfig} from '../../config/index.js';
 import {resolveApiTarget, type ApiTarget} from '../../frameio/api-target.js';
 import {createFrameioClient} from '../../frameio/client.js';

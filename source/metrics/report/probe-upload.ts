@@ -2,7 +2,7 @@
 // engine (its UploadEvent lands in the MetricsStore like any upload), then the file is deleted again unless kept.
 import path from 'node:path';
 import type {Logger} from 'pino';
-import type {EventBus} from '../../app/events.js';
+import type {EventBus} from '../../events/index.js';
 import type {OptimizationConfig} from '../../config/index.js';
 import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadClient} from '../../upload/index.js';
 import type {ProbeUpload} from './report-model.js';

@@ -2,8 +2,8 @@
 // figure off target, the setting to change with its current value. No number here is a threshold of its own.
 import type {OptimizationConfig} from '../../config/index.js';
 import type {Figures} from '../figures.js';
-import {MB} from '../metrics-store.js';
-import {cpu, megabytes, mbps, millis, percent, seconds} from './units.js';
+import {MB} from '../../format/bytes.js';
+import {cpu, megabytes, mbps, millis, percent, seconds} from '../units.js';
 
 export const checkIds = ['error_rate', 'latency', 'memory', 'cache_hit_rate', 'upload_failure_rate', 'upload_speed', 'circuit_breaker'] as const;
 export type CheckId = (typeof checkIds)[number];

@@ -3,7 +3,7 @@ import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
 import {keymap, keysLabel, scopeOrder, scopeTitles} from '../keymap.js';
 import {useKeys} from '../input-router.js';
-import {fit} from '../format.js';
+import {fit} from '../../format/text.js';
 import {useTheme} from '../theme.js';
 
 type Line = {kind: 'title'; text: string} | {kind: 'binding'; keys: string; text: string; disabled: boolean; destructive: boolean};

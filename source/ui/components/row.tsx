@@ -2,7 +2,7 @@
 // of @alcalzone/ink-table: a virtualized list needs rows, not a whole table, and fixed widths.
 import {Text} from 'ink';
 import React from 'react';
-import {fit} from '../format.js';
+import {fit} from '../../format/text.js';
 
 export type Cell = {text: string; width: number; align?: 'left' | 'right'; color?: string; bold?: boolean};
 

@@ -8,11 +8,3 @@ export function sparkline(values: readonly number[], width: number): string {
 	if (max === 0) return BARS[0].repeat(tail.length);
 	return tail.map(value => BARS[Math.min(BARS.length - 1, Math.round((value / max) * (BARS.length - 1)))]).join('');
 }
-
-/** A bar of `width` cells for a ratio in [0, 1]. */
-export function progressBar(ratio: number, width: number): string {
-	if (width <= 0) return '';
-	const clamped = Number.isFinite(ratio) ? Math.min(1, Math.max(0, ratio)) : 0;
-	const filled = Math.round(clamped * width);
-	return '█'.repeat(filled) + '░'.repeat(width - filled);
-}

@@ -6,7 +6,8 @@ import React from 'react';
 import {shallowEqual} from '../../store/equality.js';
 import type {ClockState} from '../../store/refresh-clock.js';
 import type {StatusSlice} from '../../store/slices/status-slice.js';
-import {formatSeconds, truncate} from '../format.js';
+import {formatSeconds} from '../../format/duration.js';
+import {truncate} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useTheme, type Theme} from '../theme.js';
 

@@ -8,7 +8,10 @@ import {ConfirmDialog, TypedConfirmDialog} from '../components/confirm-dialog.js
 import {columnWidths, Row} from '../components/row.js';
 import {TextPrompt} from '../components/text-prompt.js';
 import {useConsole} from '../console-context.js';
-import {formatAge, formatBytes, formatCount, formatPercent, formatSeconds} from '../format.js';
+import {formatBytes} from '../../format/bytes.js';
+import {formatAge, formatSeconds} from '../../format/duration.js';
+import {formatCount} from '../../format/number.js';
+import {formatPercent} from '../../format/percent.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';

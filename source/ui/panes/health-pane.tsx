@@ -8,7 +8,7 @@ import type {CheckStatus, HealthCheckResult} from '../../store/ports.js';
 import type {HealthSlice} from '../../store/slices/health-slice.js';
 import {columnWidths, Row} from '../components/row.js';
 import {useConsole} from '../console-context.js';
-import {formatClock, formatDuration} from '../format.js';
+import {formatClock, formatDuration} from '../../format/duration.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useKeys} from '../input-router.js';

@@ -7,14 +7,17 @@ import type {AlertView, Figures, SeriesName} from '../../store/ports.js';
 import {METRIC_WINDOWS} from '../../store/slices/metrics-slice.js';
 import {sparkline} from '../components/sparkline.js';
 import {useConsole} from '../console-context.js';
-import {fit, formatBytes, formatClock, formatCount, formatNumber, formatPercent} from '../format.js';
+import {formatBytes, MB} from '../../format/bytes.js';
+import {formatClock} from '../../format/duration.js';
+import {formatCount, formatNumber} from '../../format/number.js';
+import {formatPercent} from '../../format/percent.js';
+import {fit} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useKeys} from '../input-router.js';
 import {resolveKey} from '../keymap.js';
 import {useTheme, type Theme} from '../theme.js';
 import type {PaneProps} from './pane-props.js';
 
-const MB = 1024 * 1024;
 
 const ms = (value: number | null) => (value === null ? 'N/A' : `${Math.round(value)} ms`);
 

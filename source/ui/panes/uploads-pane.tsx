@@ -10,10 +10,14 @@ import {isActive, uploadTotals, type UploadTotals} from '../../store/slices/uplo
 import {ConfirmDialog} from '../components/confirm-dialog.js';
 import {completePath} from '../components/path-completion.js';
 import {columnWidths, Row} from '../components/row.js';
-import {progressBar} from '../components/sparkline.js';
 import {TextPrompt} from '../components/text-prompt.js';
 import {useConsole} from '../console-context.js';
-import {formatBytes, formatCount, formatSeconds, formatSpeed, middleEllipsis, truncate} from '../format.js';
+import {formatBytes} from '../../format/bytes.js';
+import {formatEta} from '../../format/duration.js';
+import {formatCount} from '../../format/number.js';
+import {formatPercent, formatProgress, progressBar} from '../../format/percent.js';
+import {formatSpeed} from '../../format/speed.js';
+import {middleEllipsis, truncate} from '../../format/text.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';
@@ -33,9 +37,9 @@ export function totalsLine(totals: UploadTotals, paused: boolean): string {
 	const parts = [
 		`files ${totals.done}/${totals.files}`,
 		`${formatBytes(totals.bytesDone)} / ${formatBytes(totals.bytesTotal)}`,
-		totals.percent === null ? '-' : `${totals.percent.toFixed(1)} %`,
+		formatPercent(totals.percent === null ? null : totals.percent / 100),
 		formatSpeed(totals.speed),
-		`ETA ${formatSeconds(totals.etaSeconds)}`,
+		`ETA ${formatEta(totals.etaSeconds)}`,
 		`failed ${totals.failed}`,
 	];
 	// First, so that a narrow terminal never cuts it off.
@@ -151,10 +155,10 @@ export function UploadsPane({width, height}: PaneProps) {
 				cells={[
 					{text: middleEllipsis(item.name, nameW), width: nameW},
 					{text: item.state === 'queued' ? 'queued'.padEnd(barW) : progressBar(ratio, barW), width: barW, color: theme.accent},
-					{text: `${Math.floor(ratio * 100)} %`, width: pctW, align: 'right'},
+					{text: formatProgress(ratio * 100), width: pctW, align: 'right'},
 					{text: formatBytes(item.bytesTotal), width: sizeW, align: 'right'},
 					{text: item.state === 'verifying' ? 'verifying' : formatSpeed(item.speed), width: speedW, align: 'right'},
-					{text: formatSeconds(item.etaSeconds), width: etaW, align: 'right'},
+					{text: formatEta(item.etaSeconds), width: etaW, align: 'right'},
 					{text: `${item.partsDone}/${item.partsTotal}`, width: partsW, align: 'right'},
 					{text: `r${item.retries}`, width: retryW, align: 'right', color: item.retries > 0 ? theme.warn : undefined},
 				]}

@@ -2,7 +2,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../../commands/command.js';
-import {DurationError, parseDuration} from '../../log/duration.js';
+import {DurationError, parseDuration} from '../../format/duration.js';
 import {folderNameProblem, printable} from '../../nomenclature/index.js';
 
 /** `--stable 0s` is allowed (no wait); other durations must be positive. */

@@ -3,7 +3,7 @@
 //   skipped, and a final summary. Field names are snake_case like the API's.
 import type {UploadJobSnapshot} from '../job.js';
 import type {FinishedView, QueuedView, Refusal, RunSummary, SessionSnapshot, Skip, UploadReporter} from './report-types.js';
-import {mbps} from './units.js';
+import {mbps} from '../../format/speed.js';
 
 export type JsonReporterOptions = {
 	out: NodeJS.WritableStream;

@@ -2,7 +2,11 @@
 // one result line per file (rclone/aws style) and the progress summaries.
 import type {UploadJobSnapshot, UploadTotals} from '../job.js';
 import type {FinishedView, QueuedView, Refusal, RunSummary, Skip} from './report-types.js';
-import {formatBytes, formatBytesOf, formatElapsed, formatEta, formatPercent, formatSpeed, middleEllipsis, progressBar} from './units.js';
+import {formatBytes, formatBytesOf} from '../../format/bytes.js';
+import {formatDuration, formatEta} from '../../format/duration.js';
+import {formatProgress, progressBar} from '../../format/percent.js';
+import {formatSpeed} from '../../format/speed.js';
+import {middleEllipsis} from '../../format/text.js';
 
 /** Control characters in a file name would drive the terminal. */
 export function safeName(name: string): string {
@@ -46,7 +50,7 @@ export function summaryLine(total: UploadTotals, elapsedMs: number): string {
 	const active = total.uploading + total.verifying;
 	return [
 		label('progress'),
-		`${formatPercent(total.percent)}  `,
+		`${formatProgress(total.percent)}  `,
 		`${formatBytes(total.bytesDone)} / ${formatBytes(total.bytesTotal)}  `,
 		`${formatSpeed(total.speed)}  `,
 		`ETA ${formatEta(total.eta)}  `,
@@ -54,7 +58,7 @@ export function summaryLine(total: UploadTotals, elapsedMs: number): string {
 		`parts ${total.partsDone}/${total.partsTotal}  `,
 		total.retries > 0 ? `retries ${total.retries}  ` : '',
 		total.paused ? 'PAUSED  ' : '',
-		formatElapsed(elapsedMs),
+		formatDuration(elapsedMs),
 	].join('');
 }
 
@@ -65,13 +69,13 @@ export function jobRow(job: UploadJobSnapshot, columns: number): string {
 	const retries = job.retries > 0 ? `  retries ${job.retries}` : '';
 	const figures = state
 		? `  ${state}  ${formatBytes(job.size)}${parts}`
-		: `  ${formatPercent(job.percent).padStart(4)}  ${formatBytesOf(job.bytesDone, job.size)}  ${formatSpeed(job.speed)}  ETA ${formatEta(job.eta)}${parts}${retries}`;
+		: `  ${formatProgress(job.percent).padStart(4)}  ${formatBytesOf(job.bytesDone, job.size)}  ${formatSpeed(job.speed)}  ETA ${formatEta(job.eta)}${parts}${retries}`;
 	// The name first (up to 28), then the bar (10 to 22); the figures always show.
 	const room = columns - figures.length;
 	const name = safeName(job.name);
 	const nameWidth = Math.max(Math.min(12, Math.max(6, room)), Math.min(name.length, 28, room - 11));
 	const barWidth = Math.min(22, room - nameWidth - 1);
-	const bar = barWidth >= 6 ? ` ${progressBar(job.percent, barWidth)}` : '';
+	const bar = barWidth >= 6 ? ` ${progressBar(job.percent / 100, barWidth, 'ascii')}` : '';
 	return `${middleEllipsis(name, nameWidth).padEnd(nameWidth)}${bar}${figures}`;
 }
 
@@ -79,13 +83,13 @@ export function jobRow(job: UploadJobSnapshot, columns: number): string {
 export function totalRow(total: UploadTotals, elapsedMs: number): string {
 	const active = total.uploading + total.verifying;
 	return [
-		`total ${progressBar(total.percent, 12)} ${formatPercent(total.percent)}`,
+		`total ${progressBar(total.percent / 100, 12, 'ascii')} ${formatProgress(total.percent)}`,
 		formatBytesOf(total.bytesDone, total.bytesTotal),
 		formatSpeed(total.speed),
 		`ETA ${formatEta(total.eta)}`,
 		`files ${total.done}/${total.files - total.cancelled}${active ? `, ${active} active` : ''}${total.failed ? `, ${total.failed} failed` : ''}`,
 		total.paused ? 'PAUSED' : '',
-		formatElapsed(elapsedMs),
+		formatDuration(elapsedMs),
 	]
 		.filter(Boolean)
 		.join('  ');
@@ -100,5 +104,5 @@ export function runSummaryLine(summary: RunSummary): string {
 	if (summary.cancelled) parts.push(`${summary.cancelled} cancelled`);
 	if (summary.pending) parts.push(`${summary.pending} not finished`);
 	const speed = summary.bytes > 0 ? `, ${formatBytes(summary.bytes)} sent at ${formatSpeed(summary.bytes / Math.max(summary.seconds, 0.001))}` : '';
-	return `${label('summary')}${parts.join(', ')} in ${formatElapsed(summary.seconds * 1000)}${speed}`;
+	return `${label('summary')}${parts.join(', ')} in ${formatDuration(summary.seconds * 1000)}${speed}`;
 }

@@ -1,7 +1,7 @@
 // One run of an upload command over the queue: which jobs this run is about (added now or resumed), their events
 // turned into reporter calls, and the run's summary. Finished jobs are forgotten once reported (only counted), so
 // a long `watch` keeps flat memory.
-import type {EventBus, UploadEvent} from '../../app/events.js';
+import type {EventBus, UploadEvent} from '../../events/index.js';
 import {queueTotals} from '../queue-snapshot.js';
 import type {UploadJobSnapshot} from '../job.js';
 import type {AddInput, QueueEvent, UploadQueue} from '../upload-queue.js';
