@@ -24,7 +24,7 @@ if (!distHas('cache/index.js')) {
 
 const {ApiCache, cacheKeys, cacheSnapshotPath, cacheJournalPath} = await importDist('cache/index.js');
 const {defaultConfig} = await importDist('config/index.js');
-const {EventBus} = await importDist('app/events.js');
+const {EventBus} = await importDist('events/index.js');
 const config = defaultConfig().optimization;
 
 /** A folder record the size the API sends (~400 bytes of JSON). */

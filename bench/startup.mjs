@@ -103,7 +103,7 @@ if (!distHas('cli.js')) {
 		}
 		if (costs.length) report.figure(`import cost of ${specifier} alone (median of 5)`, median(costs), 'ms');
 	}
-	for (const rel of ['config/nomenclature-schema.js', 'nomenclature/index.js', 'commands/nomenclature.js', 'config/index.js']) {
+	for (const rel of ['../source/nomenclature/config-schema.js', 'nomenclature/index.js', 'commands/nomenclature.js', 'config/index.js']) {
 		if (!distHas(rel)) continue;
 		const costs = [];
 		for (let i = 0; i < 5; i++) {
@@ -121,8 +121,8 @@ report.write();
 
 async function consoleFirstFrame() {
 	const metric = 'console --sandbox: spawn → first full frame (median)';
-	if (!distHas('ui/run-console.js') || !distHas('app/runtime.js')) {
-		report.skip(metric, 'the console runtime (dist/app/runtime.js) is not built yet', {op: '<=', value: 800}, 'ms');
+	if (!distHas('ui/run-console.js') || !distHas('app/open-app.js')) {
+		report.skip(metric, 'the console runtime (dist/app/open-app.js) is not built yet', {op: '<=', value: 800}, 'ms');
 		return;
 	}
 	const {PtyConsole, chromeVisible} = await import('./lib/pty-console.mjs');

@@ -4,9 +4,9 @@
 // ConfigError from its own module: config/index.js would load every zod schema, and load-config-file.js
 // jsonc-parser, even for --help.
 import {ConfigError} from './config/config-error.js';
-import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/command.js';
+import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/kit/command.js';
 import {commands} from './commands/registry.js';
-import {CommandLineError, indentHelp, parseCommandLine} from './commands/command-line.js';
+import {CommandLineError, indentHelp, parseCommandLine} from './commands/kit/command-line.js';
 import {redactText} from './log/redact.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
@@ -87,7 +87,7 @@ async function main(argv: string[]): Promise<number> {
 		return module.run(cli as never, io);
 	}
 	const {startConsole} = await import('./ui/start-console.js');
-	return startConsole(argv, io);
+	return startConsole(argv, io, Object.keys(commands));
 }
 
 main(process.argv.slice(2)).then(

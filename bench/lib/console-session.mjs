@@ -9,7 +9,7 @@ import {startSandboxProcess} from './sandbox-proc.mjs';
 /** Why the console cannot be benched in this build, or null when it can be tried. */
 export function consoleMissing() {
 	if (!distHas('ui/run-console.js')) return 'dist/ui/run-console.js is not built';
-	if (!distHas('app/runtime.js')) return 'the console runtime (dist/app/runtime.js) is not built';
+	if (!distHas('app/open-app.js')) return 'the console runtime (dist/app/open-app.js) is not built';
 	return null;
 }
 

@@ -4,7 +4,6 @@
 import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
-import {createHealthService, createProbeClient} from '../health/index.js';
 import {AlertEngine} from '../metrics/alert-engine.js';
 import {MetricsStore} from '../metrics/metrics-store.js';
 import {createSampler} from '../metrics/sampler.js';
@@ -13,8 +12,9 @@ import {oneLineFailure} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 import type {CreateRuntime, UploadItem, UploadsSource} from '../store/ports.js';
 import type {UploadQueue} from '../upload/index.js';
-import {openCommandQueue, jobTarget} from '../upload/cli/command-queue.js';
-import {openUploadContext, type UploadContext} from '../upload/cli/command-context.js';
+import {healthServiceFor} from './health-graph.js';
+import {openApp} from './open-app.js';
+import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 
@@ -32,9 +32,15 @@ export const createRuntime: CreateRuntime = async options => {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
 	const sandbox = options.sandbox || !hasCredentials(options.stateDir);
-	const context = await openUploadContext({paths, sandbox, flags: {}, sandboxOptions: sandbox ? consoleSandbox : undefined, cacheLoadInBackground: true});
-	const {runtime} = context;
-	const {config, bus, client, logging} = runtime;
+	const app = await openApp({paths, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background'});
+	let context: UploadGraph;
+	try {
+		context = await openUploadGraph(app);
+	} catch (error) {
+		await app.close();
+		throw error;
+	}
+	const {config, bus, client, logging} = app;
 
 	const metrics = new MetricsStore({slowOperationThresholdSeconds: config.optimization.monitoring.slow_operation_threshold});
 	const detachMetrics = metrics.attach(bus);
@@ -54,36 +60,26 @@ export const createRuntime: CreateRuntime = async options => {
 
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
 	// persisted in the state dir, so that quitting mid-upload loses nothing.
-	const queue = await openCommandQueue(context, {persist: !sandbox});
+	const queue = await openUploadQueue(context, {persist: !sandbox});
 	queue.resume();
 
-	const health = createHealthService({
-		configDir: paths.configDir,
-		config,
-		auth: runtime.target.auth,
-		client: createProbeClient(client, {config: config.optimization, bus, logger: logging.get('frameio.api')}),
-		target: context.target,
-		structure: context.structure,
-		cache: runtime.cache,
-		dirs: {logs: paths.logsDir, state: runtime.profileStateDir},
-		logger: logging.get('frameio.app'),
-	});
+	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
 
 	let accountName: string | null = null;
-	context.structure
+	app.structure
 		.accounts()
 		.then(accounts => (accountName = accounts.find(account => account.id === context.accountId)?.display_name ?? null))
 		.catch(() => undefined);
 
 	const stopDemo = sandbox
 		? startSandboxDemo({
-				listChildren: node => context.structure.listChildren(node),
+				listChildren: node => app.structure.listChildren(node),
 				missingFile: () => client.file(context.accountId, '00000000-0000-4000-8000-000000000000').catch((error: unknown) => {
 					if (!(error instanceof FrameioError)) throw error;
 				}),
 				addUpload: filePath => addUpload(context, queue, filePath),
 				activeUploads: () => queue.snapshot().jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying').length,
-				dir: path.join(runtime.profileStateDir, 'demo-renders'),
+				dir: path.join(app.profileStateDir, 'demo-renders'),
 				logger: logging.get('frameio.app'),
 			})
 		: () => undefined;
@@ -93,8 +89,8 @@ export const createRuntime: CreateRuntime = async options => {
 	let shutDown = false;
 	return {
 		health,
-		cache: runtime.cache,
-		structure: context.structure,
+		cache: app.cache,
+		structure: app.structure,
 		metrics,
 		alerts: alertsSource(engine),
 		uploads: uploadsSource(context, queue),
@@ -116,20 +112,20 @@ export const createRuntime: CreateRuntime = async options => {
 			await queue.close({graceMs: 1500}).catch(() => undefined);
 			await notifier.flush(1000).catch(() => undefined);
 			notifier.close();
-			await context.close();
+			await app.close();
 		},
 	};
 };
 
 /** Queues a local file into the folder its name maps to (the nomenclature), as the upload command does. */
-async function addUpload(context: UploadContext, queue: UploadQueue, filePath: string): Promise<void> {
-	const parsed = context.nomenclature.parse(path.basename(filePath));
+async function addUpload(context: UploadGraph, queue: UploadQueue, filePath: string): Promise<void> {
+	const parsed = context.app.nomenclature.parse(path.basename(filePath));
 	if (!parsed.ok) throw new Error(oneLineFailure(parsed));
 	if (!parsed.folderPath) throw new Error(`${parsed.name}: ${parsed.folderNote ?? 'no folder mapping'}`);
-	queue.add({path: filePath, target: jobTarget(context, parsed.folderPath)});
+	queue.add({path: filePath, target: context.jobTarget(parsed.folderPath)});
 }
 
-function uploadsSource(context: UploadContext, queue: UploadQueue): UploadsSource {
+function uploadsSource(context: UploadGraph, queue: UploadQueue): UploadsSource {
 	return {
 		snapshot: () => {
 			const {jobs, total} = queue.snapshot();

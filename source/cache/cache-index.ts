@@ -3,19 +3,10 @@
 // clock the reader asks with), the oldest entry (a heap of set times), and the list of entries in insertion
 // order (slots; a removed entry leaves a hole, refilled by compaction) from which the row array is built once
 // per change, not once per read.
-import type {StoredEntry} from './cache-state.js';
-import {MinHeap} from './min-heap.js';
+import type {CacheRowInfo, StoredEntry} from './entry-types.js';
 
-/** One row of the console's Cache list: absolute times, so that ages can be shown against any clock. */
-export type CacheRowInfo = {
-	readonly key: string;
-	/** The key in lower case, made once per entry for the pane's case-insensitive filter (not once per keystroke). */
-	readonly keyLower?: string;
-	readonly type: string;
-	readonly setAt: number;
-	readonly expiresAt: number;
-	readonly bytes: number;
-};
+export type {CacheRowInfo};
+import {MinHeap} from './min-heap.js';
 
 export type TypeCounts = {count: number; bytes: number; expired: number};
 

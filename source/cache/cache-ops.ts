@@ -8,7 +8,7 @@
 // Entries are by far the most lines: their value is written as is (not re-escaped) and read back by position,
 // without JSON.parse; the value is only decoded when a lookup needs it. Values never hold a raw newline
 // (JSON.stringify escapes them), so a line is an entry.
-import type {Counter, PurgeRule} from './cache-state.js';
+import type {Counter, PurgeRule} from './entry-types.js';
 
 export type CacheOp =
 	| {op: 'set'; key: string; t: number; e: number; json: string}

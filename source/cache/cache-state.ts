@@ -10,36 +10,11 @@
 //   be forgotten: anything they could still kill is dead anyway. That keeps the file bounded.
 import NodeCache from 'node-cache';
 import {CacheIndex} from './cache-index.js';
-import type {CacheRowInfo} from './cache-index.js';
 import type {CacheOp} from './cache-ops.js';
+import {newEntry, type Counter, type PurgeRule, type StoredEntry} from './entry-types.js';
+
+export {newEntry, type Counter, type PurgeRule, type StoredEntry};
 import {keyType} from './keys.js';
-
-export type StoredEntry = {
-	/** The value serialised once, at set: the files carry it as is and `bytes` is its length. */
-	json: string;
-	t: number;
-	e: number;
-	type: string;
-	/** Decoded lazily from `json` for entries read from a file. */
-	value?: unknown;
-	decoded: boolean;
-	// Bookkeeping of CacheIndex, set by CacheState.put.
-	key?: string;
-	slot?: number;
-	present?: boolean;
-	expired?: boolean;
-	row?: CacheRowInfo;
-};
-
-/** An entry with every field present from the start, so that all entries share one object shape. */
-export function newEntry(key: string, json: string, t: number, e: number, type: string, value?: unknown): StoredEntry {
-	return {json, t, e, type, value, decoded: value !== undefined, key, slot: undefined, present: false, expired: false, row: undefined};
-}
-
-export type PurgeRule = {at: number; pattern?: string; expired?: true};
-
-/** Lookups counted by one process (its writer id), summed over processes by stats(). */
-export type Counter = {hits: number; misses: number; at: number};
 
 /** A whole state as decoded from a file (tests and the legacy format). */
 export type SnapshotData = {

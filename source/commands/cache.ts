@@ -1,11 +1,10 @@
 // `frameio-admin cache stats|clear`: the seed's cache commands, on the same snapshot a running console uses.
 // No network, no Ink: it only opens the snapshot file.
 import {createInterface} from 'node:readline';
-import {ApiCache, cacheSnapshotPath, displayedTypes, type CacheStats, type PurgeOptions} from '../cache/index.js';
-import {loadConfig} from '../config/index.js';
+import {openCacheApp} from '../app/open-app.js';
+import {displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {resolvePaths} from '../config/paths.js';
-import {createLogging} from '../log/logger.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 import {formatStatsTable} from '../cache/stats-format.js';
 import {formatDuration} from '../format/duration.js';
 import {formatBytes} from '../format/bytes.js';
@@ -49,21 +48,18 @@ export default defineCommand({
 		if (flags.pattern !== undefined && flags.pattern.length === 0) throw new UsageError('--pattern needs a non-empty value (a substring of the keys to remove)');
 
 		const paths = resolvePaths(flags);
-		const config = loadConfig(paths.configDir).optimization;
-		const snapshotFile = cacheSnapshotPath(paths.stateDir, {sandbox: flags.sandbox});
-		const logging = createLogging({logsDir: paths.logsDir});
 		const readOnly = sub === 'stats' || flags.dryRun;
-		const cache = new ApiCache({config, snapshotFile, logger: logging.get('frameio.cache'), readOnly, sweepOnOpen: false, pollIntervalMs: 0});
+		const app = await openCacheApp({paths, sandbox: flags.sandbox, readOnly, cacheOptions: {sweepOnOpen: false, pollIntervalMs: 0}});
+		const {cache, snapshotFile} = app;
+		const config = app.config.optimization;
 		try {
-			await cache.open();
 			if (cache.lastLoad.status === 'corrupt') {
 				io.stderr.write(`warning: the cache snapshot was corrupt (${cache.lastLoad.reason})${cache.lastLoad.setAsidePath ? `; moved to ${cache.lastLoad.setAsidePath}` : ''}\n`);
 			}
 			if (sub === 'stats') return printStats(io, cache.stats(), snapshotFile, flags.json, config.cache_invalidation.max_cache_age_hours);
 			return await clear(io, cache, {pattern: flags.pattern, expired: flags.expired, dryRun: flags.dryRun, yes: flags.yes, json: flags.json});
 		} finally {
-			await cache.close();
-			logging.close();
+			await app.close();
 		}
 	},
 });

@@ -2,11 +2,12 @@
 // Exit 0 when nothing fails (warnings pass), 1 when a check fails, 2 on a usage error or a config file that does not
 // load. A config error is also in the list (the "Configuration valid" check fails with file:line:col) and the other
 // checks still run, with the defaults standing in for that file.
-import {configuredTargetIds, Target, targetFlags, targetHelp} from '../app/target.js';
+import {healthServiceFor} from '../app/health-graph.js';
+import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {createHealthService, formatHealth, openCheckRuntime, summarize, type CheckRuntime} from '../health/index.js';
-import {layoutRootFromConfig, StructureService, structureApiFromClient} from '../structure/index.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {formatHealth, summarize} from '../health/index.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin health: run every health check and print pass / warn / fail with a reason and a duration
@@ -37,47 +38,26 @@ export default defineCommand({
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
 		const flags = cli.flags;
 		const paths = resolvePaths(flags);
-		let runtime: CheckRuntime | undefined;
+		let app: App | undefined;
 		try {
-			runtime = await openCheckRuntime({paths, sandbox: flags.sandbox, retries: 'none', withCache: true});
-			const {config, client} = runtime;
-			const structure = new StructureService({
-				api: structureApiFromClient(client),
-				cache: runtime.cache!,
-				logger: runtime.logging.get('frameio.structure'),
-				layoutRoot: layoutRootFromConfig(config.nomenclature),
-			});
-			const target = new Target(configuredTargetIds(flags, process.env, runtime.target.sandbox?.ids), {
-				accounts: () => client.accounts(),
-				project: (accountId, projectId) => client.project(accountId, projectId),
-			});
-			const service = createHealthService({
-				configDir: paths.configDir,
-				config,
-				auth: runtime.target.auth,
-				client,
-				target,
-				structure,
-				cache: runtime.cache!,
-				dirs: {logs: paths.logsDir, state: paths.stateDir},
-				notifyTest: flags.notifyTest,
-				logger: runtime.logging.get('frameio.app'),
-			});
+			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', retries: 'none', targetFlags: flags, targetReads: 'api'});
+			const {target} = app;
+			const service = healthServiceFor(app, {stateDir: paths.stateDir, notifyTest: flags.notifyTest});
 			const started = performance.now();
 			const results = await service.run();
 			const ms = Math.round(performance.now() - started);
 			const summary = summarize(results);
-			const exitCode = runtime.configErrors.length > 0 ? EXIT.usage : summary.fail > 0 ? EXIT.failed : EXIT.ok;
+			const exitCode = app.configErrors.length > 0 ? EXIT.usage : summary.fail > 0 ? EXIT.failed : EXIT.ok;
 			if (flags.json) {
 				const status = summary.fail > 0 ? 'fail' : summary.warn > 0 ? 'warn' : 'pass';
-				io.stdout.write(`${JSON.stringify({status, summary, ms, api: {kind: runtime.target.kind, url: runtime.target.baseUrl}, notes: target.notes, checks: results}, null, 2)}\n`);
+				io.stdout.write(`${JSON.stringify({status, summary, ms, api: {kind: app.api.kind, url: app.api.baseUrl}, notes: target.notes, checks: results}, null, 2)}\n`);
 			} else {
 				for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
 				io.stdout.write(formatHealth(results, ms));
 			}
 			return exitCode;
 		} finally {
-			await runtime?.close();
+			await app?.close();
 		}
 	},
 });

@@ -4,20 +4,16 @@
 // server-to-server (client credentials) instead.
 import {createInterface} from 'node:readline';
 import {CredentialsStore, type StoredCredentials} from '../config/credentials.js';
-import {loadConfig} from '../config/index.js';
+import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {resolveApiTarget, type ApiTarget} from '../frameio/api-target.js';
-import {DEFAULT_IMS_URL, ImsClient, normalizeImsUrl, S2S_SCOPES, USER_SCOPES} from '../frameio/auth/ims-client.js';
+import {ImsClient, S2S_SCOPES, USER_SCOPES} from '../frameio/auth/ims-client.js';
 import {DEFAULT_REDIRECT_URI, finishUserLogin, followSandboxAuthorize, loginServerToServer, parseScopes, startUserLogin} from '../frameio/auth/login-flow.js';
 import {clearPendingLogin, loadPendingLogin, PENDING_LOGIN_TTL_MS, savePendingLogin} from '../frameio/auth/pending-login.js';
 import {EnvTokenProvider} from '../frameio/auth/static-token.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
-import {createFrameioClient} from '../frameio/client.js';
-import {LIVE_API_URL} from '../frameio/api-target.js';
 import {describeFailure} from '../frameio/describe-failure.js';
-import {createLogging} from '../log/logger.js';
 import {registerSecret} from '../log/redact.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const SANDBOX_CLIENT_ID = 'sandbox-client';
 
@@ -73,21 +69,14 @@ export default defineCommand({
 		const serverToServer = Boolean(clientSecret) && !flags.user && !finishing && !flags.printUrl;
 
 		const paths = resolvePaths(flags);
-		const config = loadConfig(paths.configDir).optimization;
-		const logging = createLogging({logsDir: paths.logsDir});
-		const log = logging.get('frameio.app');
-		let target: ApiTarget | undefined;
+		let app: App | undefined;
 		try {
-			let apiUrl: string;
-			let imsUrl: string;
-			if (flags.sandbox) {
-				target = await resolveApiTarget({sandbox: true, stateDir: paths.stateDir});
-				apiUrl = target.baseUrl;
-				imsUrl = target.imsUrl;
-			} else {
-				apiUrl = env.FRAMEIO_API_URL?.trim() || LIVE_API_URL;
-				imsUrl = normalizeImsUrl(env.FRAMEIO_IMS_URL?.trim() || DEFAULT_IMS_URL);
-			}
+			// No credentials yet is the point of logging in; the app gives the API and IMS hosts (and with --sandbox, a sandbox).
+			app = await openApp({paths, sandbox: flags.sandbox, credentials: 'optional', cache: 'private'});
+			const config = app.config.optimization;
+			const log = app.logging.get('frameio.app');
+			const apiUrl = app.api.baseUrl;
+			const imsUrl = app.api.imsUrl;
 			const pendingForFinish = finishing ? loadPendingLogin(paths.stateDir) : null;
 			if (finishing && !pendingForFinish) {
 				throw new UsageError(
@@ -138,7 +127,7 @@ export default defineCommand({
 			log.info({kind: credentials.kind, api: apiUrl, ims: ims.imsUrl, refreshToken: Boolean(credentials.refreshToken)}, 'Logged in');
 
 			const auth = flags.sandbox ? new EnvTokenProvider(credentials.accessToken) : new StoredTokenProvider({store, logger: log});
-			const client = createFrameioClient({baseUrl: apiUrl, auth, config, logger: logging.get('frameio.api'), rateLimitScale: target?.rateLimitScale});
+			const client = app.clientFor(auth);
 			try {
 				const me = await client.me();
 				printLoggedIn(io, {
@@ -158,8 +147,6 @@ export default defineCommand({
 					`frameio-admin: signed in with Adobe IMS${flags.sandbox ? '' : ` and stored the credentials in ${store.path}`}, but the check with Frame.io failed: ${failure.message}\n`,
 				);
 				return EXIT.failed;
-			} finally {
-				client.close();
 			}
 		} catch (error) {
 			const failure = describeFailure(error);
@@ -167,8 +154,7 @@ export default defineCommand({
 			io.stderr.write(`frameio-admin: ${failure.message}\n`);
 			return failure.exitCode;
 		} finally {
-			await target?.close();
-			logging.close();
+			await app?.close();
 		}
 	},
 });

@@ -2,7 +2,7 @@
 import {CredentialsStore} from '../config/credentials.js';
 import {resolvePaths} from '../config/paths.js';
 import {clearPendingLogin} from '../frameio/auth/pending-login.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin logout: delete the credentials stored by \`frameio-admin login\`

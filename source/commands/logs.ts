@@ -9,7 +9,7 @@ import {levelAliases, matches, type LogFilter} from '../log/log-filter.js';
 import {ADMIN_LOG, loggerNames} from '../log/logger.js';
 import {emptyReadStats, logFiles, parseLogLine, readLogLines, type ParsedLine} from '../log/read-logs.js';
 import {redactText} from '../log/redact.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const DEFAULT_LINES = 50;
 

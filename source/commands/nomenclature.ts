@@ -2,11 +2,12 @@
 // only config/nomenclature.json and the engine, never Ink, React or the HTTP client (startup budget 250 ms).
 import path from 'node:path';
 import {loadConfigFile} from '../config/load-config-file.js';
-import {nomenclatureDefaults, nomenclatureSchema} from '../config/nomenclature-schema.js';
+import {nomenclatureDefaults} from '../nomenclature/config-shape.js';
+import {nomenclatureSchema} from '../nomenclature/schema.js';
 import {resolvePaths} from '../config/paths.js';
 import {formatPatternList, formatResult} from '../nomenclature/format.js';
 import {compile, UnknownPatternError, type ParseResult} from '../nomenclature/index.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `

@@ -1,4 +1,4 @@
-import type {CommandModule} from './command.js';
+import type {CommandModule} from './kit/command.js';
 
 type Entry = {summary: string; load: () => Promise<{default: CommandModule<any>}>};
 

@@ -5,7 +5,9 @@ import {statSync} from 'node:fs';
 import path from 'node:path';
 import {loadConfig, type OptimizationConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
-import {LIVE_API_URL} from '../frameio/api-target.js';
+import type {App} from '../app/open-app.js';
+import type {Paths} from '../config/paths.js';
+import {LIVE_API_URL} from '../frameio/api-url.js';
 import {DurationError, parseDuration} from '../format/duration.js';
 import {redactText} from '../log/redact.js';
 import {buildReport} from '../metrics/report/build-report.js';
@@ -13,7 +15,7 @@ import {formatReport} from '../metrics/report/format-report.js';
 import {figuresFromLogs} from '../metrics/report/from-logs.js';
 import type {Report} from '../metrics/report/report-model.js';
 import {writeReportFile} from '../metrics/report/write-report.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const DEFAULT_SINCE = '1h';
 const DEFAULT_PROBE = '30s';
@@ -74,9 +76,8 @@ export default defineCommand({
 
 		if (flags.probe) {
 			return probe(io, {
+				paths,
 				config,
-				stateDir: paths.stateDir,
-				logsDir: paths.logsDir,
 				sandbox: flags.sandbox,
 				json: flags.json,
 				durationMs: probeMs,
@@ -97,9 +98,8 @@ export default defineCommand({
 });
 
 type ProbeFlags = {
+	paths: Paths;
 	config: OptimizationConfig;
-	stateDir: string;
-	logsDir: string;
 	sandbox: boolean;
 	json: boolean;
 	durationMs: number;
@@ -109,31 +109,34 @@ type ProbeFlags = {
 
 async function probe(io: Io, options: ProbeFlags): Promise<number> {
 	// Loaded only here: the client, the sampler and the upload engine are not needed for a report on the logs.
-	const [{runProbeReport}, {ProbeSetupError}, {describeFailure}, {createLogging}] = await Promise.all([
+	const [{runProbeReport}, {ProbeSetupError}, {describeFailure}, {openApp}] = await Promise.all([
 		import('../metrics/report/probe-report.js'),
 		import('../metrics/report/probe-workload.js'),
 		import('../frameio/describe-failure.js'),
-		import('../log/logger.js'),
+		import('../app/open-app.js'),
 	]);
-	const logging = createLogging({logsDir: options.logsDir});
+	let app: App | undefined;
 	const abort = new AbortController();
 	const onSigint = () => abort.abort();
 	// on, not once, and removed only at the end: a signal-exit listener (lock and atomic-write libraries) kills the
 	// process when it finds itself the only SIGINT listener, which a once-listener would make it during the signal.
 	process.on('SIGINT', onSigint);
 	try {
+		app = await openApp({paths: options.paths, sandbox: options.sandbox, cache: 'private'});
+		const {logging} = app;
 		const {report, failure} = await runProbeReport({
 			config: options.config,
-			stateDir: options.stateDir,
 			logging,
-			sandbox: options.sandbox,
+			client: app.client,
+			bus: app.bus,
+			api: {kind: app.api.kind, url: app.api.baseUrl},
 			durationMs: options.durationMs,
 			projectId: options.projectId,
 			upload: options.upload,
 			signal: abort.signal,
 			note: text => io.stderr.write(`${redactText(text)}\n`),
 		});
-		const file = writeAndPrint(io, report, options.config, options.logsDir, options.json);
+		const file = writeAndPrint(io, report, options.config, options.paths.logsDir, options.json);
 		logging.get('frameio.app').info({event: 'report', file, source: 'probe', verdict: report.verdict}, `Optimization report written: ${file}`);
 		if (failure) {
 			io.stderr.write(`frameio-admin: ${redactText(failure)}\n`);
@@ -151,7 +154,7 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 		return failure.exitCode;
 	} finally {
 		process.off('SIGINT', onSigint);
-		logging.close();
+		await app?.close();
 	}
 }
 

@@ -1,6 +1,6 @@
 // `frameio-admin sandbox`: runs the built-in Frame.io v4 simulator on 127.0.0.1 until SIGINT/SIGTERM.
 import {NAMED_PROFILES, startSandbox, type FaultProfile, type Sandbox} from '../sandbox/index.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const profiles = Object.keys(NAMED_PROFILES).join('|');
 

@@ -1,7 +1,8 @@
 // `frameio-admin structure`: the account → workspace → project → folder tree from the API (every page, through the
 // cache), and a project's scene/shot layout with counts. Ends with how many listings the cache answered.
-import {openRuntime, type Runtime} from '../app/runtime.js';
-import {configuredTargetIds, Target, TargetError, targetFlags, targetHelp} from '../app/target.js';
+import {openApp, type App} from '../app/open-app.js';
+import {TargetError, type Target} from '../structure/target.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
 import {describeFailure} from '../frameio/describe-failure.js';
 import {
@@ -9,15 +10,12 @@ import {
 	formatListings,
 	formatOverview,
 	formatProjectTree,
-	layoutRootFromConfig,
-	StructureService,
-	structureApiFromClient,
 	type LayoutProgress,
 	type ListingCounts,
 	type ProjectTree,
 	type SceneShotLayoutResult,
 } from '../structure/index.js';
-import {defineCommand, EXIT, UsageError, type Io} from './command.js';
+import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const MAX_DEPTH = 20;
 
@@ -53,16 +51,10 @@ export default defineCommand({
 			throw new UsageError(`--depth must be a whole number from 0 to ${MAX_DEPTH}`);
 		}
 		const paths = resolvePaths(flags);
-		let runtime: Runtime | undefined;
+		let app: App | undefined;
 		try {
-			runtime = await openRuntime({paths, sandbox: flags.sandbox});
-			const structure = new StructureService({
-				api: structureApiFromClient(runtime.client),
-				cache: runtime.cache,
-				logger: runtime.logging.get('frameio.structure'),
-				layoutRoot: layoutRootFromConfig(runtime.config.nomenclature),
-			});
-			const target = new Target(configuredTargetIds(flags, process.env, runtime.target.sandbox?.ids), structure);
+			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags});
+			const {structure, target} = app;
 			const projectGiven = Boolean(flags.projectId?.trim());
 			if (!projectGiven && !flags.layout) {
 				const userAccount = target.source('accountId') === 'flag' || target.source('accountId') === 'env' ? await target.accountId() : undefined;
@@ -90,12 +82,12 @@ export default defineCommand({
 				io.stderr.write(`frameio-admin: ${error.message}\n`);
 				return EXIT.usage;
 			}
-			const failure = describeFailure(error, {tokenSource: runtime?.target.auth.source});
+			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
 			if (!failure) throw error;
 			io.stderr.write(`frameio-admin: ${failure.message}\n`);
 			return failure.exitCode;
 		} finally {
-			await runtime?.close();
+			await app?.close();
 		}
 	},
 });

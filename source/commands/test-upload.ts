@@ -3,18 +3,18 @@
 // in-memory queue, so it never waits for (or changes) the persisted queue of a running console or `upload`.
 import path from 'node:path';
 import type {UploadEvent} from '../events/index.js';
-import {targetFlags, targetHelp} from '../app/target.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {compile, FolderMappingError} from '../nomenclature/index.js';
-import {createReporter, silentReporter} from '../upload/cli/create-reporter.js';
-import {checkFolderName, durationFlag, localFile} from '../upload/cli/flag-values.js';
-import {EXIT_INTERRUPTED} from '../upload/cli/interrupt.js';
-import {safeName} from '../upload/cli/text-lines.js';
+import {createReporter, silentReporter} from './upload/create-reporter.js';
+import {checkFolderName, durationFlag, localFile} from './upload/flag-values.js';
+import {EXIT_INTERRUPTED} from './upload/interrupt.js';
+import {safeName} from './upload/text-lines.js';
 import {formatBytes} from '../format/bytes.js';
 import {formatSpeed, mbps} from '../format/speed.js';
-import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `
@@ -71,7 +71,7 @@ Examples
 		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}}, async ({context, queue, session, interrupts}) => {
 			const folderId = await context.folders.resolve(folderPath);
 			let run: UploadEvent | undefined;
-			const offBus = context.runtime.bus.on(event => {
+			const offBus = context.app.bus.on(event => {
 				if (event.type === 'upload') run = event;
 			});
 			try {
@@ -93,7 +93,7 @@ Examples
 					return EXIT.failed;
 				}
 				// Verified again here, as the seed asks, from what Frame.io says now.
-				const {client} = context.runtime;
+				const {client} = context.app;
 				const [remoteFile, status] = await Promise.all([client.file(context.accountId, finished.fileId), client.fileStatus(context.accountId, finished.fileId)]);
 				const problems: string[] = [];
 				if (remoteFile.file_size !== file.size) problems.push(`Frame.io has ${remoteFile.file_size} bytes, the local file ${file.size}`);

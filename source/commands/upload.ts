@@ -2,20 +2,21 @@
 // queue, with progress, one result line per file and a summary. A run killed mid-way (even kill -9) is resumed by the
 // next run; files a previous run finished are not uploaded again.
 import path from 'node:path';
-import {targetFlags, targetHelp} from '../app/target.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
-import {commandFailure} from '../upload/cli/failure.js';
-import {jobTarget, stopGracefully} from '../upload/cli/command-queue.js';
-import {createReporter} from '../upload/cli/create-reporter.js';
-import {durationFlag, localFile, parallelFlag, sceneShotFlags} from '../upload/cli/flag-values.js';
-import {EXIT_INTERRUPTED} from '../upload/cli/interrupt.js';
-import {planTarget, type TargetChoice} from '../upload/cli/name-target.js';
-import {RemoteListings} from '../upload/cli/remote-listings.js';
+import {commandFailure} from './upload/failure.js';
+import {stopGracefully} from './upload/stop-gracefully.js';
+import {createReporter} from './upload/create-reporter.js';
+import {durationFlag, localFile, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
+import {EXIT_INTERRUPTED} from './upload/interrupt.js';
+import {planTarget, type TargetChoice} from '../upload/name-target.js';
+import {RemoteListings} from './upload/remote-listings.js';
 import {errorMessage} from '../upload/upload-api.js';
-import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
-import {folderPathOf, type UploadSession} from '../upload/cli/upload-session.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
+import {folderPathOf} from '../upload/job-target.js';
+import type {UploadSession} from './upload/upload-session.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `
@@ -95,14 +96,14 @@ Examples
 			session.adoptResumed();
 
 			if (remote) {
-				const plan = planTarget(flags.name!, context.nomenclature, choice);
+				const plan = planTarget(flags.name!, context.app.nomenclature, choice);
 				if (!plan.ok) session.refuse({name: flags.name!, reason: plan.reason, examples: plan.examples});
-				else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: jobTarget(context, plan.folderPath)});
+				else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: context.jobTarget(plan.folderPath)});
 			}
-			const listings = new RemoteListings(context.runtime.client, context.accountId);
+			const listings = new RemoteListings(context.app.client, context.accountId);
 			for (const file of files) {
 				const name = path.basename(file.path);
-				const plan = planTarget(name, context.nomenclature, choice);
+				const plan = planTarget(name, context.app.nomenclature, choice);
 				if (!plan.ok) {
 					session.refuse({name, path: file.path, reason: plan.reason, examples: plan.examples});
 					continue;
@@ -121,12 +122,12 @@ Examples
 							continue;
 						}
 					} catch (error) {
-						const failure = commandFailure(error, context.runtime.target.auth.source);
+						const failure = commandFailure(error, context.app.api.auth.source);
 						session.refuse({name, path: file.path, reason: `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`});
 						continue;
 					}
 				}
-				session.add({path: file.path, targetFolderId, target: jobTarget(context, plan.folderPath)});
+				session.add({path: file.path, targetFolderId, target: context.jobTarget(plan.folderPath)});
 			}
 			// The adds are on disk before any byte leaves: a kill from here on is resumed, never forgotten.
 			await queue.flush();

@@ -3,10 +3,11 @@
 // Prints no secret, not even a prefix: the token is named by where it comes from.
 // Exit 0 all valid, 1 something invalid (a wrong id shows the API's answer), 2 usage error or a config file that does
 // not load.
-import {configuredTargetIds, Target, targetFlags, targetHelp} from '../app/target.js';
+import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {formatValidation, openCheckRuntime, validateConfigFiles, validateCredentials, validateIds, type CheckRuntime, type ValidationReport} from '../health/index.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {formatValidation, validateConfigFiles, validateCredentials, validateIds, type ValidationReport} from '../health/index.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin validate: check the config files, the credentials and the configured ids
@@ -27,16 +28,13 @@ export default defineCommand({
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
 		const flags = cli.flags;
 		const paths = resolvePaths(flags);
-		let runtime: CheckRuntime | undefined;
+		let app: App | undefined;
 		try {
-			runtime = await openCheckRuntime({paths, sandbox: flags.sandbox, retries: 'configured', withCache: false});
-			const {client} = runtime;
-			const target = new Target(configuredTargetIds(flags, process.env, runtime.target.sandbox?.ids), {
-				accounts: () => client.accounts(),
-				project: (accountId, projectId) => client.project(accountId, projectId),
-			});
-			const config = validateConfigFiles(runtime.configReports);
-			const credentials = await validateCredentials(runtime.target.auth, client);
+			// validate never writes the cache.
+			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', cache: 'read-only', targetFlags: flags, targetReads: 'api'});
+			const {client, target} = app;
+			const config = validateConfigFiles(app.configReports);
+			const credentials = await validateCredentials(app.api.auth, client);
 			const ids = await validateIds(target, client, credentials.accepted);
 			const report: ValidationReport = {config, credentials: credentials.items, ids, notes: target.notes};
 			const all = [...config, ...credentials.items, ...ids];
@@ -46,10 +44,10 @@ export default defineCommand({
 				for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
 				io.stdout.write(formatValidation(report));
 			}
-			if (runtime.configErrors.length > 0) return EXIT.usage;
+			if (app.configErrors.length > 0) return EXIT.usage;
 			return valid ? EXIT.ok : EXIT.failed;
 		} finally {
-			await runtime?.close();
+			await app?.close();
 		}
 	},
 });

@@ -4,23 +4,23 @@
 // page of the folder listed) is skipped. `--once` scans, uploads and exits, for cron and tests.
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
-import {targetFlags, targetHelp} from '../app/target.js';
+import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
 import {oneLineFailure, printable} from '../nomenclature/index.js';
-import {commandFailure} from '../upload/cli/failure.js';
-import type {UploadContext} from '../upload/cli/command-context.js';
-import {jobTarget, stopGracefully} from '../upload/cli/command-queue.js';
-import {createReporter} from '../upload/cli/create-reporter.js';
-import {DirScanner, type ScannedFile} from '../upload/cli/dir-scanner.js';
-import {RemoteListings} from '../upload/cli/remote-listings.js';
-import {durationFlag, parallelFlag} from '../upload/cli/flag-values.js';
-import type {Interrupts} from '../upload/cli/interrupt.js';
-import {safeName} from '../upload/cli/text-lines.js';
-import {drainedOrInterrupted, runUploadCommand} from '../upload/cli/upload-command-run.js';
-import type {UploadSession} from '../upload/cli/upload-session.js';
+import {commandFailure} from './upload/failure.js';
+import type {UploadGraph} from '../app/upload-graph.js';
+import {stopGracefully} from './upload/stop-gracefully.js';
+import {createReporter} from './upload/create-reporter.js';
+import {DirScanner, type ScannedFile} from './upload/dir-scanner.js';
+import {RemoteListings} from './upload/remote-listings.js';
+import {durationFlag, parallelFlag} from './upload/flag-values.js';
+import type {Interrupts} from './upload/interrupt.js';
+import {safeName} from './upload/text-lines.js';
+import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
+import type {UploadSession} from './upload/upload-session.js';
 import type {UploadQueue} from '../upload/upload-queue.js';
 import {errorMessage} from '../upload/upload-api.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `
@@ -110,7 +110,7 @@ class Watcher {
 	private finishedSinceClear = 0;
 
 	constructor(
-		private readonly context: UploadContext,
+		private readonly context: UploadGraph,
 		private readonly queue: UploadQueue,
 		private readonly session: UploadSession,
 		private readonly scanner: DirScanner,
@@ -160,7 +160,7 @@ class Watcher {
 	private async handle(files: ScannedFile[]): Promise<void> {
 		if (files.length === 0) return;
 		const {context} = this;
-		const logger = context.runtime.logging.get('frameio.upload');
+		const logger = context.app.logging.get('frameio.upload');
 		// Jobs already in the queue (resumed, or queued by an earlier scan) are not queued twice.
 		const inQueue = new Set(
 			this.queue
@@ -168,9 +168,9 @@ class Watcher {
 				.jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying')
 				.map(job => `${job.path}\u0000${job.size}`),
 		);
-		const listings = new RemoteListings(context.runtime.client, context.accountId);
+		const listings = new RemoteListings(context.app.client, context.accountId);
 		for (const file of files) {
-			const parsed = context.nomenclature.parse(file.name);
+			const parsed = context.app.nomenclature.parse(file.name);
 			if (!parsed.ok || !parsed.folderPath) {
 				const reason = parsed.ok
 					? `no target folder: ${printable(parsed.folderNote ?? 'the name maps to no folder')}`
@@ -195,9 +195,9 @@ class Watcher {
 					this.session.skip({name: file.name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
 					continue;
 				}
-				this.session.add({path: file.path, targetFolderId: folderId, target: jobTarget(context, parsed.folderPath)});
+				this.session.add({path: file.path, targetFolderId: folderId, target: context.jobTarget(parsed.folderPath)});
 			} catch (error) {
-				const failure = commandFailure(error, context.runtime.target.auth.source);
+				const failure = commandFailure(error, context.app.api.auth.source);
 				const reason = `cannot check its target folder ${folder}: ${failure?.message ?? errorMessage(error)}`;
 				if (this.once) {
 					this.scanner.markHandled(file.name);

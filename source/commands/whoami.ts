@@ -1,14 +1,11 @@
 // `frameio-admin whoami`: who the API thinks we are (GET /v4/me), where the token comes from, and when it expires.
 // Never prints the token.
-import {loadConfig} from '../config/index.js';
+import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {resolveApiTarget, type ApiTarget} from '../frameio/api-target.js';
-import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
+import {describeTokenSource} from '../frameio/auth/describe-token.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
-import {createFrameioClient} from '../frameio/client.js';
 import {describeFailure} from '../frameio/describe-failure.js';
-import {createLogging} from '../log/logger.js';
-import {defineCommand, EXIT, UsageError} from './command.js';
+import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin whoami: the current Frame.io user, the token's source and its expiry
@@ -22,50 +19,37 @@ export default defineCommand({
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
 		const flags = cli.flags;
 		const paths = resolvePaths(flags);
-		const config = loadConfig(paths.configDir).optimization;
-		const logging = createLogging({logsDir: paths.logsDir});
-		let target: ApiTarget | undefined;
+		let app: App | undefined;
 		try {
-			target = await resolveApiTarget({sandbox: flags.sandbox, stateDir: paths.stateDir, logger: logging.get('frameio.app')});
-			const client = createFrameioClient({
-				baseUrl: target.baseUrl,
-				auth: target.auth,
-				config,
-				logger: logging.get('frameio.api'),
-				rateLimitScale: target.rateLimitScale,
-			});
-			try {
-				const me = await client.me();
-				const token = describeToken(target.auth);
-				if (flags.json) {
-					io.stdout.write(
-						`${JSON.stringify({id: me.id, name: me.name, email: me.email, api: {kind: target.kind, url: target.baseUrl}, token})}\n`,
-					);
-				} else {
-					const expiry =
-						token.expiresInMinutes === null ? 'unknown (the token does not say)' : `in ${token.expiresInMinutes} min (${token.expiresAt})`;
-					io.stdout.write(
-						[
-							`${me.name} <${me.email}>`,
-							`  user id:  ${me.id}`,
-							`  api:      ${target.baseUrl} (${target.kind})`,
-							`  token:    ${token.description}`,
-							`  expires:  ${expiry}`,
-						].join('\n') + '\n',
-					);
-				}
-				return EXIT.ok;
-			} finally {
-				client.close();
+			app = await openApp({paths, sandbox: flags.sandbox, cache: 'private'});
+			const {client, api: target} = app;
+			const me = await client.me();
+			const token = describeToken(target.auth);
+			if (flags.json) {
+				io.stdout.write(
+					`${JSON.stringify({id: me.id, name: me.name, email: me.email, api: {kind: target.kind, url: target.baseUrl}, token})}\n`,
+				);
+			} else {
+				const expiry =
+					token.expiresInMinutes === null ? 'unknown (the token does not say)' : `in ${token.expiresInMinutes} min (${token.expiresAt})`;
+				io.stdout.write(
+					[
+						`${me.name} <${me.email}>`,
+						`  user id:  ${me.id}`,
+						`  api:      ${target.baseUrl} (${target.kind})`,
+						`  token:    ${token.description}`,
+						`  expires:  ${expiry}`,
+					].join('\n') + '\n',
+				);
 			}
+			return EXIT.ok;
 		} catch (error) {
-			const failure = describeFailure(error, {tokenSource: target?.auth.source});
+			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
 			if (!failure) throw error;
 			io.stderr.write(`frameio-admin: ${failure.message}\n`);
 			return failure.exitCode;
 		} finally {
-			await target?.close();
-			logging.close();
+			await app?.close();
 		}
 	},
 });
@@ -74,22 +58,6 @@ function describeToken(auth: TokenProvider): {source: string; kind: string | nul
 	const expiresAtMs = auth.expiresAt();
 	const expiresAt = expiresAtMs === null ? null : new Date(expiresAtMs).toISOString();
 	const expiresInMinutes = expiresAtMs === null ? null : Math.max(0, Math.floor((expiresAtMs - Date.now()) / 60_000));
-	let description: string;
-	switch (auth.source) {
-		case 'env':
-			description = 'FRAMEIO_TOKEN (environment)';
-			break;
-		case 'stored': {
-			const kind = auth.kind === 's2s' ? 'server-to-server' : 'user';
-			const file = auth instanceof StoredTokenProvider ? `, ${auth.file}` : '';
-			description = `stored credentials (${kind} login${file})`;
-			break;
-		}
-		case 'sandbox':
-			description = 'the built-in sandbox';
-			break;
-		default:
-			description = 'none';
-	}
+	const description = describeTokenSource(auth);
 	return {source: auth.source, kind: auth.kind ?? null, description, expiresAt, expiresInMinutes};
 }

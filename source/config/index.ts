@@ -1,7 +1,8 @@
 import path from 'node:path';
 import {alertsDefaults, alertsSchema, type AlertsConfig} from './alerts-schema.js';
 import {loadConfigFile} from './load-config-file.js';
-import {nomenclatureDefaults, nomenclatureSchema, type NomenclatureConfig} from './nomenclature-schema.js';
+import {nomenclatureDefaults, type NomenclatureConfig} from '../nomenclature/config-shape.js';
+import {nomenclatureSchema} from '../nomenclature/schema.js';
 import {optimizationDefaults, optimizationSchema, type OptimizationConfig} from './optimization-schema.js';
 
 export {ConfigError} from './load-config-file.js';

@@ -2,6 +2,9 @@
 // v4 path starts with /v4. Links the API sends back (links.next, links.status) are paths that already include /v4,
 // so they are resolved against the host, never against the /v4 base (that would give /v4/v4/…).
 
+/** Frame.io's API host. */
+export const LIVE_API_URL = 'https://api.frame.io';
+
 export type ApiBase = {
 	origin: string;
 	/** A path the host sits under (a proxy), '' for api.frame.io. */

@@ -1,6 +1,6 @@
 // Typed v4 endpoints, as this tool uses them. Lists always read every page (page_size 100, the safe maximum of
 // every list); `…Pages` variants expose the pages for callers that stream (the console's lazy tree).
-import type {ApiResponse, FrameioHttp} from './client.js';
+import type {ApiResponse, FrameioHttp} from './http.js';
 import {FrameioError} from './errors.js';
 import type {
 	Account,

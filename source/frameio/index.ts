@@ -6,10 +6,9 @@ export {RateLimiter, readRateLimitHeaders, type RateClassSnapshot, type RateLimi
 export {CircuitBreaker, type BreakerStats, type CircuitBreakerOptions} from './circuit-breaker.js';
 export {classifyRequest, PUBLISHED_LIMITS, ENDPOINT_CLASSES, type EndpointClass} from './endpoint-classes.js';
 export {iteratePages, collectPages} from './paginate.js';
-export {parseApiBase, resolveApiUrl, resolveNextLink, type ApiBase, type Query} from './api-url.js';
+export {LIVE_API_URL, parseApiBase, resolveApiUrl, resolveNextLink, type ApiBase, type Query} from './api-url.js';
 export {isRetryable, isRetryableStatus, backoffCeilingMs, backoffDelayMs, parseRetryAfter, retryDelayMs, retrySettings, type RetrySettings} from './retry-policy.js';
 export {createPlainHttp, type PlainHttp} from './plain-http.js';
-export {resolveApiTarget, LIVE_API_URL, type ApiTarget, type ApiTargetKind, type ResolveApiTargetOptions} from './api-target.js';
 export {describeFailure, type Failure} from './describe-failure.js';
 export {AuthError, LOGIN_HINT, MissingTokenProvider, NoCredentialsError, type TokenProvider, type TokenSource} from './auth/token-provider.js';
 export {EnvTokenProvider, SandboxTokenProvider} from './auth/static-token.js';

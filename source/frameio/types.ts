@@ -100,10 +100,3 @@ export type ApiErrorItem = {title?: string; detail: string; source?: {pointer?: 
 export type ErrorEnvelope = {errors: ApiErrorItem[]};
 
 /** IMS /ims/token/v3 answer. */
-export type ImsTokenResponse = {
-	access_token: string;
-	refresh_token?: string;
-	token_type: string;
-	expires_in: number;
-	id_token?: string;
-};

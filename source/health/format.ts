@@ -1,6 +1,6 @@
 // Text for `health`: one line per check (status, name, duration, reason), failing first, and a summary line.
 import {summarize} from './health-service.js';
-import type {HealthCheckResult} from './types.js';
+import type {HealthCheckResult} from './checks/types.js';
 
 const LABEL = {pass: 'PASS', warn: 'WARN', fail: 'FAIL'} as const;
 

@@ -4,7 +4,7 @@
 import {trimNumber} from '../format/number.js';
 import type {Logger} from 'pino';
 import {redactText} from '../log/redact.js';
-import type {CheckOutcome, CheckStatus, HealthCheck, HealthCheckResult} from './types.js';
+import type {CheckOutcome, CheckStatus, HealthCheck, HealthCheckResult} from './checks/types.js';
 
 export type HealthServiceOptions = {
 	timeoutMs: number;

@@ -6,13 +6,11 @@ import {HealthService} from './health-service.js';
 export {HealthService, sortResults, summarize, type HealthServiceOptions} from './health-service.js';
 export {healthChecks, type HealthDeps} from './checks/index.js';
 export {DISK_FAIL_BYTES, DISK_WARN_BYTES, MIN_LOOKUPS_FOR_HIT_RATE} from './checks/local-checks.js';
-export {TOKEN_WARN_MS, describeTokenSource} from './checks/credentials-checks.js';
+export {TOKEN_WARN_MS} from './checks/credentials-checks.js';
 export {RATE_LIMIT_WARN_SHARE} from './checks/api-checks.js';
 export {webhookUrlProblem} from './checks/alert-channel-check.js';
-export {loadConfigLenient, type ConfigFileReport, type ConfigFileName, type LenientConfig} from './config-files.js';
-export {createProbeClient, openCheckRuntime, type CheckRuntime, type CheckRuntimeOptions} from './check-runtime.js';
 export {formatHealth} from './format.js';
-export type {CheckOutcome, CheckRun, CheckStatus, HealthCheck, HealthCheckResult} from './types.js';
+export type {CheckOutcome, CheckRun, CheckStatus, HealthCheck, HealthCheckResult} from './checks/types.js';
 
 /** The standard checks under monitoring.health_timeout_seconds (or timeoutMs). Satisfies the console's HealthSource. */
 export function createHealthService(deps: HealthDeps & {timeoutMs?: number; logger?: Logger}): HealthService {

@@ -1,15 +1,16 @@
 // What `validate` checks: each config file, the credentials (present, accepted by GET /v4/me, expiry) and each
 // configured id (account, workspace, project, root folder), fetched from the API and shown by name. Nothing here ever
 // holds a secret in its text: the token is described by its source only.
-import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../app/target.js';
+import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../structure/target.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
 import {LOGIN_HINT, type TokenProvider} from '../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {Project} from '../frameio/types.js';
 import {formatSeconds} from '../format/duration.js';
-import {describeTokenSource, TOKEN_WARN_MS} from './checks/credentials-checks.js';
+import {describeTokenSource} from '../frameio/auth/describe-token.js';
+import {TOKEN_WARN_MS} from './checks/credentials-checks.js';
 import {failureReason} from './checks/failure-reason.js';
-import type {ConfigFileReport} from './config-files.js';
+import type {ConfigFileReport} from '../config/lenient-load.js';
 
 export type ValidationStatus = 'ok' | 'warn' | 'invalid' | 'unset';
 

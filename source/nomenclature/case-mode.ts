@@ -1,4 +1,4 @@
-import type {CaseMode} from '../config/nomenclature-schema.js';
+import type {CaseMode} from './config-shape.js';
 
 // Case folding that agrees with a non-unicode /i regex (ECMAScript Canonicalize), so that the part-by-part walk
 // and the compiled regex accept exactly the same characters. Every fold maps one code unit to one, so positions

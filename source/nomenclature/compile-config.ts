@@ -1,4 +1,4 @@
-import type {NomenclatureConfig} from '../config/nomenclature-schema.js';
+import type {NomenclatureConfig} from './config-shape.js';
 import {compilePattern, type CompiledPattern} from './compile-pattern.js';
 import {compileFolders, type CompiledFolders} from './folder-mapping.js';
 import type {ConfigProblem} from './types.js';
@@ -31,9 +31,4 @@ export function compileConfig(config: NomenclatureConfig): CompiledConfig {
 	const folders = compileFolders(config.folders, fieldNames);
 	problems.push(...folders.problems);
 	return {config, patterns, folders: folders.folders, problems};
-}
-
-/** What is wrong with a config beyond its shape, each with the config path it is about (for file:line:col). */
-export function nomenclatureProblems(config: NomenclatureConfig): ConfigProblem[] {
-	return compileConfig(config).problems;
 }

@@ -1,4 +1,4 @@
-import type {CaseMode, PatternConfig} from '../config/nomenclature-schema.js';
+import type {CaseMode, PatternConfig} from './config-shape.js';
 import {caselessSource, escapeRegex, literalsIgnoreCase} from './case-mode.js';
 import {compileField, fieldSource, type CompiledField} from './field-kinds.js';
 import {parsePlaceholders, placeholderNames, type TemplatePart} from './placeholders.js';

@@ -1,4 +1,4 @@
-import type {CaseMode, FieldSpec} from '../config/nomenclature-schema.js';
+import type {CaseMode, FieldSpec} from './config-shape.js';
 import {caselessSource, equalsIgnoringCase, escapeRegex, literalsIgnoreCase, patternFlags} from './case-mode.js';
 
 /** A field ready to match: its spec plus what matching needs, built once at compile time. */

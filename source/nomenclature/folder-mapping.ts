@@ -1,4 +1,4 @@
-import type {FoldersConfig} from '../config/nomenclature-schema.js';
+import type {FoldersConfig} from './config-shape.js';
 import type {CompiledPattern} from './compile-pattern.js';
 import {fillPlaceholders, parsePlaceholders, placeholderNames, type TemplatePart} from './placeholders.js';
 import type {ConfigProblem} from './types.js';

@@ -1,6 +1,6 @@
 // Plain-text rendering of parse results and pattern listings, shared by the nomenclature command and by
 // anything else that has to explain a refused name (uploads with --strict-names, health).
-import type {Nomenclature, PatternInfo} from './index.js';
+import type {Nomenclature, PatternInfo} from './nomenclature-type.js';
 import type {Diagnostic, ParseResult} from './types.js';
 
 /** Control characters would drive the terminal; each becomes one `?` so carets still line up. */

@@ -1,16 +1,18 @@
 // The nomenclature engine: file-name patterns from config/nomenclature.json, precise diagnostics and the folder a
 // name maps to. Pure: no I/O, so the CLI, uploads, health and the console all call it directly.
-import type {CaseMode, NomenclatureConfig} from '../config/nomenclature-schema.js';
+import type {CaseMode, NomenclatureConfig} from './config-shape.js';
 import {compileConfig} from './compile-config.js';
 import type {CompiledPattern} from './compile-pattern.js';
 import {describeField} from './field-kinds.js';
 import {FolderMappingError, folderPathFor, mapFolder, type FolderArgs} from './folder-mapping.js';
 import {attempt, bestFailure, type Attempt} from './parse.js';
+import type {Nomenclature, ParseOptions, PatternInfo} from './nomenclature-type.js';
 import type {ExampleProblem, ParseResult, PatternError, RejectedName} from './types.js';
+
+export type {Nomenclature, ParseOptions, PatternInfo};
 
 export type {Diagnostic, ExampleProblem, ParsedName, ParseResult, PatternError, RejectedName} from './types.js';
 export {FolderMappingError, folderNameProblem, type FolderArgs} from './folder-mapping.js';
-export {nomenclatureProblems} from './compile-config.js';
 export {formatPatternList, formatResult, oneLineFailure, printable} from './format.js';
 
 /** A `--pattern KEY` that names no usable pattern. */
@@ -20,42 +22,6 @@ export class UnknownPatternError extends Error {
 		this.name = 'UnknownPatternError';
 	}
 }
-
-export type PatternInfo = {
-	key: string;
-	active: boolean;
-	enabled: boolean;
-	description: string;
-	template: string;
-	fields: Array<{name: string; kind: string; describe: string}>;
-	examples: string[];
-	/** Why this pattern cannot be used (an empty list when it compiles). */
-	errors: string[];
-};
-
-export type ParseOptions = {
-	/** Match only this pattern (its key), as `--pattern KEY` does; throws UnknownPatternError if there is none. */
-	pattern?: string;
-};
-
-export type Nomenclature = {
-	readonly config: NomenclatureConfig;
-	readonly active: string;
-	readonly caseMode: CaseMode;
-	/** The folder layout, e.g. `WIP_BYSHOT/{scene}/{shot}`. */
-	readonly layout: string;
-	/** The layout one folder per entry: ['WIP_BYSHOT', '{scene}', '{shot}']. */
-	readonly layoutSegments: string[];
-	/** Every configured pattern in config order, for listings. */
-	readonly patterns: PatternInfo[];
-	parse(name: string, options?: ParseOptions): ParseResult;
-	/** Each pattern's examples parsed under that pattern: the ones that do not (an empty list when all do). */
-	validateExamples(): ExampleProblem[];
-	/** What keeps patterns or the folder mapping from compiling (for health: "patterns compile"). */
-	patternErrors(): PatternError[];
-	/** The folder path for explicit SCENE/SHOT folder names; throws FolderMappingError. */
-	folderPathFor(args: FolderArgs): string[];
-};
 
 export function compile(config: NomenclatureConfig): Nomenclature {
 	const compiled = compileConfig(config);

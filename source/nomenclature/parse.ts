@@ -1,4 +1,4 @@
-import type {CaseMode} from '../config/nomenclature-schema.js';
+import type {CaseMode} from './config-shape.js';
 import {normalizeName} from './case-mode.js';
 import type {CompiledPattern} from './compile-pattern.js';
 import {reportedValue} from './field-kinds.js';

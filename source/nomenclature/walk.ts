@@ -1,4 +1,4 @@
-import type {CaseMode} from '../config/nomenclature-schema.js';
+import type {CaseMode} from './config-shape.js';
 import {equalsIgnoringCase, literalsIgnoreCase} from './case-mode.js';
 import type {CompiledPattern, NamePart} from './compile-pattern.js';
 import {acceptsIgnoringCase, candidateEnds, requirement, valueProblem, type CompiledField} from './field-kinds.js';

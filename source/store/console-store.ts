@@ -5,12 +5,12 @@ import {shallowEqual} from './equality.js';
 import type {ConsoleRuntime} from './ports.js';
 import {RefreshClock, type ClockState} from './refresh-clock.js';
 import {sliceHandle} from './slice-handle.js';
-import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './slices/cache-slice.js';
-import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './slices/health-slice.js';
-import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './slices/metrics-slice.js';
-import {connectStatus, initialStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './slices/status-slice.js';
-import {connectStructure, initialStructure, type StructureActions, type StructureSlice} from './slices/structure-slice.js';
-import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './slices/uploads-slice.js';
+import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './cache-slice.js';
+import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './health-slice.js';
+import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './metrics-slice.js';
+import {connectStatus, initialStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './status-slice.js';
+import {connectStructure, initialStructure, type StructureActions, type StructureSlice} from './structure-slice.js';
+import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './uploads-slice.js';
 import {Store, type StoreTimers} from './store.js';
 
 export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads'] as const;

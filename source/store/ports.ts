@@ -5,7 +5,7 @@ import type {BreakerState} from '../events/index.js';
 import type {CacheRowInfo} from '../cache/cache-index.js';
 import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';
-import type {CheckStatus, HealthCheckResult} from '../health/types.js';
+import type {CheckStatus, HealthCheckResult} from '../health/checks/types.js';
 import type {Figures, SeriesName} from '../metrics/figures.js';
 
 export type {CacheEntryInfo, CacheRowInfo, CacheStats, CheckStatus, Figures, HealthCheckResult, SeriesName};
@@ -28,13 +28,11 @@ export type CachePurgeResult = {removed: number | readonly string[]};
 export type CacheSource = {
 	/** Cheap: read on every refresh tick while the Cache pane is visible. */
 	stats(): CacheStats;
-	/** One row per key with ages against now. Used when rows() is missing. */
-	entries(): CacheEntryInfo[];
 	/**
 	 * One row per key with absolute times. Return the same array while nothing changed: the slice then does no
 	 * work per key (ApiCache keeps it up to date as entries come and go).
 	 */
-	rows?(): readonly CacheRowInfo[];
+	rows(): readonly CacheRowInfo[];
 	del(key: string): boolean | Promise<boolean>;
 	/** `removed`: how many, or which keys (ApiCache returns the keys). */
 	purge(options: CachePurgeOptions): CachePurgeResult | Promise<CachePurgeResult>;
@@ -173,7 +171,7 @@ export type ConsoleRuntimeOptions = {
 	logsDir: string;
 };
 
-/** What `createRuntime` in source/app/runtime.ts returns to the console. */
+/** What `createRuntime` in source/app/console-runtime.ts returns to the console. */
 export type ConsoleRuntime = {
 	health: HealthSource;
 	cache: CacheSource;

@@ -6,7 +6,7 @@ import {compile} from '../nomenclature/index.js';
 import type {ListingTally} from './cached-listing.js';
 import {oldestFolder} from './find-or-create.js';
 import type {StructureApi} from './structure-api.js';
-import type {StructureService} from './structure-service.js';
+import type {ListingReads} from './listing-reads.js';
 import {byName} from './tree-walk.js';
 import type {LayoutScene, SceneShotLayout} from './types.js';
 
@@ -43,7 +43,7 @@ export function sameLayoutRequest(layout: StoredLayout, request: LayoutRequest):
 }
 
 export async function computeLayout(
-	service: StructureService,
+	service: ListingReads,
 	api: StructureApi,
 	accountId: string,
 	request: LayoutRequest,

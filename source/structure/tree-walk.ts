@@ -2,7 +2,7 @@
 // listed, so that its counts are real, and siblings are listed concurrently (the client's limiter paces them).
 import type {FolderChild, Project} from '../frameio/types.js';
 import type {ListingTally} from './cached-listing.js';
-import type {StructureService} from './structure-service.js';
+import type {ListingReads} from './listing-reads.js';
 import type {ItemCounts, TreeAccount, TreeFolder, TreeProject} from './types.js';
 
 export const byName = (a: {name: string}, b: {name: string}) => a.name.localeCompare(b.name, 'en', {numeric: true});
@@ -20,21 +20,21 @@ export function countItems(children: readonly FolderChild[]): ItemCounts {
 type WalkOptions = {depth: number; tally: ListingTally};
 
 /** A folder listed at `level` (1 = directly under the root), with its sub-folders down to `depth`. */
-async function walkFolder(service: StructureService, accountId: string, folder: {id: string; name: string}, level: number, options: WalkOptions): Promise<TreeFolder> {
+async function walkFolder(service: ListingReads, accountId: string, folder: {id: string; name: string}, level: number, options: WalkOptions): Promise<TreeFolder> {
 	const {items, fromCache} = await service.children(accountId, folder.id, options.tally);
 	const subfolders = items.filter(child => child.type === 'folder').sort(byName);
 	const folders = level < options.depth ? await Promise.all(subfolders.map(sub => walkFolder(service, accountId, sub, level + 1, options))) : [];
 	return {id: folder.id, name: folder.name, counts: countItems(items), folders, fromCache};
 }
 
-async function walkProjectFolders(service: StructureService, accountId: string, project: Project, rootFolderId: string, options: WalkOptions): Promise<TreeProject> {
+async function walkProjectFolders(service: ListingReads, accountId: string, project: Project, rootFolderId: string, options: WalkOptions): Promise<TreeProject> {
 	const base = {id: project.id, name: project.name, workspaceId: project.workspace_id, rootFolderId};
 	if (options.depth < 1) return {...base, counts: null, folders: []};
 	const root = await walkFolder(service, accountId, {id: rootFolderId, name: project.name}, 0, options);
 	return {...base, counts: root.counts, folders: root.folders};
 }
 
-export async function walkOverview(service: StructureService, options: WalkOptions & {accountId?: string}): Promise<TreeAccount[]> {
+export async function walkOverview(service: ListingReads, options: WalkOptions & {accountId?: string}): Promise<TreeAccount[]> {
 	const accounts = (await service.accounts(options.tally)).filter(account => !options.accountId || account.id === options.accountId);
 	if (options.accountId && accounts.length === 0) throw new Error(`account ${options.accountId} is not among the accounts this user sees`);
 	return Promise.all(
@@ -59,7 +59,7 @@ export async function walkOverview(service: StructureService, options: WalkOptio
 }
 
 export async function walkProject(
-	service: StructureService,
+	service: ListingReads,
 	accountId: string,
 	projectId: string,
 	options: WalkOptions & {rootFolderId?: string},

@@ -3,7 +3,7 @@
 import {Box, useInput} from 'ink';
 import React, {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
 import {PANES, type ConsoleStore, type PaneId} from '../store/console-store.js';
-import {ConsoleContext, type ConsoleContextValue} from './console-context.js';
+import {ConsoleContext, type ConsoleContextValue} from './kit/console-context.js';
 import {Footer, type FooterMessage} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {StatusBar} from './components/status-bar.js';
@@ -11,16 +11,16 @@ import {TabBar} from './components/tab-bar.js';
 import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/too-small.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {ViewStateContext} from './hooks/use-view-state.js';
-import {InputRouter, InputRouterContext} from './input-router.js';
-import {keyPress, splitKeys, type KeyPress} from './keys.js';
-import {resolveKey} from './keymap.js';
+import {InputRouter, InputRouterContext} from './kit/input-router.js';
+import {keyPress, splitKeys, type KeyPress} from './kit/keys.js';
+import {resolveKey} from './kit/keymap.js';
 import {CachePane} from './panes/cache-pane.js';
 import {HealthPane} from './panes/health-pane.js';
 import {MetricsPane} from './panes/metrics-pane.js';
 import type {PaneProps} from './panes/pane-props.js';
 import {StructurePane} from './panes/structure-pane.js';
 import {UploadsPane} from './panes/uploads-pane.js';
-import {ThemeContext, type Theme} from './theme.js';
+import {ThemeContext, type Theme} from './kit/theme.js';
 
 export type AppProps = {
 	console: ConsoleStore;

@@ -10,7 +10,7 @@ import type {ConsoleRuntime} from '../store/ports.js';
 import {App} from './app.js';
 import {ScreenWriter} from './terminal/screen-writer.js';
 import {TerminalSession} from './terminal/terminal-session.js';
-import {themeFromEnv, type Theme} from './theme.js';
+import {themeFromEnv, type Theme} from './kit/theme.js';
 
 /** Frames per second at most (Ink's maxFps and the ScreenWriter's paint rate). */
 export const MAX_FPS = 12;

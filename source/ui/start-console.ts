@@ -1,12 +1,20 @@
 // `frameio-admin` with no command: parse the console's flags, refuse without a TTY (before loading Ink), build the
 // runtime, then hand over to run-console (Ink and React load only from there).
 import {parseArgs} from 'node:util';
-import {EXIT, type Io} from '../commands/command.js';
-import {commands} from '../commands/registry.js';
 import {resolvePaths} from '../config/paths.js';
 import type {ConsoleRuntimeOptions} from '../store/ports.js';
 
 export type ConsoleArgs = ConsoleRuntimeOptions;
+
+/** The process's streams, as cli.ts hands them over. */
+export type ConsoleIo = {
+	stdout: NodeJS.WritableStream & {isTTY?: boolean};
+	stderr: NodeJS.WritableStream;
+	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+};
+
+// The CLI's usage exit code (commands/command.ts EXIT.usage): the console does not load the commands.
+const EXIT_USAGE = 2;
 
 export class ConsoleUsageError extends Error {}
 
@@ -32,26 +40,27 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 	return {sandbox: values.sandbox ?? false, readonly: values.readonly ?? false, ...paths};
 }
 
-export function noTtyMessage(): string {
+/** `commandNames`: the subcommands, from cli.ts (the console does not load them). */
+export function noTtyMessage(commandNames: readonly string[] = []): string {
 	return [
 		'frameio-admin: the console needs an interactive terminal (stdin and stdout must be a TTY).',
-		`For scripts and cron, use the subcommands: ${Object.keys(commands).join(', ')}.`,
+		`For scripts and cron, use the subcommands${commandNames.length > 0 ? `: ${commandNames.join(', ')}` : ''}.`,
 		'Run `frameio-admin --help` for the list, or `frameio-admin <command> --help` for one.',
 		'',
 	].join('\n');
 }
 
-export async function startConsole(argv: string[], io: Io): Promise<number> {
+export async function startConsole(argv: string[], io: ConsoleIo, commandNames: readonly string[] = []): Promise<number> {
 	let args: ConsoleArgs;
 	try {
 		args = parseConsoleArgs(argv);
 	} catch (error) {
 		io.stderr.write(`frameio-admin: ${(error as Error).message}\nRun \`frameio-admin --help\` for the options.\n`);
-		return EXIT.usage;
+		return EXIT_USAGE;
 	}
 	if (!io.stdout.isTTY || !io.stdin.isTTY) {
-		io.stderr.write(noTtyMessage());
-		return EXIT.usage;
+		io.stderr.write(noTtyMessage(commandNames));
+		return EXIT_USAGE;
 	}
 	// Loaded only now, after the TTY check: the console's object graph is not for a refused start.
 	// Ink and React load while the runtime is built, not after it: both take hundreds of milliseconds.

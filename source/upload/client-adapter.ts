@@ -1,20 +1,13 @@
-// Fits the Frame.io client's endpoint functions to UploadApi. Typed structurally, so the engine still does not
-// depend on how the client is built.
-import type {DataEnvelope, FileWithUploadUrls, FrameioFile, RemoteUploadEnvelope, UploadStatus} from '../frameio/types.js';
+// Fits the Frame.io client's endpoints to UploadApi, the one interface the engine codes against: the engine names
+// what it needs (folderFiles, uploadStatusByLink), the client names what the API offers (files, getByLink).
+import type {Endpoints} from '../frameio/endpoints.js';
+import type {DataEnvelope, UploadStatus} from '../frameio/types.js';
 import type {UploadApi} from './upload-api.js';
 
-export type UploadClient = {
-	localUpload(accountId: string, folderId: string, body: {name: string; file_size: number}): Promise<FileWithUploadUrls>;
-	remoteUpload(accountId: string, folderId: string, body: {name: string; source_url: string}): Promise<RemoteUploadEnvelope>;
-	fileStatus(accountId: string, fileId: string): Promise<UploadStatus>;
-	file(accountId: string, fileId: string): Promise<FrameioFile>;
-	deleteFile(accountId: string, fileId: string): Promise<void>;
-	getByLink<T>(link: string): Promise<T>;
-	/** Every file of a folder, all pages. */
-	files(accountId: string, folderId: string): Promise<FrameioFile[]>;
-};
+/** The client's endpoints the engine uses, by the client's own types (no second copy of their shapes). */
+export type UploadEndpoints = Pick<Endpoints, 'localUpload' | 'remoteUpload' | 'fileStatus' | 'file' | 'deleteFile' | 'getByLink' | 'files'>;
 
-export function uploadApiFromClient(client: UploadClient): UploadApi {
+export function uploadApiFromClient(client: UploadEndpoints): UploadApi {
 	return {
 		localUpload: (accountId, folderId, body) => client.localUpload(accountId, folderId, body),
 		remoteUpload: (accountId, folderId, body) => client.remoteUpload(accountId, folderId, body),

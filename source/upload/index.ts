@@ -4,6 +4,6 @@ export {UploadQueue, UploadInputError, type AddInput, type AddLocalInput, type A
 export type {UploadJob, UploadJobSnapshot, UploadJobState, UploadQueueSnapshot, UploadStep, UploadTotals} from './job.js';
 export {uploadSettingsFrom, type UploadSettings, type UploadSettingsOverrides} from './upload-settings.js';
 export type {UploadApi} from './upload-api.js';
-export {uploadApiFromClient, type UploadClient} from './client-adapter.js';
+export {uploadApiFromClient, type UploadEndpoints} from './client-adapter.js';
 export {QueueLockedError, QUEUE_FILE, readQueueFile} from './queue-store.js';
 export {urlForLog} from './safe-url.js';

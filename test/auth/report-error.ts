@@ -1,5 +1,5 @@
 // What cli.ts prints for an error a command throws (UsageError → its exit code, ConfigError → 2, else 1).
-import {UsageError} from '../../source/commands/command.js';
+import {UsageError} from '../../source/commands/kit/command.js';
 import {ConfigError} from '../../source/config/index.js';
 import {redactText} from '../../source/log/redact.js';
 

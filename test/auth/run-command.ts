@@ -4,8 +4,8 @@
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough, Readable} from 'node:stream';
-import {globalFlags, type Io} from '../../source/commands/command.js';
-import {parseCommandLine} from '../../source/commands/command-line.js';
+import {globalFlags, type Io} from '../../source/commands/kit/command.js';
+import {parseCommandLine} from '../../source/commands/kit/command-line.js';
 import {commands} from '../../source/commands/registry.js';
 import {reportErrorText} from './report-error.js';
 import {testDir} from '../helpers/secret-scan.js';

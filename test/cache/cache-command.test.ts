@@ -5,7 +5,7 @@ import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
 import {ApiCache, cacheKeys, cacheSnapshotPath} from '../../source/cache/index.js';
 import cacheCommand from '../../source/commands/cache.js';
-import {UsageError, type Io} from '../../source/commands/command.js';
+import {UsageError, type Io} from '../../source/commands/kit/command.js';
 import {runCli} from '../helpers/run-cli.js';
 import {testDir} from '../helpers/secret-scan.js';
 import {cacheConfig, persistedKeys, until} from './helpers.js';
@@ -50,7 +50,7 @@ describe('frameio-admin cache (real process)', () => {
 		expect(text.stdout).toMatch(/^projects\s+2\s+2\s+0\s.*1800 s \(30m\)/m);
 		expect(text.stdout).toMatch(/^total\s+6\s+5\s+1\s/m);
 		expect(text.stdout).toContain('Hits 3, misses 1, hit rate 75.0 %');
-		expect(text.stdout).toMatch(/oldest entry 1h 0\dm old/);
+		expect(text.stdout).toMatch(/oldest entry 1h0\dm old/);
 		expect(json.code).toBe(0);
 		const stats = JSON.parse(json.stdout);
 		expect(stats).toMatchObject({total: 6, valid: 5, expired: 1, hits: 3, misses: 1, hitRate: 0.75});

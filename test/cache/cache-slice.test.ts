@@ -3,7 +3,7 @@
 import {describe, expect, it, vi} from 'vitest';
 import {ApiCache, cacheKeys} from '../../source/cache/index.js';
 import type {SliceHandle} from '../../source/store/slice-handle.js';
-import {cacheSliceEqual, connectCache, createRowFilter, initialCache, type CacheRow, type CacheSlice} from '../../source/store/slices/cache-slice.js';
+import {cacheSliceEqual, connectCache, createRowFilter, initialCache, type CacheRow, type CacheSlice} from '../../source/store/cache-slice.js';
 import {cacheConfig} from './helpers.js';
 
 function handle(): SliceHandle<CacheSlice> & {sets: number} {

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {CommandLineError, indentHelp, parseCommandLine} from '../../source/commands/command-line.js';
-import {UsageError} from '../../source/commands/command.js';
+import {CommandLineError, indentHelp, parseCommandLine} from '../../source/commands/kit/command-line.js';
+import {UsageError} from '../../source/commands/kit/command.js';
 
 const specs = {
 	json: {type: 'boolean', default: false},

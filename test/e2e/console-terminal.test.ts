@@ -79,9 +79,9 @@ describe.skipIf(!built)('console in a pseudo-terminal', () => {
 		await pty.waitFor('2 checks');
 		await pty.press('5');
 		await pty.waitFor('QUEUE PAUSED');
-		expect(pty.text()).toMatch(/UNDLM_SEQ01_…42_v002\.mp4 +queued/);
+		expect(pty.text()).toMatch(/UNDLM_S…1_00042_v002\.mp4 +queued/);
 		await pty.press('p');
-		await pty.waitFor(/UNDLM_SEQ01_…42_v002\.mp4 +█*░+ +[1-9]\d? %/);
+		await pty.waitFor(/UNDLM_S…1_00042_v002\.mp4 +█*░+ +[1-9]\d? %/);
 		const screen = await pty.waitFor('files 1/1 · 64.0 MB / 64.0 MB · 100.0 %');
 		expect(screen).toContain('▸ done 1');
 		await pty.press('q');

@@ -2,7 +2,7 @@
 // and structure service, and the target ids of the sandbox.
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
-import {configuredTargetIds, Target} from '../../source/app/target.js';
+import {configuredTargetIds, Target} from '../../source/structure/target.js';
 import {ApiCache, cacheSnapshotPath} from '../../source/cache/index.js';
 import {defaultConfig, type AppConfig} from '../../source/config/index.js';
 import {optimizationDefaults} from '../../source/config/optimization-schema.js';

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {nomenclatureDefaults} from '../../source/config/nomenclature-schema.js';
+import {nomenclatureDefaults} from '../../source/nomenclature/config-shape.js';
 import {compile, type ParseResult, type RejectedName} from '../../source/nomenclature/index.js';
 
 const nomenclature = compile(nomenclatureDefaults);

@@ -2,7 +2,8 @@ import {writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {ConfigError, loadConfig} from '../../source/config/index.js';
-import {nomenclatureDefaults, nomenclatureSchema, type NomenclatureConfig} from '../../source/config/nomenclature-schema.js';
+import {nomenclatureDefaults, type NomenclatureConfig} from '../../source/nomenclature/config-shape.js';
+import {nomenclatureSchema} from '../../source/nomenclature/schema.js';
 import {compile, FolderMappingError} from '../../source/nomenclature/index.js';
 import {testDir} from '../helpers/secret-scan.js';
 

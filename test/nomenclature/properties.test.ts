@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import {describe, expect, it} from 'vitest';
-import {caseModes, nomenclatureDefaults, type FieldSpec, type PatternConfig} from '../../source/config/nomenclature-schema.js';
+import {caseModes, nomenclatureDefaults, type FieldSpec, type PatternConfig} from '../../source/nomenclature/config-shape.js';
 import {compile, type Nomenclature, type ParseResult} from '../../source/nomenclature/index.js';
 import {parsePlaceholders} from '../../source/nomenclature/placeholders.js';
 

@@ -2,7 +2,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {EXIT, UsageError, type Io} from '../../source/commands/command.js';
+import {EXIT, UsageError, type Io} from '../../source/commands/kit/command.js';
 import reportCommand from '../../source/commands/report.js';
 import {runCli} from '../helpers/run-cli.js';
 import {testDir} from '../helpers/secret-scan.js';

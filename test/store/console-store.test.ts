@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {createConsoleStore, type ConsoleStore} from '../../source/store/console-store.js';
 import {ROOT_KEY} from '../../source/store/structure-tree.js';
-import {uploadTotals} from '../../source/store/slices/uploads-slice.js';
+import {uploadTotals} from '../../source/store/uploads-slice.js';
 import {fakePorts, upload} from './fakes.js';
 
 const stores: ConsoleStore[] = [];
@@ -74,12 +74,12 @@ describe('cache slice', () => {
 		consoleStore.setActivePane('health');
 		fakes.cache.notify();
 		await settle(consoleStore);
-		expect(fakes.cache.entriesCalls).toBe(0);
+		expect(fakes.cache.rowsCalls).toBe(0);
 		consoleStore.setActivePane('cache');
-		expect(fakes.cache.entriesCalls).toBe(1);
+		expect(fakes.cache.rowsCalls).toBe(1);
 		consoleStore.actions.cache.refresh();
 		consoleStore.actions.cache.refresh();
-		expect(fakes.cache.entriesCalls).toBe(1);
+		expect(fakes.cache.rowsCalls).toBe(1);
 		await settle(consoleStore);
 		expect(consoleStore.store.get().cache.rows).toHaveLength(10);
 	});
@@ -96,7 +96,7 @@ describe('cache slice', () => {
 		await new Promise(resolve => setTimeout(resolve, 400));
 		consoleStore.store.flush();
 		expect(consoleStore.store.get().cache.rows).toHaveLength(6);
-		expect(fakes.cache.entriesCalls).toBe(2);
+		expect(fakes.cache.rowsCalls).toBe(2);
 	});
 
 	it('purges through the port and re-reads', async () => {

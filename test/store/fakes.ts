@@ -6,7 +6,7 @@ import type {ConsolePorts} from '../../source/store/console-store.js';
 import type {
 	AlertView,
 	AlertsSource,
-	CacheEntryInfo,
+	CacheRowInfo,
 	CachePurgeOptions,
 	CacheSource,
 	CacheStats,
@@ -40,7 +40,7 @@ export class FakeCache implements CacheSource {
 	readonly entriesMap = new Map<string, FakeEntry>();
 	hits = 0;
 	misses = 0;
-	entriesCalls = 0;
+	rowsCalls = 0;
 	purges: CachePurgeOptions[] = [];
 	deleted: string[] = [];
 	private readonly listeners = new Set<() => void>();
@@ -98,17 +98,9 @@ export class FakeCache implements CacheSource {
 		};
 	}
 
-	entries(): CacheEntryInfo[] {
-		this.entriesCalls++;
-		const now = this.now();
-		return [...this.entriesMap].map(([key, entry]) => ({
-			key,
-			type: entry.type,
-			ageMs: now - entry.t,
-			ttlLeftMs: Math.max(0, entry.e - now),
-			bytes: entry.bytes,
-			expired: entry.e <= now,
-		}));
+	rows(): CacheRowInfo[] {
+		this.rowsCalls++;
+		return [...this.entriesMap].map(([key, entry]) => ({key, type: entry.type, setAt: entry.t, expiresAt: entry.e, bytes: entry.bytes}));
 	}
 
 	async del(key: string): Promise<boolean> {

@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import type {HealthCheckResult} from '../../source/store/ports.js';
 import {sliceHandle} from '../../source/store/slice-handle.js';
-import {connectHealth, healthChanged, initialHealth, reasonShape, type HealthSlice} from '../../source/store/slices/health-slice.js';
+import {connectHealth, healthChanged, initialHealth, reasonShape, type HealthSlice} from '../../source/store/health-slice.js';
 import {Store} from '../../source/store/store.js';
 import {FakeHealth} from './fakes.js';
 

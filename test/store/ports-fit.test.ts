@@ -6,7 +6,7 @@ import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import type {CacheSource, MetricsSource} from '../../source/store/ports.js';
 
 type Fits<T extends U, U> = T;
-export type CacheFits = Fits<Pick<ApiCache, 'stats' | 'entries' | 'del' | 'purge' | 'onChange'>, CacheSource>;
+export type CacheFits = Fits<Pick<ApiCache, 'stats' | 'rows' | 'del' | 'purge' | 'onChange'>, CacheSource>;
 
 describe('ports', () => {
 	it('MetricsStore is a MetricsSource', () => {

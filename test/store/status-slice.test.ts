@@ -3,7 +3,7 @@
 import {describe, expect, it} from 'vitest';
 import type {StatusView} from '../../source/store/ports.js';
 import {sliceHandle} from '../../source/store/slice-handle.js';
-import {connectStatus, initialStatus, rateDisplay, RATE_LOW_SHARE, statusSliceEqual, type StatusSlice} from '../../source/store/slices/status-slice.js';
+import {connectStatus, initialStatus, rateDisplay, RATE_LOW_SHARE, statusSliceEqual, type StatusSlice} from '../../source/store/status-slice.js';
 import {Store} from '../../source/store/store.js';
 import {FakeAlerts, FakeStatus} from './fakes.js';
 

@@ -2,7 +2,7 @@
 // project's structure entry; the layout root comes from the nomenclature config.
 import {afterEach, describe, expect, it} from 'vitest';
 import {compile} from '../../source/nomenclature/index.js';
-import {nomenclatureDefaults} from '../../source/config/nomenclature-schema.js';
+import {nomenclatureDefaults} from '../../source/nomenclature/config-shape.js';
 import {DEMO_SCENES} from '../../source/sandbox/index.js';
 import {formatLayout, layoutRootOf, StructureService} from '../../source/structure/index.js';
 import {requests, startRig, type Rig} from './rig.js';

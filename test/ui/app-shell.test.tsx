@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {keymap, keysLabel} from '../../source/ui/keymap.js';
+import {keymap, keysLabel} from '../../source/ui/kit/keymap.js';
 import {fakePorts} from '../store/fakes.js';
 import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
 

@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {fitHints} from '../../source/ui/components/footer.js';
-import {footerHints} from '../../source/ui/keymap.js';
+import {footerHints} from '../../source/ui/kit/keymap.js';
 
 const text = (hints: ReturnType<typeof fitHints>) => hints.map(hint => `${hint.keys} ${hint.label}`).join('  ');
 

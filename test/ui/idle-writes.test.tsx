@@ -10,7 +10,7 @@ import type {HealthCheckResult} from '../../source/store/ports.js';
 import {createConsoleStore, type ConsoleStore, type PaneId} from '../../source/store/console-store.js';
 import {App} from '../../source/ui/app.js';
 import {ScreenWriter} from '../../source/ui/terminal/screen-writer.js';
-import {noColorTheme} from '../../source/ui/theme.js';
+import {noColorTheme} from '../../source/ui/kit/theme.js';
 import {fakePorts, upload} from '../store/fakes.js';
 
 class FakeTerminal extends EventEmitter {

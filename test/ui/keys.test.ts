@@ -1,6 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {keymap, resolveKey, footerHints} from '../../source/ui/keymap.js';
-import {splitKeys} from '../../source/ui/keys.js';
+import {keymap, resolveKey, footerHints} from '../../source/ui/kit/keymap.js';
+import {splitKeys} from '../../source/ui/kit/keys.js';
 
 describe('keys', () => {
 	it('splits a multi-key read into key presses, control characters included', () => {

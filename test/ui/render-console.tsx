@@ -4,7 +4,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {createConsoleStore, type PaneId} from '../../source/store/console-store.js';
 import {App} from '../../source/ui/app.js';
-import {noColorTheme, type Theme} from '../../source/ui/theme.js';
+import {noColorTheme, type Theme} from '../../source/ui/kit/theme.js';
 import {fakePorts} from '../store/fakes.js';
 
 export const KEY = {

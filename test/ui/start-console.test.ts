@@ -38,9 +38,9 @@ describe('startConsole', () => {
 		['stdin piped', {stdout: true, stdin: false}],
 	])('without a TTY (%s) says to use the subcommands and exits 2', async (_name, tty) => {
 		const {io, out, err} = pipes(tty);
-		expect(await startConsole([], io)).toBe(2);
+		expect(await startConsole([], io, Object.keys(commands))).toBe(2);
 		expect(out()).toBe('');
-		expect(err()).toBe(noTtyMessage());
+		expect(err()).toBe(noTtyMessage(Object.keys(commands)));
 		expect(err()).toContain('frameio-admin --help');
 		for (const name of Object.keys(commands)) expect(err()).toContain(name);
 	});

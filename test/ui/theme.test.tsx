@@ -6,7 +6,7 @@ vi.hoisted(() => {
 	process.env.FORCE_COLOR = '1';
 });
 
-const {colorTheme, noColorTheme, themeFromEnv} = await import('../../source/ui/theme.js');
+const {colorTheme, noColorTheme, themeFromEnv} = await import('../../source/ui/kit/theme.js');
 const {fakePorts} = await import('../store/fakes.js');
 const {renderConsole} = await import('./render-console.js');
 

@@ -4,12 +4,12 @@ import {Writable} from 'node:stream';
 import {afterEach, describe, expect, it, vi} from 'vitest';
 import type {UploadJobSnapshot, UploadTotals} from '../../source/upload/job.js';
 import {queueTotals} from '../../source/upload/queue-snapshot.js';
-import {JsonReporter} from '../../source/upload/cli/json-reporter.js';
-import {LiveRegion} from '../../source/upload/cli/live-region.js';
-import {PlainReporter} from '../../source/upload/cli/plain-reporter.js';
-import type {SessionSnapshot} from '../../source/upload/cli/report-types.js';
-import {finishedLine, jobRow, refusedLine, summaryLine} from '../../source/upload/cli/text-lines.js';
-import {TtyReporter} from '../../source/upload/cli/tty-reporter.js';
+import {JsonReporter} from '../../source/commands/upload/json-reporter.js';
+import {LiveRegion} from '../../source/commands/upload/live-region.js';
+import {PlainReporter} from '../../source/commands/upload/plain-reporter.js';
+import type {SessionSnapshot} from '../../source/commands/upload/report-types.js';
+import {finishedLine, jobRow, refusedLine, summaryLine} from '../../source/commands/upload/text-lines.js';
+import {TtyReporter} from '../../source/commands/upload/tty-reporter.js';
 import {formatBytesOf} from '../../source/format/bytes.js';
 import {middleEllipsis} from '../../source/format/text.js';
 

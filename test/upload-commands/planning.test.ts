@@ -3,11 +3,11 @@
 import {mkdirSync, utimesSync, writeFileSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {nomenclatureDefaults} from '../../source/config/nomenclature-schema.js';
+import {nomenclatureDefaults} from '../../source/nomenclature/config-shape.js';
 import {compile} from '../../source/nomenclature/index.js';
-import {DirScanner} from '../../source/upload/cli/dir-scanner.js';
-import {FolderResolver} from '../../source/upload/cli/folder-resolver.js';
-import {planTarget} from '../../source/upload/cli/name-target.js';
+import {DirScanner} from '../../source/commands/upload/dir-scanner.js';
+import {FolderResolver} from '../../source/upload/folder-resolver.js';
+import {planTarget} from '../../source/upload/name-target.js';
 import type {FindOrCreateResult} from '../../source/structure/index.js';
 import {testDir} from './helpers.js';
 

@@ -1,7 +1,7 @@
 // Which account / workspace / project / root folder a command works on: flags, then environment, then the sandbox's
 // ids; the only visible account when none is set; a clear exit-2 error naming the flag and variable otherwise.
 import {afterEach, describe, expect, it} from 'vitest';
-import {configuredTargetIds, Target, TargetError} from '../../source/app/target.js';
+import {configuredTargetIds, Target, TargetError} from '../../source/structure/target.js';
 import {createFrameioClient, SandboxTokenProvider, type FrameioClient} from '../../source/frameio/index.js';
 import {startSandbox, type Sandbox} from '../../source/sandbox/index.js';
 import {healthConfig} from '../health/rig.js';

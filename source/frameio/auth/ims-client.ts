@@ -2,7 +2,15 @@
 // The base URL is configurable (FRAMEIO_IMS_URL) so that the sandbox can stand in for it.
 import got, {type Got} from 'got';
 import {redactText, registerSecret} from '../../log/redact.js';
-import type {ImsTokenResponse} from '../types.js';
+
+/** What /ims/token/v3 answers. */
+export type ImsTokenResponse = {
+	access_token: string;
+	refresh_token?: string;
+	token_type: string;
+	expires_in: number;
+	id_token?: string;
+};
 
 export const DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com';
 export const USER_SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'additional_info.roles'];

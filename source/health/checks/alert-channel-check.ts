@@ -5,7 +5,7 @@ import type {AlertsConfig} from '../../config/alerts-schema.js';
 import {redactText} from '../../log/redact.js';
 import {retryAfterMs} from '../../notify/discord.js';
 import {DISCORD_WEBHOOK_ENV, resolveDiscordSetting} from '../../notify/notifier.js';
-import {fail, pass, warn, type CheckOutcome, type HealthCheck} from '../types.js';
+import {fail, pass, warn, type CheckOutcome, type HealthCheck} from './types.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 

@@ -1,9 +1,9 @@
 // Real requests: GET /v4/me (latency against slow_operation_threshold), and the configured account, workspace and
 // project, each fetched from the API (never from the cache).
-import {TargetError, type Target} from '../../app/target.js';
+import {TargetError, type Target} from '../../structure/target.js';
 import type {FrameioClient} from '../../frameio/client.js';
 import {FrameioError} from '../../frameio/errors.js';
-import {fail, pass, warn, type HealthCheck} from '../types.js';
+import {fail, pass, warn, type HealthCheck} from './types.js';
 import type {SharedProbe} from './deps.js';
 import {failureReason} from './failure-reason.js';
 

@@ -1,7 +1,7 @@
 import {statSync} from 'node:fs';
 import path from 'node:path';
-import {loadConfigLenient} from '../config-files.js';
-import {fail, pass, type CheckOutcome, type HealthCheck} from '../types.js';
+import {loadConfigLenient} from '../../config/lenient-load.js';
+import {fail, pass, type CheckOutcome, type HealthCheck} from './types.js';
 
 const FILES = ['optimization.json', 'alerts.json', 'nomenclature.json'];
 

@@ -1,26 +1,14 @@
 // Credentials present, and how long the token has left. The expiry check waits for GET /v4/me, because that call
 // refreshes a token that is due and tells us whether the API still accepts it.
 import {formatSeconds} from '../../format/duration.js';
+import {describeTokenSource} from '../../frameio/auth/describe-token.js';
 import {StoredTokenProvider} from '../../frameio/auth/stored-token.js';
 import {LOGIN_HINT, type TokenProvider} from '../../frameio/auth/token-provider.js';
-import {fail, pass, warn, type HealthCheck} from '../types.js';
+import {fail, pass, warn, type HealthCheck} from './types.js';
 import type {SharedProbe} from './deps.js';
 
 /** Below this much life left, a token that cannot be refreshed is a warning. */
 export const TOKEN_WARN_MS = 60 * 60_000;
-
-export function describeTokenSource(auth: TokenProvider): string {
-	switch (auth.source) {
-		case 'env':
-			return 'FRAMEIO_TOKEN (environment)';
-		case 'stored':
-			return `stored credentials (${auth.kind === 's2s' ? 'server-to-server' : 'user'} login${auth instanceof StoredTokenProvider ? `, ${auth.file}` : ''})`;
-		case 'sandbox':
-			return "the built-in sandbox's token";
-		default:
-			return 'none';
-	}
-}
 
 
 export function credentialsCheck(auth: TokenProvider): HealthCheck {

@@ -1,4 +1,4 @@
-import type {Target} from '../../app/target.js';
+import type {Target} from '../../structure/target.js';
 import type {ApiCache} from '../../cache/index.js';
 import type {AppConfig} from '../../config/index.js';
 import type {TokenProvider} from '../../frameio/auth/token-provider.js';

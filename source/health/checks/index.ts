@@ -1,5 +1,5 @@
 // Every check of `health`, in the order they are listed (the service puts failures first).
-import type {HealthCheck} from '../types.js';
+import type {HealthCheck} from './types.js';
 import {alertChannelCheck} from './alert-channel-check.js';
 import {accountCheck, breakerCheck, meCheck, projectCheck, rateLimitCheck, workspaceCheck} from './api-checks.js';
 import {configCheck} from './config-check.js';

@@ -5,7 +5,7 @@ import type {ApiCache} from '../../cache/index.js';
 import type {AppConfig} from '../../config/index.js';
 import {formatBytes} from '../../format/bytes.js';
 import {compile} from '../../nomenclature/index.js';
-import {fail, pass, warn, type HealthCheck} from '../types.js';
+import {fail, pass, warn, type HealthCheck} from './types.js';
 
 /** Free space below which a directory is a warning, and a failure. */
 export const DISK_WARN_BYTES = 1024 ** 3;

@@ -1,7 +1,7 @@
-import {TargetError, type Target} from '../../app/target.js';
+import {TargetError, type Target} from '../../structure/target.js';
 import type {TokenSource} from '../../frameio/auth/token-provider.js';
 import type {StructureService} from '../../structure/index.js';
-import {fail, pass, warn, type HealthCheck} from '../types.js';
+import {fail, pass, warn, type HealthCheck} from './types.js';
 import {failureReason} from './failure-reason.js';
 
 /** The layout root (WIP_BYSHOT) exists under the root folder, or can be created: a dry run of find-or-create on

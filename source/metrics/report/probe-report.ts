@@ -1,11 +1,9 @@
 // `report --probe`: a probe run against the configured API with a MetricsStore on the client's bus, the
 // sampler running and every call written to the structured log, then the report on that run.
 import type {Logging} from '../../log/logger.js';
-import {EventBus} from '../../events/index.js';
+import type {EventBus} from '../../events/index.js';
 import type {OptimizationConfig} from '../../config/index.js';
-import {resolveApiTarget, type ApiTarget} from '../../frameio/api-target.js';
-import {createFrameioClient} from '../../frameio/client.js';
-import {attachEventLog} from '../event-log.js';
+import type {FrameioClient} from '../../frameio/client.js';
 import type {Figures} from '../figures.js';
 import {MetricsStore} from '../metrics-store.js';
 import {createSampler} from '../sampler.js';
@@ -15,9 +13,11 @@ import type {ProbeSource, ProbeUpload, Report} from './report-model.js';
 
 export type ProbeReportOptions = {
 	config: OptimizationConfig;
-	stateDir: string;
 	logging: Logging;
-	sandbox: boolean;
+	/** The client to probe with, the bus its calls go to (already written to the logs), and what it talks to. */
+	client: FrameioClient;
+	bus: EventBus;
+	api: {kind: string; url: string};
 	durationMs: number;
 	projectId?: string;
 	upload?: {file: string; folderId?: string; keep: boolean};
@@ -25,8 +25,6 @@ export type ProbeReportOptions = {
 	signal?: AbortSignal;
 	/** Progress for the user (stderr). */
 	note?: (text: string) => void;
-	/** Test hook: the target to use instead of resolving one. */
-	target?: ApiTarget;
 };
 
 export type ProbeReportResult = {
@@ -43,26 +41,15 @@ const SAMPLES_PER_PROBE = 10;
 
 /** Throws the client's error (FrameioError, NoCredentialsError, …) or ProbeSetupError when the probe cannot start. */
 export async function runProbeReport(options: ProbeReportOptions): Promise<ProbeReportResult> {
-	const {config, logging} = options;
-	const bus = new EventBus();
+	const {config, logging, client, bus} = options;
 	const store = new MetricsStore({slowOperationThresholdSeconds: config.monitoring.slow_operation_threshold, retentionSeconds: 7200});
-	store.attach(bus);
-	const eventLog = attachEventLog(bus, logging);
-	const target = options.target ?? (await resolveApiTarget({sandbox: options.sandbox, stateDir: options.stateDir, logger: logging.get('frameio.app')}));
-	const client = createFrameioClient({
-		baseUrl: target.baseUrl,
-		auth: target.auth,
-		config,
-		bus,
-		logger: logging.get('frameio.api'),
-		rateLimitScale: target.rateLimitScale,
-	});
+	const detachStore = store.attach(bus);
 	const intervalSeconds = Math.max(MIN_SAMPLE_INTERVAL_S, Math.min(config.monitoring.system_metrics_interval, options.durationMs / 1000 / SAMPLES_PER_PROBE));
 	const sampler = createSampler({bus, intervalSeconds});
 	const startedAt = Date.now();
 	try {
 		sampler.start();
-		options.note?.(`Probing ${target.baseUrl} (${target.kind}) for ${Math.round(options.durationMs / 1000)} s; Ctrl-C ends it early.`);
+		options.note?.(`Probing ${options.api.url} (${options.api.kind}) for ${Math.round(options.durationMs / 1000)} s; Ctrl-C ends it early.`);
 		const workload = await runProbeWorkload({
 			client,
 			durationMs: options.durationMs,
@@ -95,16 +82,14 @@ export async function runProbeReport(options: ProbeReportOptions): Promise<Probe
 			figures,
 			source,
 			config,
-			api: {kind: target.kind, url: target.baseUrl},
+			api: options.api,
 			frameioUser: {name: workload.target.user.name, email: workload.target.user.email},
 			generatedAt: new Date(endedAt),
 		});
 		return {report, failure: failureOf(workload, upload)};
 	} finally {
 		sampler.stop();
-		eventLog.detach();
-		client.close();
-		if (!options.target) await target.close();
+		detachStore();
 	}
 }
 

@@ -4,11 +4,11 @@ import path from 'node:path';
 import type {Logger} from 'pino';
 import type {EventBus} from '../../events/index.js';
 import type {OptimizationConfig} from '../../config/index.js';
-import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadClient} from '../../upload/index.js';
+import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadEndpoints} from '../../upload/index.js';
 import type {ProbeUpload} from './report-model.js';
 
 export type ProbeUploadOptions = {
-	client: UploadClient & {deleteFile(accountId: string, fileId: string): Promise<void>};
+	client: UploadEndpoints;
 	config: OptimizationConfig;
 	accountId: string;
 	folderId: string;

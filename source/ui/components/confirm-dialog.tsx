@@ -1,8 +1,8 @@
 // Confirmation for destructive keys. Cancel has the focus when it opens, so Enter (or Esc) alone never destroys.
 import {Box, Text} from 'ink';
 import React, {useState} from 'react';
-import {useKeys} from '../input-router.js';
-import {useTheme} from '../theme.js';
+import {useKeys} from '../kit/input-router.js';
+import {useTheme} from '../kit/theme.js';
 import {TextPrompt} from './text-prompt.js';
 
 const MAX_WIDTH = 76;

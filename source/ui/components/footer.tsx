@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
-import {footerHints, type Scope} from '../keymap.js';
-import {useTheme} from '../theme.js';
+import {footerHints, type Scope} from '../kit/keymap.js';
+import {useTheme} from '../kit/theme.js';
 
 export type FooterMessage = {text: string; tone: 'info' | 'error'};
 

@@ -1,10 +1,10 @@
 // `?`: every binding of every scope, generated from the keymap; destructive ones say when --readonly disables them.
 import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
-import {keymap, keysLabel, scopeOrder, scopeTitles} from '../keymap.js';
-import {useKeys} from '../input-router.js';
+import {keymap, keysLabel, scopeOrder, scopeTitles} from '../kit/keymap.js';
+import {useKeys} from '../kit/input-router.js';
 import {fit} from '../../format/text.js';
-import {useTheme} from '../theme.js';
+import {useTheme} from '../kit/theme.js';
 
 type Line = {kind: 'title'; text: string} | {kind: 'binding'; keys: string; text: string; disabled: boolean; destructive: boolean};
 

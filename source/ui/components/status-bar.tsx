@@ -5,11 +5,11 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {shallowEqual} from '../../store/equality.js';
 import type {ClockState} from '../../store/refresh-clock.js';
-import type {StatusSlice} from '../../store/slices/status-slice.js';
+import type {StatusSlice} from '../../store/status-slice.js';
 import {formatSeconds} from '../../format/duration.js';
 import {truncate} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
-import {useTheme, type Theme} from '../theme.js';
+import {useTheme, type Theme} from '../kit/theme.js';
 
 const SEP = ' │ ';
 

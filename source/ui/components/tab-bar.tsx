@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import React from 'react';
 import {PANES, type PaneId} from '../../store/console-store.js';
-import {useTheme} from '../theme.js';
+import {useTheme} from '../kit/theme.js';
 
 export const paneTitles: Record<PaneId, string> = {
 	health: 'Health',

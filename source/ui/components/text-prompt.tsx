@@ -2,8 +2,8 @@
 // types a q.
 import {Text} from 'ink';
 import React, {useRef} from 'react';
-import {useKeys} from '../input-router.js';
-import {useTheme} from '../theme.js';
+import {useKeys} from '../kit/input-router.js';
+import {useTheme} from '../kit/theme.js';
 
 export type TextPromptProps = {
 	label: string;

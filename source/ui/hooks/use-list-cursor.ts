@@ -1,7 +1,7 @@
 // The selected row of a virtualized list. Selection follows the row's key when the list changes under it (a
 // refresh, a filter), and falls back to the same position when that row is gone.
 import {useRef} from 'react';
-import {clampIndex, windowStart} from '../components/list-window.js';
+import {clampIndex, windowStart} from './list-window.js';
 import {useViewState} from './use-view-state.js';
 
 export type ListCursor = {

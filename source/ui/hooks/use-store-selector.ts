@@ -2,7 +2,7 @@
 // on every snapshot the store publishes.
 import {useCallback, useRef, useSyncExternalStore} from 'react';
 import type {ConsoleState} from '../../store/console-store.js';
-import {useConsole} from '../console-context.js';
+import {useConsole} from '../kit/console-context.js';
 
 export function useStoreSelector<T>(selector: (state: ConsoleState) => T, equal: (a: T, b: T) => boolean = Object.is): T {
 	const {store} = useConsole().console;

@@ -3,11 +3,11 @@
 import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
 import type {CacheStats} from '../../store/ports.js';
-import {countExpired, countMatching, createRowFilter, EXPIRED_PATTERN, type CacheRow} from '../../store/slices/cache-slice.js';
+import {countExpired, countMatching, createRowFilter, EXPIRED_PATTERN, type CacheRow} from '../../store/cache-slice.js';
 import {ConfirmDialog, TypedConfirmDialog} from '../components/confirm-dialog.js';
 import {columnWidths, Row} from '../components/row.js';
 import {TextPrompt} from '../components/text-prompt.js';
-import {useConsole} from '../console-context.js';
+import {useConsole} from '../kit/console-context.js';
 import {formatBytes} from '../../format/bytes.js';
 import {formatAge, formatSeconds} from '../../format/duration.js';
 import {formatCount} from '../../format/number.js';
@@ -15,9 +15,9 @@ import {formatPercent} from '../../format/percent.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';
-import {useKeys} from '../input-router.js';
-import {resolveKey} from '../keymap.js';
-import {useTheme} from '../theme.js';
+import {useKeys} from '../kit/input-router.js';
+import {resolveKey} from '../kit/keymap.js';
+import {useTheme} from '../kit/theme.js';
 import {errorMessage} from '../../store/error-message.js';
 import type {PaneProps} from './pane-props.js';
 

@@ -4,18 +4,18 @@ import {Box, Text} from 'ink';
 import React from 'react';
 import {redactText} from '../../log/redact.js';
 import type {AlertView, Figures, SeriesName} from '../../store/ports.js';
-import {METRIC_WINDOWS} from '../../store/slices/metrics-slice.js';
+import {METRIC_WINDOWS} from '../../store/metrics-slice.js';
 import {sparkline} from '../components/sparkline.js';
-import {useConsole} from '../console-context.js';
+import {useConsole} from '../kit/console-context.js';
 import {formatBytes, MB} from '../../format/bytes.js';
 import {formatClock} from '../../format/duration.js';
 import {formatCount, formatNumber} from '../../format/number.js';
 import {formatPercent} from '../../format/percent.js';
 import {fit} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
-import {useKeys} from '../input-router.js';
-import {resolveKey} from '../keymap.js';
-import {useTheme, type Theme} from '../theme.js';
+import {useKeys} from '../kit/input-router.js';
+import {resolveKey} from '../kit/keymap.js';
+import {useTheme, type Theme} from '../kit/theme.js';
 import type {PaneProps} from './pane-props.js';
 
 

@@ -1,0 +1,117 @@
+// What the upload commands and the console's Uploads tab open on top of the App: the target account and root folder,
+// the folder resolver (find-or-create of the layout's paths, once per process), and the upload queue wired to them.
+import {FrameioError} from '../frameio/errors.js';
+import {FolderResolver} from '../upload/folder-resolver.js';
+import type {UploadJobSnapshot} from '../upload/job.js';
+import {jobTarget, type JobTarget} from '../upload/job-target.js';
+import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadApi} from '../upload/index.js';
+import type {App} from './open-app.js';
+
+export type UploadGraph = {
+	app: App;
+	accountId: string;
+	rootFolderId: string;
+	folders: FolderResolver;
+	/** What a job into `folderPath` (below this run's root folder) carries. */
+	jobTarget(folderPath: readonly string[]): JobTarget;
+};
+
+export async function openUploadGraph(app: App): Promise<UploadGraph> {
+	const accountId = await app.target.accountId();
+	const rootFolderId = await app.target.rootFolderId();
+	const logger = app.logging.get('frameio.upload');
+	for (const note of app.target.notes) logger.info(note);
+	const folders = new FolderResolver(
+		{
+			findOrCreatePath: (account, root, segments) => app.structure.findOrCreatePath(account, root, segments),
+			exists: async (account, folderId) => {
+				try {
+					await app.client.folder(account, folderId);
+					return true;
+				} catch (error) {
+					if (error instanceof FrameioError && error.status === 404) return false;
+					throw error;
+				}
+			},
+			forgetListings: parentIds => {
+				for (const parentId of parentIds) app.cache.invalidateFolder(parentId);
+			},
+		},
+		accountId,
+		rootFolderId,
+	);
+	return {app, accountId, rootFolderId, folders, jobTarget: folderPath => jobTarget(folderPath, {accountId, rootFolderId})};
+}
+
+const QUEUE_HELD_NOTE = 'the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…';
+
+/** How long to wait for the queue's lock: a process killed a moment ago holds it until it goes stale (10 s). */
+export const LOCK_WAIT_MS = 15_000;
+
+export type UploadQueueChoice = {
+	/**
+	 * Persist in the profile's state dir. Default: yes, except on the in-process sandbox (--sandbox), which lives and
+	 * dies with this process: its folders and files would not exist for a resumed job.
+	 */
+	persist?: boolean;
+	/** --parallel: files at once (default: max_concurrent_uploads). */
+	parallel?: number;
+	/** Where to say that the lock is still held after a second (another process, or one that just died). */
+	note?: (text: string) => void;
+};
+
+/** The queue, opened paused: the caller subscribes and adopts the resumed jobs before anything runs. */
+export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueChoice = {}): Promise<UploadQueue> {
+	const {app} = graph;
+	const persist = choice.persist ?? app.api.kind !== 'sandbox';
+	const timer = persist && choice.note ? setTimeout(() => choice.note?.(QUEUE_HELD_NOTE), 1000) : undefined;
+	try {
+		return await UploadQueue.open({
+			api: forgettingListings(uploadApiFromClient(app.client), graph),
+			accountId: graph.accountId,
+			settings: uploadSettingsFrom(app.config.optimization, choice.parallel ? {maxConcurrentUploads: choice.parallel} : {}),
+			stateDir: persist ? app.profileStateDir : undefined,
+			bus: app.bus,
+			logger: app.logging.get('frameio.upload'),
+			resolveFolder: job => resolveJobFolder(graph, job),
+			paused: true,
+			lockWaitMs: LOCK_WAIT_MS,
+		});
+	} finally {
+		if (timer) clearTimeout(timer);
+	}
+}
+
+/**
+ * A new file changes its folder's listing and the project's scene/shot counts: both are dropped from the cache as
+ * soon as the file exists, so that `structure`, the console's Structure tab and `watch`'s "already uploaded" check
+ * see it without waiting for cache_ttl.
+ */
+function forgettingListings(api: UploadApi, graph: UploadGraph): UploadApi {
+	const forget = (folderId: string) => {
+		const projectId = graph.app.target.has('projectId') ? graph.app.target.projectId() : undefined;
+		graph.app.cache.invalidateFolder(folderId, projectId);
+	};
+	return {
+		...api,
+		async localUpload(accountId, folderId, body) {
+			const file = await api.localUpload(accountId, folderId, body);
+			forget(folderId);
+			return file;
+		},
+		async remoteUpload(accountId, folderId, body) {
+			const answer = await api.remoteUpload(accountId, folderId, body);
+			forget(folderId);
+			return answer;
+		},
+	};
+}
+
+async function resolveJobFolder(graph: UploadGraph, job: UploadJobSnapshot): Promise<string> {
+	const target = job.target;
+	if (!target?.folder) throw new Error('the job has no target folder path');
+	if (target.account && target.account !== graph.accountId) {
+		throw new Error(`queued for account ${target.account}, but this run works on account ${graph.accountId}: run with --account-id ${target.account} to finish it`);
+	}
+	return graph.folders.resolve(target.folder.split('/'), target.root || graph.rootFolderId);
+}

@@ -1,0 +1,52 @@
+// The upload commands' own flag values, checked before anything opens: a bad one is a usage error (exit 2).
+import {statSync} from 'node:fs';
+import path from 'node:path';
+import {UsageError} from '../kit/command.js';
+import {DurationError, parseDuration} from '../../format/duration.js';
+import {folderNameProblem, printable} from '../../nomenclature/index.js';
+
+/** `--stable 0s` is allowed (no wait); other durations must be positive. */
+export function durationFlag(value: string, flag: string, options: {allowZero?: boolean} = {}): number {
+	if (options.allowZero && /^\s*0+(\.0+)?\s*[smhd]?\s*$/i.test(value)) return 0;
+	try {
+		return parseDuration(value, flag);
+	} catch (error) {
+		if (error instanceof DurationError) throw new UsageError(error.message);
+		throw error;
+	}
+}
+
+export function parallelFlag(value: number | undefined): number | undefined {
+	if (value === undefined) return undefined;
+	if (!Number.isInteger(value) || value < 1 || value > 64) throw new UsageError(`--parallel must be a whole number from 1 to 64, got ${value}`);
+	return value;
+}
+
+/** --scene and --shot go together, and each must be a usable folder name. */
+export function sceneShotFlags(scene: string | undefined, shot: string | undefined): {scene?: string; shot?: string} {
+	if ((scene === undefined) !== (shot === undefined)) throw new UsageError('give --scene and --shot together (or neither, to use the nomenclature mapping of each name)');
+	if (scene === undefined || shot === undefined) return {};
+	checkFolderName('SCENE', scene);
+	checkFolderName('SHOT', shot);
+	return {scene, shot};
+}
+
+export function checkFolderName(what: string, name: string): void {
+	const problem = folderNameProblem(name);
+	if (problem) throw new UsageError(`${what} "${printable(name)}" cannot be a folder name: it ${problem}`);
+}
+
+/** A local file the upload can read: an absolute path, and its size. Usage error naming the path otherwise. */
+export function localFile(file: string): {path: string; size: number} {
+	const absolute = path.resolve(file);
+	let info;
+	try {
+		info = statSync(absolute);
+	} catch (error) {
+		const code = (error as NodeJS.ErrnoException).code;
+		throw new UsageError(code === 'ENOENT' ? `file not found: ${printable(file)}` : `cannot read ${printable(file)}: ${code ?? String(error)}`);
+	}
+	if (!info.isFile()) throw new UsageError(`not a regular file: ${printable(file)}`);
+	if (info.size < 1) throw new UsageError(`${printable(file)} is empty: Frame.io needs at least 1 byte`);
+	return {path: absolute, size: info.size};
+}

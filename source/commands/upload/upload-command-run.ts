@@ -1,0 +1,48 @@
+// The lifecycle every upload command shares: Ctrl-C/SIGTERM watched, the app, its upload graph and the queue opened, a session on
+// them, the command's own work, then everything closed again in order, and any failure reported the same way.
+import {openApp, type App, type TargetFlagValues} from '../../app/open-app.js';
+import {openUploadGraph, openUploadQueue, type UploadGraph, type UploadQueueChoice} from '../../app/upload-graph.js';
+import type {Paths} from '../../config/paths.js';
+import type {UploadQueue} from '../../upload/upload-queue.js';
+import {reportCommandFailure} from './failure.js';
+import {watchInterrupts, type Interrupts} from './interrupt.js';
+import type {UploadReporter} from './report-types.js';
+import {UploadSession} from './upload-session.js';
+
+export type UploadCommandScope = {context: UploadGraph; queue: UploadQueue; session: UploadSession; interrupts: Interrupts};
+
+export type UploadCommandOptions = {
+	paths: Paths;
+	flags: TargetFlagValues & {sandbox: boolean};
+	reporter: UploadReporter;
+	stderr: NodeJS.WritableStream;
+	queue: UploadQueueChoice;
+};
+
+/** Runs `work` with an open context, queue and session; returns its exit code, or the failure's. */
+export async function runUploadCommand(options: UploadCommandOptions, work: (scope: UploadCommandScope) => Promise<number>): Promise<number> {
+	let app: App | undefined;
+	const interrupts = watchInterrupts();
+	try {
+		app = await openApp({paths: options.paths, sandbox: options.flags.sandbox, targetFlags: options.flags});
+		const context = await openUploadGraph(app);
+		const queue = await openUploadQueue(context, options.queue);
+		const session = new UploadSession(queue, app.bus, options.reporter);
+		try {
+			return await work({context, queue, session, interrupts});
+		} finally {
+			session.close();
+			await queue.close();
+		}
+	} catch (error) {
+		return reportCommandFailure(error, app?.api.auth.source, options.reporter, options.stderr);
+	} finally {
+		interrupts.dispose();
+		await app?.close();
+	}
+}
+
+/** Resolves true when Ctrl-C (or SIGTERM) came before the session's uploads were all finished. */
+export function drainedOrInterrupted(session: UploadSession, interrupts: Interrupts): Promise<boolean> {
+	return Promise.race([session.drained().then(() => false), interrupts.first.then(() => true)]);
+}

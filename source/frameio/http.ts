@@ -1,0 +1,36 @@
+// The HTTP layer of the client as the endpoints see it: a request, a page iterator, and what they answer.
+import type {CircuitBreaker} from './circuit-breaker.js';
+import type {PageEnvelope} from './types.js';
+import type {Query} from './api-url.js';
+import type {RateLimiter} from './rate-limiter.js';
+import type {TokenProvider} from './auth/token-provider.js';
+
+export type ApiResponse<T> = {status: number; headers: Record<string, string | string[] | undefined>; body: T};
+
+export type RequestOptions = {
+	query?: Query;
+	/** Sent as JSON (bodies are wrapped in {data} by the endpoint functions). */
+	json?: unknown;
+	/** Name for events and messages; default: the endpoint class. */
+	op?: string;
+	/**
+	 * Whether sending twice does no harm. Default: true for GET, PUT and DELETE, false for POST. A non-idempotent
+	 * call is not retried after a timeout: the server may have done it late, and a retry would create a duplicate
+	 * (a folder, an upload placeholder); the caller gets the timeout and must look before it re-creates.
+	 */
+	idempotent?: boolean;
+};
+
+export type FrameioHttp = {
+	readonly baseUrl: string;
+	readonly auth: TokenProvider;
+	readonly limiter: RateLimiter;
+	readonly breaker: CircuitBreaker;
+	request<T>(method: string, pathOrUrl: string | URL, options?: RequestOptions): Promise<ApiResponse<T>>;
+	/** Pages of a list, following links.next to the end. */
+	pages<T>(path: string, query?: Query, op?: string): AsyncGenerator<PageEnvelope<T>, void, undefined>;
+	/** Every item of a list. */
+	all<T>(path: string, query?: Query, op?: string): Promise<T[]>;
+	/** Closes the keep-alive sockets. */
+	close(): void;
+};
