@@ -55,7 +55,7 @@ export type SandboxOptions = {
 	activityIntervalMs?: number;
 	/** Injectable RNG for deterministic fault tests; default Math.random. */
 	random?: () => number;
-	/** Target part size of local uploads (default 16 MiB); files up to min(5 MiB, partSize) get one part. */
+	/** Target part size of local uploads (default 16 MiB): round(size / partSize) parts (at least one), spread evenly. */
 	partSize?: number;
 	/** Delay between `uploaded` and `transcoded`; default 200 ms. */
 	transcodeDelayMs?: number;
