@@ -22,7 +22,7 @@ import {SandboxStore} from './store.js';
 import {Timers} from './timers.js';
 import {TokenRegistry} from './tokens.js';
 import {DEFAULT_PART_SIZE} from './upload-plan.js';
-import {DEFAULT_WEBHOOK_RETRY, WebhookDeliverer} from './webhook-delivery.js';
+import {resolveWebhookRetry, WebhookDeliverer} from './webhook-delivery.js';
 import {WebhookRegistry} from './webhooks.js';
 import type {FaultProfile, Sandbox, SandboxOptions} from './types.js';
 
@@ -52,6 +52,7 @@ export const DEFAULT_IMS_CLIENTS = [{clientId: 'sandbox-client', clientSecret: '
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	let faults: FaultProfile = resolveFaults(options.faults);
+	const webhookRetry = resolveWebhookRetry(options.webhookRetry);
 	const random = options.random ?? Math.random;
 	const timers = new Timers();
 	const abort = new AbortController();
@@ -71,7 +72,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const log = new RequestLog(options.maxRequestRecords ?? 100_000);
 	const ims = new ImsEmulator({clients: imsClients, tokens, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_400});
 	const webhooks = new WebhookRegistry(secret => registerSecret(secret));
-	const deliverer = new WebhookDeliverer({store, registry: webhooks, timers, signal: abort.signal, retry: {...DEFAULT_WEBHOOK_RETRY, ...options.webhookRetry}});
+	const deliverer = new WebhookDeliverer({store, registry: webhooks, timers, signal: abort.signal, retry: webhookRetry});
 	const media = new MediaServer(store, () => baseUrl);
 	const stats = new StatsCounter(store);
 	const server = createSandboxServer({

@@ -19,6 +19,15 @@ export const WEBHOOK_USER_AGENT = 'Frame.io V4 API';
 export const DEFAULT_WEBHOOK_RETRY: Required<WebhookRetryOptions> = {maxAttempts: 5, baseDelayMs: 1000, timeoutMs: 10_000};
 const MAX_DELIVERY_RECORDS = 10_000;
 
+/** The retry options with their defaults; throws on a value that would make no sense (a wrong option is a bug). */
+export function resolveWebhookRetry(options: WebhookRetryOptions = {}): Required<WebhookRetryOptions> {
+	const retry = {...DEFAULT_WEBHOOK_RETRY, ...options};
+	if (!(Number.isInteger(retry.maxAttempts) && retry.maxAttempts >= 1)) throw new Error(`webhookRetry.maxAttempts must be a whole number >= 1, got ${retry.maxAttempts}`);
+	if (!(Number.isFinite(retry.baseDelayMs) && retry.baseDelayMs >= 0)) throw new Error(`webhookRetry.baseDelayMs must be a number of ms >= 0, got ${retry.baseDelayMs}`);
+	if (!(Number.isFinite(retry.timeoutMs) && retry.timeoutMs > 0)) throw new Error(`webhookRetry.timeoutMs must be a number of ms > 0, got ${retry.timeoutMs}`);
+	return retry;
+}
+
 /** The X-Frameio-Signature value for one delivery attempt. */
 export function signWebhook(secret: string, timestamp: string, rawBody: string): string {
 	return `v0=${createHmac('sha256', secret).update(`v0:${timestamp}:${rawBody}`).digest('hex')}`;

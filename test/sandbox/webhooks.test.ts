@@ -267,6 +267,14 @@ describe('webhook deliveries', () => {
 	});
 });
 
+describe('webhookRetry option', () => {
+	it('refuses values that make no sense, before starting anything', async () => {
+		for (const webhookRetry of [{maxAttempts: 0}, {maxAttempts: 1.5}, {baseDelayMs: -1}, {timeoutMs: 0}, {timeoutMs: Number.NaN}]) {
+			await expect(startSandbox({seed: 'empty', webhookRetry}), JSON.stringify(webhookRetry)).rejects.toThrow(/webhookRetry\./);
+		}
+	});
+});
+
 describe('deliveries and the API', () => {
 	it('a receiver that never answers does not slow the API, and close() stops every delivery at once', async () => {
 		const hanging = await new Receiver().start();
