@@ -100,3 +100,66 @@ export type ApiErrorItem = {title?: string; detail: string; source?: {pointer?: 
 export type ErrorEnvelope = {errors: ApiErrorItem[]};
 
 /** IMS /ims/token/v3 answer. */
+/** A user as an `include=creator` / `include=owner` side-load carries it. */
+export type IncludedUser = User & {active: boolean | null};
+
+/** One rendition link of `include=media_links.*`; a URL is null when the rendition does not exist (yet). */
+export type MediaLink = {download_url: string | null; inline_url?: string | null; url?: string | null};
+export type MediaLinkName = 'original' | 'thumbnail' | 'thumbnail_high_quality' | 'video_h264_180' | 'high_quality' | 'efficient' | 'scrub_sheet';
+export type MediaLinks = Partial<Record<MediaLinkName, MediaLink>>;
+
+/** The webhook events Frame.io v4 knows (webhooks.create). */
+export type WebhookEventType =
+	| 'file.created'
+	| 'file.deleted'
+	| 'file.ready'
+	| 'file.updated'
+	| 'file.upload.completed'
+	| 'file.versioned'
+	| 'file.copied'
+	| 'folder.created'
+	| 'folder.deleted'
+	| 'folder.updated'
+	| 'folder.copied'
+	| 'comment.completed'
+	| 'comment.created'
+	| 'comment.deleted'
+	| 'comment.uncompleted'
+	| 'comment.updated'
+	| 'customfield.created'
+	| 'customfield.updated'
+	| 'customfield.deleted'
+	| 'metadata.value.updated'
+	| 'project.created'
+	| 'project.deleted'
+	| 'project.updated'
+	| 'collection.created'
+	| 'collection.updated'
+	| 'collection.deleted'
+	| 'share.created'
+	| 'share.updated'
+	| 'share.deleted'
+	| 'share.viewed';
+
+export type Webhook = {
+	id: Uuid;
+	name: string;
+	url: string;
+	events: WebhookEventType[];
+	active: boolean;
+	workspace_id: Uuid | null;
+	created_at: Timestamp;
+	updated_at: Timestamp;
+};
+/** webhooks.create answers the signing secret, once. */
+export type WebhookWithSecret = Webhook & {secret: string};
+
+/** What Frame.io POSTs to a webhook URL: ids only. */
+export type WebhookPayload = {
+	type: WebhookEventType;
+	resource: {id: Uuid; type: string};
+	account: {id: Uuid};
+	workspace: {id: Uuid};
+	project: {id: Uuid};
+	user: {id: Uuid};
+};

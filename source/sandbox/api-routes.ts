@@ -1,53 +1,21 @@
-// The /v4 endpoints the product uses, with the shapes of the v4 spec.
-import type {IncomingMessage} from 'node:http';
+// The /v4 endpoints the product uses, with the shapes of the v4 spec: structure reads, folder and file creation and
+// deletion here; renames, moves and copies in asset-write-routes.ts; version stacks and webhooks in their own files.
 import type {ChildType, FolderChild, FrameioFile, UploadStatus} from '../frameio/types.js';
 import {ApiError, invalid, notFound} from './api-error.js';
+import {account, type ApiDeps, type ApiRoute, fileIn, folderIn, noContent, ok, workspaceIn} from './api-context.js';
+import {addAssetWriteRoutes} from './asset-write-routes.js';
 import {fileSizeField, nameField, readData, stringField} from './body-validation.js';
 import {readJson} from './http-io.js';
-import type {UploadLifecycle} from './lifecycle.js';
-import {MAX_PAGE_SIZE_ASSETS, MAX_PAGE_SIZE_SMALL, paginate} from './pagination.js';
+import {ASSET_INCLUDES, CREATOR_INCLUDE, FILE_INCLUDES, OWNER_INCLUDE, parseInclude} from './includes.js';
+import {MAX_PAGE_SIZE_ASSETS, MAX_PAGE_SIZE_SMALL, pageOf, paginate} from './pagination.js';
 import {preparePartUpload} from './parts.js';
-import type {RateClass} from './rate-limit.js';
 import {fetchRemote} from './remote-upload.js';
-import {Router, type Params} from './router.js';
-import type {SandboxFolder, SandboxStore} from './store.js';
+import {Router} from './router.js';
 import {planParts} from './upload-plan.js';
+import {addVersionStackRoutes} from './version-stack-routes.js';
+import {addWebhookRoutes} from './webhook-routes.js';
 
-export type ApiDeps = {
-	store: SandboxStore;
-	lifecycle: UploadLifecycle;
-	baseUrl: () => string;
-	dataDir: string;
-	partSize: number;
-	signal: AbortSignal;
-};
-
-export type ApiContext = {req: IncomingMessage; url: URL; params: Params; deps: ApiDeps};
-export type ApiResult = {status: number; body?: unknown; headers?: Record<string, string>};
-export type ApiRoute = {rateClass: RateClass; run: (context: ApiContext) => ApiResult | Promise<ApiResult>};
-
-const ok = (body: unknown): ApiResult => ({status: 200, body});
-const noContent: ApiResult = {status: 204};
-
-function account(deps: ApiDeps, accountId: string) {
-	const found = deps.store.accounts.find(item => item.id === accountId);
-	if (!found) throw notFound('Account not found');
-	return found;
-}
-
-function folderIn(deps: ApiDeps, params: Params): SandboxFolder {
-	account(deps, params.accountId);
-	const folder = deps.store.getFolder(params.folderId);
-	if (!folder || deps.store.accountIdOfProject(folder.project_id) !== params.accountId) throw notFound('Folder not found');
-	return folder;
-}
-
-function fileIn(deps: ApiDeps, params: Params): FrameioFile {
-	account(deps, params.accountId);
-	const file = deps.store.getFile(params.fileId);
-	if (!file || deps.store.accountIdOfProject(file.project_id) !== params.accountId) throw notFound('File not found');
-	return file;
-}
+export type {ApiContext, ApiDeps, ApiResult, ApiRoute} from './api-context.js';
 
 const CHILD_TYPES: ChildType[] = ['file', 'folder', 'version_stack'];
 
@@ -100,18 +68,27 @@ export function buildApiRouter(): Router<ApiRoute> {
 		rateClass: 'workspaces.index',
 		run: ({url, params, deps}) => {
 			account(deps, params.accountId);
+			const include = parseInclude(url.searchParams, CREATOR_INCLUDE);
 			const list = deps.store.workspaces.filter(item => item.account_id === params.accountId);
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_SMALL));
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_SMALL, item => deps.sideLoader.workspace(item, include)));
+		},
+	});
+
+	router.add('GET', `${A}/workspaces/:workspaceId`, {
+		rateClass: 'workspaces.show',
+		run: ({url, params, deps}) => {
+			const include = parseInclude(url.searchParams, CREATOR_INCLUDE);
+			return ok({data: deps.sideLoader.workspace(workspaceIn(deps, params), include)});
 		},
 	});
 
 	router.add('GET', `${A}/workspaces/:workspaceId/projects`, {
 		rateClass: 'projects.index',
 		run: ({url, params, deps}) => {
-			account(deps, params.accountId);
-			if (deps.store.accountIdOfWorkspace(params.workspaceId) !== params.accountId) throw notFound('Workspace not found');
-			const list = deps.store.projects.filter(item => item.workspace_id === params.workspaceId).map(item => deps.store.getProject(item.id)!);
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_SMALL));
+			const workspace = workspaceIn(deps, params);
+			const include = parseInclude(url.searchParams, OWNER_INCLUDE);
+			const list = deps.store.projects.filter(item => item.workspace_id === workspace.id).map(item => deps.store.getProject(item.id)!);
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_SMALL, item => deps.sideLoader.project(item, include)));
 		},
 	});
 
@@ -119,31 +96,40 @@ export function buildApiRouter(): Router<ApiRoute> {
 		rateClass: 'account_projects.index',
 		run: ({url, params, deps}) => {
 			account(deps, params.accountId);
+			const include = parseInclude(url.searchParams, OWNER_INCLUDE);
 			const list = deps.store.projects.filter(item => deps.store.accountIdOfWorkspace(item.workspace_id) === params.accountId).map(item => deps.store.getProject(item.id)!);
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_SMALL));
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_SMALL, item => deps.sideLoader.project(item, include)));
 		},
 	});
 
 	router.add('GET', `${A}/projects/:projectId`, {
 		rateClass: 'projects.show',
-		run: ({params, deps}) => {
+		run: ({url, params, deps}) => {
 			account(deps, params.accountId);
+			const include = parseInclude(url.searchParams, OWNER_INCLUDE);
 			const project = deps.store.getProject(params.projectId);
 			if (!project || deps.store.accountIdOfProject(project.id) !== params.accountId) throw notFound('Project not found');
-			return ok({data: project});
+			return ok({data: deps.sideLoader.project(project, include)});
 		},
 	});
 
-	router.add('GET', `${A}/folders/:folderId`, {rateClass: 'folders.show', run: ({params, deps}) => ok({data: folderIn(deps, params)})});
+	router.add('GET', `${A}/folders/:folderId`, {
+		rateClass: 'folders.show',
+		run: ({url, params, deps}) => {
+			const include = parseInclude(url.searchParams, ASSET_INCLUDES);
+			return ok({data: deps.sideLoader.asset(folderIn(deps, params), include)});
+		},
+	});
 
 	router.add('GET', `${A}/folders/:folderId/children`, {
 		rateClass: 'folders.children',
 		run: ({url, params, deps}) => {
 			const folder = folderIn(deps, params);
 			const types = typeFilter(url.searchParams);
+			const include = parseInclude(url.searchParams, FILE_INCLUDES);
 			let list: FolderChild[] = deps.store.children(folder.id);
 			if (types) list = list.filter(child => types.has(child.type));
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_ASSETS));
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_ASSETS, child => deps.sideLoader.child(child, include)));
 		},
 	});
 
@@ -151,8 +137,9 @@ export function buildApiRouter(): Router<ApiRoute> {
 		rateClass: 'folders.list',
 		run: ({url, params, deps}) => {
 			const folder = folderIn(deps, params);
+			const include = parseInclude(url.searchParams, ASSET_INCLUDES);
 			const list = deps.store.children(folder.id).filter(child => child.type === 'folder');
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_ASSETS));
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_ASSETS, item => deps.sideLoader.asset(item, include)));
 		},
 	});
 
@@ -160,11 +147,12 @@ export function buildApiRouter(): Router<ApiRoute> {
 		rateClass: 'files.list',
 		run: ({url, params, deps}) => {
 			const folder = folderIn(deps, params);
+			const include = parseInclude(url.searchParams, FILE_INCLUDES);
 			const list = sortFiles(
 				deps.store.children(folder.id).filter((child): child is FrameioFile => child.type === 'file'),
 				url.searchParams,
 			);
-			return ok(paginate(list, url.pathname, url.searchParams, MAX_PAGE_SIZE_ASSETS));
+			return ok(pageOf(list, url, MAX_PAGE_SIZE_ASSETS, file => deps.sideLoader.file(file, include)));
 		},
 	});
 
@@ -209,7 +197,13 @@ export function buildApiRouter(): Router<ApiRoute> {
 		},
 	});
 
-	router.add('GET', `${A}/files/:fileId`, {rateClass: 'files.show', run: ({params, deps}) => ok({data: fileIn(deps, params)})});
+	router.add('GET', `${A}/files/:fileId`, {
+		rateClass: 'files.show',
+		run: ({url, params, deps}) => {
+			const include = parseInclude(url.searchParams, FILE_INCLUDES);
+			return ok({data: deps.sideLoader.file(fileIn(deps, params), include)});
+		},
+	});
 
 	router.add('GET', `${A}/files/:fileId/status`, {
 		rateClass: 'files.status',
@@ -224,5 +218,9 @@ export function buildApiRouter(): Router<ApiRoute> {
 		},
 	});
 
+	addAssetWriteRoutes(router, A);
+	addVersionStackRoutes(router, A);
+	addWebhookRoutes(router, A);
 	return router;
 }
+

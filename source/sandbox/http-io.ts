@@ -52,3 +52,14 @@ export async function readJson(req: IncomingMessage): Promise<unknown> {
 		throw new ApiError(400, 'Request body is not valid JSON', 'Bad Request');
 	}
 }
+
+/** Parses a JSON body that may be left out (an empty body is undefined); a malformed one is the client's 400. */
+export async function readOptionalJson(req: IncomingMessage): Promise<unknown> {
+	const raw = await readBody(req);
+	if (raw.length === 0) return undefined;
+	try {
+		return JSON.parse(raw.toString('utf8'));
+	} catch {
+		throw new ApiError(400, 'Request body is not valid JSON', 'Bad Request');
+	}
+}

@@ -10,19 +10,39 @@ import {DiscordEmulator} from './discord.js';
 import {resolveFaults} from './faults.js';
 import {randomToken} from './ids.js';
 import {ImsEmulator} from './ims.js';
+import {SideLoader} from './includes.js';
 import {UploadLifecycle} from './lifecycle.js';
+import {MediaServer} from './media.js';
 import {RateLimiter} from './rate-limit.js';
 import {RequestLog} from './request-log.js';
 import {seedDemo, seedEmpty} from './seed.js';
 import {createSandboxServer} from './server.js';
+import {StatsCounter} from './stats.js';
 import {SandboxStore} from './store.js';
 import {Timers} from './timers.js';
 import {TokenRegistry} from './tokens.js';
 import {DEFAULT_PART_SIZE} from './upload-plan.js';
+import {resolveWebhookRetry, WebhookDeliverer} from './webhook-delivery.js';
+import {WebhookRegistry} from './webhooks.js';
 import type {FaultProfile, Sandbox, SandboxOptions} from './types.js';
 
-export type {FaultProfile, FaultProfileName, ImsClient, LateAnswerFault, RequestRecord, Sandbox, SandboxIds, SandboxOptions, DiscordMessage, DiscordSink} from './types.js';
-export type {SandboxStore, SandboxFolder} from './store.js';
+export type {
+	FaultProfile,
+	FaultProfileName,
+	ImsClient,
+	LateAnswerFault,
+	RequestRecord,
+	Sandbox,
+	SandboxIds,
+	SandboxOptions,
+	SandboxStats,
+	DiscordMessage,
+	DiscordSink,
+	WebhookDelivery,
+	WebhookRetryOptions,
+} from './types.js';
+export type {SandboxStore, SandboxFolder, StoreEvent} from './store.js';
+export {signWebhook, WEBHOOK_USER_AGENT} from './webhook-delivery.js';
 export {NAMED_PROFILES, resolveFaults} from './faults.js';
 export {planParts, mediaTypeFor} from './upload-plan.js';
 export {PUBLISHED_LIMITS} from './rate-limit.js';
@@ -32,6 +52,7 @@ export const DEFAULT_IMS_CLIENTS = [{clientId: 'sandbox-client', clientSecret: '
 
 export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbox> {
 	let faults: FaultProfile = resolveFaults(options.faults);
+	const webhookRetry = resolveWebhookRetry(options.webhookRetry);
 	const random = options.random ?? Math.random;
 	const timers = new Timers();
 	const abort = new AbortController();
@@ -50,12 +71,27 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	const discord = new DiscordEmulator();
 	const log = new RequestLog(options.maxRequestRecords ?? 100_000);
 	const ims = new ImsEmulator({clients: imsClients, tokens, accessTokenTtlSeconds: options.accessTokenTtlSeconds ?? 86_400});
+	const webhooks = new WebhookRegistry(secret => registerSecret(secret));
+	const deliverer = new WebhookDeliverer({store, registry: webhooks, timers, signal: abort.signal, retry: webhookRetry});
+	const media = new MediaServer(store, () => baseUrl);
+	const stats = new StatsCounter(store);
 	const server = createSandboxServer({
-		api: {store, lifecycle, baseUrl: () => baseUrl, dataDir, partSize: options.partSize ?? DEFAULT_PART_SIZE, signal: abort.signal},
+		api: {
+			store,
+			lifecycle,
+			webhooks,
+			sideLoader: new SideLoader(store, media),
+			baseUrl: () => baseUrl,
+			dataDir,
+			partSize: options.partSize ?? DEFAULT_PART_SIZE,
+			signal: abort.signal,
+		},
 		tokens,
 		limiter: new RateLimiter({enforce: options.enforceRateLimits ?? true, scale: options.rateLimitScale ?? 1}),
 		ims,
 		discord,
+		media,
+		stats,
 		log,
 		timers,
 		faults: () => faults,
@@ -77,6 +113,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 	baseUrl = `http://127.0.0.1:${port}`;
 	store.viewBase = `${baseUrl}/view`;
 	const ids = (options.seed ?? 'demo') === 'demo' ? seedDemo(store) : seedEmpty(store);
+	store.onEvent = event => deliverer.announce(event);
 	const discordWebhookUrl = `${baseUrl}${discord.path}`;
 	registerSecret(discordWebhookUrl);
 	registerSecret(discord.webhookSecret);
@@ -102,6 +139,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 		clearRequests: () => log.clear(),
 		store,
 		discord,
+		webhookDeliveries: deliverer.deliveries,
+		stats: () => stats.snapshot(),
 		close() {
 			closed ??= (async () => {
 				timers.clear();

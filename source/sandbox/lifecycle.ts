@@ -59,11 +59,9 @@ export class UploadLifecycle {
 
 	private complete(record: FileRecord): void {
 		if (record.complete) return; // a replaced part after completion only refreshes the checksum
-		const at = now();
 		record.complete = true;
-		record.completedAt = at;
-		record.file.status = 'uploaded';
-		record.file.updated_at = at;
+		record.completedAt = now();
+		this.store.setFileStatus(record.file.id, 'uploaded');
 		this.timers.after(this.transcodeDelayMs, () => {
 			if (this.store.fileRecord(record.file.id) === record) this.store.setFileStatus(record.file.id, 'transcoded');
 		});

@@ -43,7 +43,7 @@ export function parsePageSize(query: URLSearchParams, max: number): number {
 	return size;
 }
 
-function parseBoolean(query: URLSearchParams, key: string): boolean {
+export function parseBoolean(query: URLSearchParams, key: string): boolean {
 	const raw = query.get(key);
 	if (raw === null || raw === 'false') return false;
 	if (raw === 'true') return true;
@@ -68,4 +68,10 @@ export function paginate<T>(items: T[], path: string, query: URLSearchParams, ma
 		next = `${path}?${nextQuery.toString()}`;
 	}
 	return {data, links: {next}, total_count: withTotal ? items.length : null};
+}
+
+/** One page of `items` for the request `url`, each item side-loaded after paging (only the page's items are built). */
+export function pageOf<T, U>(items: T[], url: URL, maxPageSize: number, load: (item: T) => U): PageEnvelope<U> {
+	const page = paginate(items, url.pathname, url.searchParams, maxPageSize);
+	return {...page, data: page.data.map(load)};
 }

@@ -2,7 +2,7 @@
 // It checks what a presigned S3 PUT checks (signature, the signed Content-Type and x-amz-acl headers) and
 // streams each part to disk, never into memory.
 import {createWriteStream} from 'node:fs';
-import {mkdir, rename, rm} from 'node:fs/promises';
+import {cp, mkdir, rename, rm} from 'node:fs/promises';
 import type {IncomingMessage, ServerResponse} from 'node:http';
 import {finished, pipeline} from 'node:stream/promises';
 import {sendS3Error} from './http-io.js';
@@ -24,6 +24,15 @@ export async function preparePartUpload(record: FileRecord, sizes: number[], bas
 		size,
 		url: `${baseUrl}/s3/parts/${record.file.id}/${index + 1}?X-Amz-Expires=${URL_EXPIRES_SECONDS}&X-Amz-Signature=${signatures[index]}`,
 	}));
+}
+
+/** Gives a copied file its own copy of the source's landed parts (so deleting either leaves the other whole). */
+export async function copyStoredParts(source: FileRecord, copy: FileRecord, dataDir: string): Promise<void> {
+	const parts = source.parts;
+	if (!parts) return;
+	const dir = `${dataDir}/${copy.file.id}`;
+	await cp(parts.dir, dir, {recursive: true, filter: file => !file.endsWith('.tmp')});
+	copy.parts = {sizes: [...parts.sizes], signatures: parts.sizes.map(() => randomHex(32)), received: new Set(parts.received), dir, generation: 0};
 }
 
 export type PartContext = {

@@ -21,6 +21,20 @@ export type RateClass =
 	| 'files.status'
 	| 'files.delete'
 	| 'folders.delete'
+	| 'workspaces.show'
+	| 'files.update'
+	| 'files.copy'
+	| 'files.move'
+	| 'folders.update'
+	| 'version_stacks.create'
+	| 'version_stacks.show'
+	| 'version_stacks.index'
+	| 'version_stacks.list'
+	| 'webhooks.create'
+	| 'webhooks.index'
+	| 'webhooks.show'
+	| 'webhooks.update'
+	| 'webhooks.delete'
 	| 'other';
 
 const MINUTE = 60_000;
@@ -44,6 +58,22 @@ export const PUBLISHED_LIMITS: Record<RateClass, {limit: number; windowMs: numbe
 	'files.status': {limit: 5, windowMs: SECOND},
 	'files.delete': {limit: 100, windowMs: MINUTE},
 	'folders.delete': {limit: 60, windowMs: MINUTE},
+	'workspaces.show': {limit: 100, windowMs: MINUTE},
+	'files.update': {limit: 100, windowMs: MINUTE},
+	'files.copy': {limit: 100, windowMs: MINUTE},
+	'files.move': {limit: 100, windowMs: MINUTE},
+	'folders.update': {limit: 10, windowMs: MINUTE},
+	'version_stacks.create': {limit: 10, windowMs: MINUTE},
+	'version_stacks.show': {limit: 100, windowMs: MINUTE},
+	// Children of a stack; the spec's operationId for it is version_stacks.index.
+	'version_stacks.index': {limit: 100, windowMs: MINUTE},
+	// Stacks in a folder (operationId version_stacks.list).
+	'version_stacks.list': {limit: 5, windowMs: SECOND},
+	'webhooks.create': {limit: 10, windowMs: MINUTE},
+	'webhooks.index': {limit: 100, windowMs: MINUTE},
+	'webhooks.show': {limit: 100, windowMs: MINUTE},
+	'webhooks.update': {limit: 10, windowMs: MINUTE},
+	'webhooks.delete': {limit: 60, windowMs: MINUTE},
 	other: {limit: 100, windowMs: MINUTE},
 };
 

@@ -1,5 +1,5 @@
 // The sandbox's HTTP server: one node:http server on 127.0.0.1 serving the v4 API (/v4), the S3-like part
-// endpoint (/s3), IMS (/ims) and the Discord sink (/discord).
+// endpoint (/s3), media links (/media), IMS (/ims), the Discord sink (/discord) and its own counters (/sandbox/stats).
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import {ApiError} from './api-error.js';
 import {buildApiRouter, type ApiDeps} from './api-routes.js';
@@ -7,9 +7,11 @@ import type {DiscordEmulator} from './discord.js';
 import {chance, lateAnswerPlanner, planApiFault} from './faults.js';
 import {sendJson} from './http-io.js';
 import type {ImsEmulator} from './ims.js';
+import type {MediaServer} from './media.js';
 import {handlePartPut, type PartContext} from './parts.js';
 import type {RateClass, RateLimiter} from './rate-limit.js';
 import type {RequestLog} from './request-log.js';
+import {STATS_PATH, type StatsCounter} from './stats.js';
 import type {Timers} from './timers.js';
 import {bearerToken, type TokenRegistry} from './tokens.js';
 import type {FaultProfile, RequestRecord} from './types.js';
@@ -20,6 +22,8 @@ export type ServerDeps = {
 	limiter: RateLimiter;
 	ims: ImsEmulator;
 	discord: DiscordEmulator;
+	media: MediaServer;
+	stats: StatsCounter;
 	log: RequestLog;
 	timers: Timers;
 	faults: () => FaultProfile;
@@ -44,6 +48,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
 			found = {route: null, pathMatched: false}; // a malformed %-escape in the path
 		}
 		const rateClass: RateClass = found.route ? found.route.handler.rateClass : 'other';
+		res.on('close', () => deps.stats.answered(rateClass, res.headersSent ? res.statusCode : 0));
 
 		const plan = planApiFault(deps.faults(), deps.random);
 		if (plan.fault.kind === 'reset') {
@@ -79,6 +84,7 @@ export function createSandboxServer(deps: ServerDeps): Server {
 		// Every token this sandbox issues belongs to its one demo user.
 		const verdict = deps.limiter.take(SANDBOX_ACCOUNT_USER, rateClass);
 		if (!verdict.allowed) {
+			deps.stats.refusedByBucket();
 			req.resume();
 			return sendJson(res, 429, errorBody('Too many requests', 'Too Many Requests'), verdict.headers);
 		}
@@ -117,6 +123,8 @@ export function createSandboxServer(deps: ServerDeps): Server {
 			};
 			return handlePartPut(req, res, url, context);
 		}
+		if (path.startsWith('/media/')) return deps.media.handle(req, res, url);
+		if (path === STATS_PATH) return deps.stats.handle(req, res);
 		if (path.startsWith('/ims/')) return deps.ims.handle(req, res, url);
 		if (path.startsWith('/discord/')) return deps.discord.handle(req, res, url);
 		req.resume();

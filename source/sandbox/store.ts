@@ -1,7 +1,7 @@
-// The sandbox's data: accounts → workspaces → projects → folders/files, in memory. Part bytes live on disk
-// (see parts.ts); this file only knows where.
+// The sandbox's data: accounts → workspaces → projects → folders/version stacks/files, in memory. Part bytes live on
+// disk (see parts.ts); this file only knows where. Every change is announced through onEvent (webhooks.ts listens).
 import {readFileSync, rmSync} from 'node:fs';
-import type {Account, FileStatus, Folder, FolderChild, FrameioFile, Project, User, Workspace} from '../frameio/types.js';
+import type {Account, FileStatus, Folder, FolderChild, FrameioFile, Project, User, VersionStack, WebhookEventType, Workspace} from '../frameio/types.js';
 import {newId} from './ids.js';
 import {mediaTypeFor} from './upload-plan.js';
 
@@ -30,6 +30,12 @@ export type FileRecord = {
 	parts: PartUpload | null;
 };
 
+/** A version stack as stored: its files are in childIds (oldest first); name and head_version come from the newest. */
+type StackRecord = Omit<VersionStack, 'name' | 'head_version'>;
+
+/** A change, as a webhook event names it. */
+export type StoreEvent = {type: WebhookEventType; resource: {id: string; type: 'file' | 'folder'}; projectId: string};
+
 type Created = {at?: string; id?: string};
 
 export class SandboxStore {
@@ -39,7 +45,11 @@ export class SandboxStore {
 	readonly projects: Project[] = [];
 	private readonly folders = new Map<string, SandboxFolder>();
 	private readonly files = new Map<string, FileRecord>();
+	private readonly stacks = new Map<string, StackRecord>();
+	/** Children of a folder (mixed, creation order) or of a version stack (its files, oldest first). */
 	private readonly childIds = new Map<string, string[]>();
+	/** Told of every change after it is made (webhook deliveries); never throws into the store. */
+	onEvent: (event: StoreEvent) => void = () => {};
 	/** Hooks for parts.ts: called when a file's bytes must be dropped. */
 	onFileRemoved: (record: FileRecord) => void = record => {
 		if (record.parts) rmSync(record.parts.dir, {recursive: true, force: true});
@@ -128,6 +138,7 @@ export class SandboxStore {
 		this.childIds.set(id, []);
 		this.childIds.get(parent.id)!.push(id);
 		this.touch(parent, at);
+		this.emit('folder.created', folder);
 		return folder;
 	}
 
@@ -165,14 +176,94 @@ export class SandboxStore {
 		this.files.set(id, record);
 		this.childIds.get(parent.id)!.push(id);
 		this.touch(parent, at);
+		this.emit('file.created', file);
 		return record;
 	}
 
+	/** Moves a file's status on; `uploaded` is announced as file.upload.completed, `transcoded` as file.ready. */
 	setFileStatus(id: string, status: FileStatus): void {
 		const record = this.files.get(id);
-		if (!record) return;
+		if (!record || record.file.status === status) return;
 		record.file.status = status;
 		record.file.updated_at = now();
+		if (status === 'uploaded') this.emit('file.upload.completed', record.file);
+		if (status === 'transcoded') this.emit('file.ready', record.file);
+	}
+
+	renameFile(id: string, name: string): FrameioFile {
+		const file = this.requireFile(id).file;
+		file.name = name;
+		file.updated_at = now();
+		this.emit('file.updated', file);
+		return file;
+	}
+
+	renameFolder(id: string, name: string): SandboxFolder {
+		const folder = this.requireFolder(id);
+		folder.name = name;
+		folder.updated_at = now();
+		this.emit('folder.updated', folder);
+		return folder;
+	}
+
+	/**
+	 * Stacks files of one folder, oldest first: the last becomes the head. The stack takes the place of the first of
+	 * them in the folder's listing. The caller has checked that every id is a file of that folder.
+	 */
+	createVersionStack(folderId: string, fileIds: string[]): VersionStack {
+		const folder = this.requireFolder(folderId);
+		const at = now();
+		const id = newId();
+		const stack: StackRecord = {
+			id,
+			type: 'version_stack',
+			parent_id: folder.id,
+			project_id: folder.project_id,
+			view_url: `${this.viewBase}/project/${folder.project_id}/view/${id}`,
+			created_at: at,
+			updated_at: at,
+		};
+		const siblings = this.childIds.get(folder.id)!;
+		const position = Math.min(...fileIds.map(fileId => siblings.indexOf(fileId)));
+		siblings.splice(position, 0, id);
+		this.stacks.set(id, stack);
+		this.childIds.set(id, []);
+		for (const fileId of fileIds) this.unlink(folder.id, fileId);
+		for (const fileId of fileIds) this.link(this.requireFile(fileId).file, id, at);
+		this.touch(folder, at);
+		this.emit('file.versioned', this.requireFile(fileIds[fileIds.length - 1]).file);
+		return this.getVersionStack(id)!;
+	}
+
+	/** Moves a file into a folder, or into a version stack where it becomes the head (file.versioned). */
+	moveFile(id: string, targetId: string): FrameioFile {
+		const file = this.requireFile(id).file;
+		if (file.parent_id === targetId) return file;
+		if (!this.folders.has(targetId) && !this.stacks.has(targetId)) throw new Error(`no folder or version stack ${targetId}`);
+		const from = file.parent_id;
+		this.unlink(from, id);
+		this.link(file, targetId, now());
+		this.dissolveIfSingle(from);
+		this.emit(this.stacks.has(targetId) ? 'file.versioned' : 'file.updated', file);
+		return file;
+	}
+
+	/** A new file with the same name, size, type and state in `folderId`; bytes are copied by the caller (parts.ts). */
+	copyFile(id: string, folderId: string): FileRecord {
+		const source = this.requireFile(id);
+		const parent = this.requireFolder(folderId);
+		const at = now();
+		const copyId = newId();
+		const record: FileRecord = {
+			...source,
+			file: {...source.file, id: copyId, parent_id: parent.id, project_id: parent.project_id, view_url: `${this.viewBase}/project/${parent.project_id}/view/${copyId}`, created_at: at, updated_at: at},
+			parts: null,
+		};
+		this.files.set(copyId, record);
+		this.childIds.get(parent.id)!.push(copyId);
+		this.touch(parent, at);
+		this.emit('file.copied', record.file);
+		return record;
 	}
 
 	// ---- reading -------------------------------------------------------------------------------
@@ -194,13 +285,45 @@ export class SandboxStore {
 		return project && {...project, storage: this.projectStorage(project.id)};
 	}
 
-	/** Children in creation order: folders and files mixed, as they were added. */
+	/** Children in creation order: folders, files and version stacks mixed (a stack hides its files), as they were added. */
 	children(folderId: string): FolderChild[] {
 		const ids = this.childIds.get(folderId) ?? [];
 		const out: FolderChild[] = [];
 		for (const id of ids) {
-			const item = this.folders.get(id) ?? this.files.get(id)?.file;
+			const item = this.folders.get(id) ?? this.files.get(id)?.file ?? this.getVersionStack(id);
 			if (item) out.push(item);
+		}
+		return out;
+	}
+
+	/** A version stack with its name and head_version (the newest file). */
+	getVersionStack(id: string): (VersionStack & {head_version: FrameioFile}) | undefined {
+		const stack = this.stacks.get(id);
+		const ids = this.childIds.get(id);
+		const head = ids && this.files.get(ids[ids.length - 1])?.file;
+		return stack && head && {...stack, name: head.name, head_version: head};
+	}
+
+	/** The files of a version stack, oldest first (the last is the head). */
+	stackFiles(id: string): FrameioFile[] {
+		return (this.childIds.get(id) ?? []).map(fileId => this.files.get(fileId)!.file);
+	}
+
+	/** The workspace a project belongs to. */
+	workspaceIdOfProject(projectId: string): string | undefined {
+		return this.projects.find(item => item.id === projectId)?.workspace_id;
+	}
+
+	/** Sibling folders that share a name: what a find-or-create race leaves behind. */
+	duplicateFolders(): Array<{parent_id: string; name: string; ids: string[]}> {
+		const out: Array<{parent_id: string; name: string; ids: string[]}> = [];
+		for (const [parentId, ids] of this.childIds) {
+			const byName = new Map<string, string[]>();
+			for (const id of ids) {
+				const folder = this.folders.get(id);
+				if (folder) byName.set(folder.name, [...(byName.get(folder.name) ?? []), id]);
+			}
+			for (const [name, same] of byName) if (same.length > 1) out.push({parent_id: parentId, name, ids: same});
 		}
 		return out;
 	}
@@ -258,27 +381,69 @@ export class SandboxStore {
 
 	// ---- removing ------------------------------------------------------------------------------
 
-	deleteFile(id: string): boolean {
+	/** Deletes a file (file.deleted); a version stack left with one file is dissolved. */
+	deleteFile(id: string, announce = true): boolean {
 		const record = this.files.get(id);
 		if (!record) return false;
 		this.files.delete(id);
 		this.unlink(record.file.parent_id, id);
 		this.onFileRemoved(record);
+		if (announce) {
+			this.dissolveIfSingle(record.file.parent_id);
+			this.emit('file.deleted', record.file);
+		}
 		return true;
 	}
 
-	/** Deletes a folder and everything under it. */
-	deleteFolder(id: string): boolean {
+	/** Deletes a folder and everything under it: one folder.deleted for the folder itself. */
+	deleteFolder(id: string, announce = true): boolean {
 		const folder = this.folders.get(id);
 		if (!folder) return false;
 		for (const childId of [...(this.childIds.get(id) ?? [])]) {
-			if (this.folders.has(childId)) this.deleteFolder(childId);
-			else this.deleteFile(childId);
+			if (this.folders.has(childId)) this.deleteFolder(childId, false);
+			else if (this.stacks.has(childId)) this.deleteStack(childId);
+			else this.deleteFile(childId, false);
 		}
 		this.folders.delete(id);
 		this.childIds.delete(id);
 		if (folder.parent_id) this.unlink(folder.parent_id, id);
+		if (announce) this.emit('folder.deleted', folder);
 		return true;
+	}
+
+	private deleteStack(id: string): void {
+		for (const fileId of [...(this.childIds.get(id) ?? [])]) this.deleteFile(fileId, false);
+		this.stacks.delete(id);
+		this.childIds.delete(id);
+	}
+
+	/** A stack of one file is no stack: the file takes the stack's place in its folder (Frame.io unstacks it too). */
+	private dissolveIfSingle(stackId: string): void {
+		const stack = this.stacks.get(stackId);
+		const ids = this.childIds.get(stackId);
+		if (!stack || !ids || ids.length > 1) return;
+		const siblings = this.childIds.get(stack.parent_id)!;
+		const position = siblings.indexOf(stackId);
+		if (ids.length === 1) {
+			const file = this.files.get(ids[0])!.file;
+			file.parent_id = stack.parent_id;
+			siblings.splice(position, 1, file.id);
+		} else siblings.splice(position, 1);
+		this.stacks.delete(stackId);
+		this.childIds.delete(stackId);
+	}
+
+	/** Puts a file last in a folder or stack (last in a stack = its head). */
+	private link(file: FrameioFile, parentId: string, at: string): void {
+		const stack = this.stacks.get(parentId);
+		const folder = this.folders.get(parentId);
+		file.parent_id = parentId;
+		file.project_id = (stack ?? folder)!.project_id;
+		file.updated_at = at;
+		this.childIds.get(parentId)!.push(file.id);
+		if (stack) stack.updated_at = at;
+		const container = folder ?? (stack && this.folders.get(stack.parent_id));
+		if (container) this.touch(container, at);
 	}
 
 	private unlink(parentId: string, childId: string): void {
@@ -290,8 +455,22 @@ export class SandboxStore {
 		if (parent) this.touch(parent, now());
 	}
 
+	private emit(type: WebhookEventType, item: {id: string; type: string; project_id: string}): void {
+		try {
+			this.onEvent({type, resource: {id: item.id, type: item.type === 'folder' ? 'folder' : 'file'}, projectId: item.project_id});
+		} catch {
+			// A listener's fault must never undo or fail a change that is already made.
+		}
+	}
+
 	private touch(folder: SandboxFolder, at: string): void {
 		if (at > folder.updated_at) folder.updated_at = at;
+	}
+
+	private requireFile(id: string): FileRecord {
+		const record = this.files.get(id);
+		if (!record) throw new Error(`no file ${id}`);
+		return record;
 	}
 
 	private requireFolder(id: string): SandboxFolder {

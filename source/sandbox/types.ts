@@ -1,5 +1,6 @@
 // The sandbox's public shapes. Other helpers code against these: keep them stable.
 import type {IncomingHttpHeaders} from 'node:http';
+import type {WebhookEventType} from '../frameio/types.js';
 import type {SandboxStore} from './store.js';
 
 export type FaultProfile = {
@@ -55,7 +56,7 @@ export type SandboxOptions = {
 	activityIntervalMs?: number;
 	/** Injectable RNG for deterministic fault tests; default Math.random. */
 	random?: () => number;
-	/** Target part size of local uploads (default 16 MiB); files up to min(5 MiB, partSize) get one part. */
+	/** Target part size of local uploads (default 16 MiB): round(size / partSize) parts (at least one), spread evenly. */
 	partSize?: number;
 	/** Delay between `uploaded` and `transcoded`; default 200 ms. */
 	transcodeDelayMs?: number;
@@ -65,6 +66,45 @@ export type SandboxOptions = {
 	maxRequestRecords?: number;
 	/** Bandwidth of each part PUT in bytes/s (the console demo); unlimited by default. */
 	partBytesPerSecond?: number;
+	/** Webhook delivery retries; default 5 attempts, 1 s doubling back-off, 10 s per attempt. */
+	webhookRetry?: WebhookRetryOptions;
+};
+
+export type WebhookRetryOptions = {
+	/** Attempts per delivery, the first included; default 5. */
+	maxAttempts?: number;
+	/** Wait before the 2nd attempt, doubling after each failure; default 1000 ms. */
+	baseDelayMs?: number;
+	/** Time allowed for one attempt's answer; default 10 000 ms. */
+	timeoutMs?: number;
+};
+
+/** One webhook event sent (or due) to one webhook URL. */
+export type WebhookDelivery = {
+	id: string;
+	webhook_id: string;
+	event: WebhookEventType;
+	url: string;
+	/** The raw JSON body, exactly as signed and sent. */
+	body: string;
+	/** `not_delivered`: never attempted (not a loopback URL, or the webhook was deleted or deactivated first). */
+	state: 'pending' | 'delivered' | 'failed' | 'not_delivered';
+	reason?: string;
+	/** Each attempt: when, and the HTTP status or the connection error. */
+	attempts: Array<{at: number; status?: number; error?: string}>;
+};
+
+/** GET /sandbox/stats: what a test needs to judge a farm of clients from outside. */
+export type SandboxStats = {
+	/** /v4 requests answered (a reset connection counts with status 0). */
+	requests: number;
+	by_status: Record<string, number>;
+	/** By endpoint rate class (rate-limit.ts); unknown routes count as `other`. */
+	by_class: Record<string, number>;
+	/** 429s from the leaky buckets (injected 429 storms are not counted here; they are in by_status). */
+	rate_limited: number;
+	/** Sibling folders that share a name. */
+	duplicate_folders: Array<{parent_id: string; name: string; ids: string[]}>;
 };
 
 export type RequestRecord = {
@@ -120,5 +160,9 @@ export type Sandbox = {
 	clearRequests(): void;
 	store: SandboxStore;
 	discord: DiscordSink;
+	/** Every webhook delivery so far (at most 10 000, oldest dropped first). */
+	webhookDeliveries: WebhookDelivery[];
+	/** The same counts as GET /sandbox/stats. */
+	stats(): SandboxStats;
 	close(): Promise<void>;
 };

@@ -2,7 +2,6 @@ import path from 'node:path';
 
 export const MiB = 1024 * 1024;
 export const DEFAULT_PART_SIZE = 16 * MiB;
-export const SINGLE_PART_LIMIT = 5 * MiB;
 export const MAX_FILE_SIZE = 5_000_000_000_000;
 /** S3's multipart limit: larger files get larger parts. */
 export const MAX_PARTS = 10_000;
@@ -26,25 +25,20 @@ export function mediaTypeFor(name: string): string {
 }
 
 /**
- * How the sandbox splits a local upload, like Frame.io does, with sizes the client must follow:
- * - up to min(5 MiB, partSize): one part;
- * - otherwise n = ceil(size / partSize) parts of ceil(size / n) bytes, the last one taking the remainder,
- *   so the last part is usually smaller and the part size is rarely a round number. A client that
- *   slices at its own fixed chunk size instead of the given sizes gets a 400 on the first wrong part.
- * - never more than 10 000 parts (S3's limit): the part size grows for very large files.
+ * How the sandbox splits a local upload, consistent with Frame.io's published example (50 645 990 bytes → 3 parts of
+ * 16 881 997 / 16 881 997 / 16 881 996 with the default 16 MiB target):
+ * - n = round(size / partSize) parts, at least 1: the count whose parts come nearest the target, so a part is between
+ *   0.75 and 1.5 targets (a single part can be anything up to 1.5 targets);
+ * - the size is spread evenly: every part is floor(size / n) bytes, and the first (size mod n) parts one byte more,
+ *   so part sizes are rarely round numbers. A client that slices at its own fixed chunk size instead of the given
+ *   sizes gets a 400 on the first wrong part.
+ * - never more than 10 000 parts (S3's limit): the target grows for very large files.
  */
 export function planParts(size: number, partSize = DEFAULT_PART_SIZE): number[] {
 	if (!Number.isSafeInteger(size) || size < 1) throw new RangeError(`bad size ${size}`);
 	const target = Math.max(1, Math.floor(partSize), Math.ceil(size / MAX_PARTS));
-	if (size <= Math.min(SINGLE_PART_LIMIT, target)) return [size];
-	const count = Math.ceil(size / target);
-	const base = Math.ceil(size / count);
-	const parts: number[] = [];
-	let left = size;
-	while (left > 0) {
-		const next = Math.min(base, left);
-		parts.push(next);
-		left -= next;
-	}
-	return parts;
+	const count = Math.min(MAX_PARTS, Math.max(1, Math.round(size / target)));
+	const base = Math.floor(size / count);
+	const larger = size - base * count;
+	return Array.from({length: count}, (_, index) => (index < larger ? base + 1 : base));
 }

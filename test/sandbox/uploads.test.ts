@@ -39,25 +39,35 @@ async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => boolean, 
 }
 
 describe('upload plan', () => {
-	it('uses one part up to 5 MiB, then parts of ceil(size/n) with a smaller last part', () => {
-		expect(planParts(5 * MiB)).toEqual([5 * MiB]);
-		expect(planParts(20 * MiB)).toEqual([10 * MiB, 10 * MiB]);
-		const odd = planParts(40 * MiB + 7);
-		expect(odd).toHaveLength(3);
-		expect(odd[2]).toBeLessThan(odd[0]);
-		expect(planParts(1000, 256)).toEqual([250, 250, 250, 250]);
+	it("follows Frame.io's published example: 50 645 990 bytes → 3 parts of 16 881 997 / 16 881 997 / 16 881 996", () => {
+		expect(planParts(50_645_990)).toEqual([16_881_997, 16_881_997, 16_881_996]);
 	});
 
-	it('always covers the size exactly with positive parts no larger than the target', () => {
+	it('uses the part count nearest the target, sizes spread evenly with the first parts one byte larger', () => {
+		expect(planParts(5 * MiB)).toEqual([5 * MiB]);
+		expect(planParts(20 * MiB)).toEqual([20 * MiB]); // 1.25 targets: one part
+		expect(planParts(24 * MiB + 1)).toEqual([12 * MiB + 1, 12 * MiB]); // just past 1.5 targets: two
+		expect(planParts(1000, 256)).toEqual([250, 250, 250, 250]);
+		expect(planParts(1003, 256)).toEqual([251, 251, 251, 250]);
+		expect(planParts(10, 3)).toEqual([4, 3, 3]);
+	});
+
+	it('always covers the size exactly with at most 10 000 parts, within one byte of each other and near the target', () => {
 		fc.assert(
 			fc.property(fc.integer({min: 1, max: 2 ** 40}), fc.integer({min: 1, max: 64 * MiB}), (size, partSize) => {
 				const parts = planParts(size, partSize);
 				const target = Math.max(partSize, Math.ceil(size / 10_000));
 				expect(parts.length).toBeLessThanOrEqual(10_000);
 				expect(parts.reduce((sum, part) => sum + part, 0)).toBe(size);
-				expect(parts.every(part => part > 0 && (parts.length === 1 || part <= target))).toBe(true);
+				expect(parts.every(part => part > 0)).toBe(true);
+				expect(Math.max(...parts) - Math.min(...parts)).toBeLessThanOrEqual(1);
+				expect(parts.every((part, index) => index === 0 || part <= parts[index - 1])).toBe(true);
+				if (parts.length > 1) {
+					expect(parts[0]).toBeLessThanOrEqual(Math.ceil(target * 1.5));
+					expect(parts[parts.length - 1]).toBeGreaterThanOrEqual(Math.floor(target * 0.75));
+				}
 			}),
-			{numRuns: 200},
+			{numRuns: 300},
 		);
 	});
 
@@ -80,7 +90,8 @@ describe('local upload', () => {
 		const file = await createUpload('UNDLM_SEQ01_00010_v001.mov', bytes.length);
 		expect(file.media_type).toBe('video/quicktime');
 		expect(file.status).toBe('created');
-		expect(file.upload_urls.length).toBe(Math.ceil(bytes.length / (256 * KiB)));
+		expect(file.upload_urls.map(part => part.size)).toEqual(planParts(bytes.length, 256 * KiB));
+		expect(file.upload_urls.length).toBe(Math.round(bytes.length / (256 * KiB)));
 		expect(file.upload_urls.reduce((sum, part) => sum + part.size, 0)).toBe(bytes.length);
 		for (const part of file.upload_urls) rememberSecret(new URL(part.url).searchParams.get('X-Amz-Signature')!);
 
