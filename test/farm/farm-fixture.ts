@@ -27,11 +27,20 @@ export function farmFixture(server: () => RedisServer): Fixture {
 	};
 }
 
-/** Resolves when `check` holds, polling; rejects after timeoutMs (a hang detector, not a timing goal). */
+/**
+ * Resolves when `check` holds, polling (a check that throws counts as not yet); rejects after timeoutMs. A hang
+ * detector, not a timing goal, except where a test names its bound (the bus's 1 s).
+ */
 export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
 	const deadline = Date.now() + timeoutMs;
-	while (!(await check())) {
-		if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
+	let lastError: unknown;
+	for (;;) {
+		try {
+			if (await check()) return;
+		} catch (error) {
+			lastError = error;
+		}
+		if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`, {cause: lastError});
 		await new Promise(resolve => setTimeout(resolve, 20));
 	}
 }
