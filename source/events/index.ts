@@ -10,7 +10,14 @@ export type ApiCallEvent = {
 	op: string; // e.g. "folders.children"
 	method: string;
 	status: number; // 0 when no response (network error, breaker open)
+	/** Latency: time on the wire of the attempt that answered (or of the last one), from send to the whole body. */
 	ms: number;
+	/** Time spent waiting for the rate limiter, every attempt summed (0 when absent: older log lines). */
+	queueMs?: number;
+	/** Time spent waiting between retries (back-off or the server's Retry-After). */
+	retryWaitMs?: number;
+	/** The call from start to finish: queue + every attempt + retry waits. */
+	totalMs?: number;
 	bytes: number;
 	retries: number;
 	fromCache: boolean;

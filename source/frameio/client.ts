@@ -1,12 +1,13 @@
-// The Frame.io v4 HTTP client: one got instance (keep-alive) whose hooks do the per-request work, inside a retry
-// loop that owns the policy.
+// The Frame.io v4 HTTP client: one got instance (keep-alive) whose hooks do the per-request work, and got's own retry
+// with our policy (got-retry.ts).
 //   beforeRequest  wait for the rate limiter, then set the bearer token and an x-request-id (runs for every
 //                  request that goes on the wire, the 401 replay included)
 //   afterResponse  feed x-ratelimit-* to the limiter; on a 401, refresh the token once and replay the request once
 //                  (got drops this hook for the replay, so a second 401 is final: no loop)
 //   beforeError    map the failure to a FrameioError (the v4 errors[] body, network, timeout)
-// The loop retries network errors, timeouts, 408, 429 and 5xx with full-jitter back-off from the config, and counts
-// each call once in the circuit breaker after its retries. Each call emits one ApiCallEvent.
+//   beforeRetry    count the retry and log it (got-retry.ts; calculateDelay there decides whether and when)
+// A call counts once in the circuit breaker, after its retries. Each call emits one ApiCallEvent, with its time on
+// the wire, its wait for the rate limiter and its wait between retries apart.
 import {randomUUID} from 'node:crypto';
 import http from 'node:http';
 import https from 'node:https';
@@ -18,13 +19,15 @@ import {parseApiBase, resolveApiUrl, withQuery, type ApiBase, type Query} from '
 import type {TokenProvider} from './auth/token-provider.js';
 import {NoCredentialsError} from './auth/token-provider.js';
 import {CircuitBreaker, type BreakerPermit} from './circuit-breaker.js';
-import {classifyRequest, type EndpointClass} from './endpoint-classes.js';
+import {classifyRequest} from './endpoint-classes.js';
 import {createEndpoints, type Endpoints} from './endpoints.js';
 import {FrameioError} from './errors.js';
 import {toFrameioError, type CallInfo} from './http-error-mapping.js';
 import {collectPages, iteratePages} from './paginate.js';
-import {RateLimiter, readRateLimitHeaders, type RateTicket} from './rate-limiter.js';
-import {isRetryable, mayHaveReachedServer, retryDelayMs, retrySettings} from './retry-policy.js';
+import {RateLimiter, readRateLimitHeaders} from './rate-limiter.js';
+import {retrySettings} from './retry-policy.js';
+import {callState, newCallState, stateContext} from './call-state.js';
+import {countRetry, gotRetry} from './got-retry.js';
 import type {ApiResponse, FrameioHttp, RequestOptions} from './http.js';
 import type {PageEnvelope} from './types.js';
 
@@ -51,24 +54,6 @@ export type FrameioClientOptions = {
 };
 
 export type FrameioClient = FrameioHttp & Endpoints;
-
-/** Per logical call, shared by its wire attempts through got's context (shallow-copied, so hold it by reference). */
-type CallState = {
-	endpointClass: EndpointClass;
-	call: CallInfo;
-	refreshed: boolean;
-	ticket?: RateTicket;
-	/** The current ticket's request got past the token and went to the wire. */
-	wired: boolean;
-	sentToken?: string;
-	bytes: number;
-};
-
-const STATE_KEY = 'frameioCall';
-
-function callState(options: {context: Options['context']}): CallState | undefined {
-	return (options.context as Record<string, unknown> | undefined)?.[STATE_KEY] as CallState | undefined;
-}
 
 export function createFrameioClient(options: FrameioClientOptions): FrameioClient {
 	const core = createFrameioHttp(options);
@@ -113,10 +98,11 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		https: new https.Agent({keepAlive: true, maxSockets: 64}),
 	};
 
+	const retryDeps = {settings, limiter, now, sleep, random, logger};
 	const client: Got = got.extend({
 		agent: agents,
 		timeout: {request: timeoutMs},
-		retry: {limit: 0},
+		retry: gotRetry(retryDeps),
 		responseType: 'json',
 		headers: {'user-agent': options.userAgent ?? 'frameio-admin', accept: 'application/json'},
 		hooks: {
@@ -124,10 +110,13 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 				async gotOptions => {
 					const state = callState(gotOptions);
 					if (!state) return;
+					const queuedAt = now();
 					state.ticket = await limiter.acquire(state.endpointClass);
+					state.queueMs += Math.max(0, now() - queuedAt);
 					state.wired = false;
 					const token = await auth.getToken();
 					state.wired = true;
+					state.wireStartedAt = now();
 					state.sentToken = token;
 					gotOptions.headers.authorization = `Bearer ${token}`;
 					gotOptions.headers['x-request-id'] = randomUUID();
@@ -137,6 +126,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 				async (response, retryWithMergedOptions) => {
 					const state = callState(response.request.options);
 					if (!state) return response;
+					state.wireMs = Math.max(0, now() - state.wireStartedAt);
 					state.bytes += response.rawBody?.length ?? 0;
 					if (state.ticket) limiter.complete(state.ticket, {sent: true, status: response.statusCode, headers: readRateLimitHeaders(response.headers)});
 					if (response.statusCode === 401 && !state.refreshed) {
@@ -150,6 +140,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 					return response;
 				},
 			],
+			beforeRetry: [countRetry(retryDeps)],
 			beforeError: [
 				error => {
 					const state = callState(error.options);
@@ -164,10 +155,9 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		const url = withQuery(typeof pathOrUrl === 'string' ? resolveApiUrl(base, pathOrUrl) : pathOrUrl, requestOptions.query);
 		const endpointClass = classifyRequest(upper, url.pathname);
 		const call: CallInfo = {op: requestOptions.op ?? endpointClass, method: upper, path: url.pathname, origin: base.origin, timeoutMs};
-		const idempotent = requestOptions.idempotent ?? upper !== 'POST';
 		const startedAt = now();
-		let retries = 0;
-		let bytes = 0;
+		// One state for every attempt: the 401 refresh happens once per call, not once per retry.
+		const state = newCallState({endpointClass, call, idempotent: requestOptions.idempotent ?? upper !== 'POST'});
 
 		const emit = (status: number, error?: FrameioError) => {
 			options.bus?.emit({
@@ -176,9 +166,12 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 				op: call.op,
 				method: upper,
 				status,
-				ms: Math.max(0, now() - startedAt),
-				bytes,
-				retries,
+				ms: state.wireMs,
+				queueMs: state.queueMs,
+				retryWaitMs: state.retryWaitMs,
+				totalMs: Math.max(0, now() - startedAt),
+				bytes: state.bytes,
+				retries: state.retries,
 				fromCache: false,
 				...(error ? {errorKind: error.errorKind} : {}),
 			});
@@ -197,57 +190,35 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			throw error;
 		}
 
-		// One state for every attempt: the 401 refresh happens once per call, not once per retry.
-		const state: CallState = {endpointClass, call, refreshed: false, wired: false, bytes: 0};
-		for (let attempt = 0; ; attempt++) {
-			try {
-				const response = await client(url, {
-					method: upper as Options['method'],
-					json: requestOptions.json,
-					context: {[STATE_KEY]: state},
-				});
-				bytes = state.bytes;
-				breaker.success(permit);
-				emit(response.statusCode);
-				logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries, ms: now() - startedAt}, 'API call');
-				return {status: response.statusCode, headers: response.headers, body: response.body as T};
-			} catch (raw) {
-				bytes = state.bytes;
-				// No answer (reset, timeout) or no token: settle the limiter's count for that request.
-				if (state.ticket) limiter.complete(state.ticket, {sent: state.wired});
-				const error = toFrameioError(raw, call);
-				if (error instanceof NoCredentialsError) {
-					breaker.release(permit);
-					throw error;
-				}
-				// A retried DELETE whose first attempt did the job but lost its answer finds nothing left: that is success.
-				if (upper === 'DELETE' && attempt > 0 && error.status === 404) {
-					breaker.success(permit);
-					emit(204);
-					return {status: 204, headers: {}, body: '' as T};
-				}
-				const mayRetry = isRetryable(error) && (idempotent || !mayHaveReachedServer(error));
-				if (mayRetry && attempt < settings.maxRetries) {
-					const delay = retryDelayMs(attempt, settings, error.retryAfterSeconds === undefined ? undefined : error.retryAfterSeconds * 1000, random);
-					if (delay) {
-						retries++;
-						logger?.warn(
-							{op: call.op, method: upper, path: call.path, status: error.status, code: error.causeCode ?? error.code, attempt: retries, of: settings.maxRetries, delayMs: Math.round(delay.delayMs), retryAfter: delay.honoured},
-							`Retrying ${upper} ${call.op} after ${error.status || error.causeCode || error.code} (retry ${retries}/${settings.maxRetries} in ${Math.round(delay.delayMs)} ms)`,
-						);
-						await sleep(delay.delayMs);
-						continue;
-					}
-				}
-				error.retries = retries;
-				if (error.isServiceFailure) breaker.failure(permit);
-				else if (error.code === 'auth' && error.status === 0) breaker.release(permit);
-				else breaker.success(permit);
-				emit(error.status, error);
-				const level = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'info' : 'warn';
-				logger?.[level]({op: call.op, method: upper, path: call.path, status: error.status, code: error.code, errorKind: error.errorKind, retries}, error.message);
+		try {
+			const response = await client(url, {method: upper as Options['method'], json: requestOptions.json, context: stateContext(state)});
+			breaker.success(permit);
+			emit(response.statusCode);
+			logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries: state.retries, ms: state.wireMs, queueMs: state.queueMs}, 'API call');
+			return {status: response.statusCode, headers: response.headers, body: response.body as T};
+		} catch (raw) {
+			// The last attempt got no answer (reset, timeout) or no token: settle the limiter's count for it.
+			if (state.ticket) limiter.complete(state.ticket, {sent: state.wired});
+			if (state.wired && !state.wireMs) state.wireMs = Math.max(0, now() - state.wireStartedAt);
+			const error = toFrameioError(raw, call);
+			if (error instanceof NoCredentialsError) {
+				breaker.release(permit);
 				throw error;
 			}
+			// A retried DELETE whose first attempt did the job but lost its answer finds nothing left: that is success.
+			if (upper === 'DELETE' && state.retries > 0 && error.status === 404) {
+				breaker.success(permit);
+				emit(204);
+				return {status: 204, headers: {}, body: '' as T};
+			}
+			error.retries = state.retries;
+			if (error.isServiceFailure) breaker.failure(permit);
+			else if (error.code === 'auth' && error.status === 0) breaker.release(permit);
+			else breaker.success(permit);
+			emit(error.status, error);
+			const level = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'info' : 'warn';
+			logger?.[level]({op: call.op, method: upper, path: call.path, status: error.status, code: error.code, errorKind: error.errorKind, retries: state.retries}, error.message);
+			throw error;
 		}
 	}
 
