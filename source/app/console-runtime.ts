@@ -10,7 +10,7 @@ import {createSampler} from '../metrics/sampler.js';
 import {createNotifier} from '../notify/notifier.js';
 import {oneLineFailure} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {CreateRuntime, UploadItem, UploadsSource} from '../store/ports.js';
+import type {CreateRuntime, UploadsSource} from '../store/ports.js';
 import type {UploadQueue} from '../upload/index.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
@@ -77,7 +77,7 @@ export const createRuntime: CreateRuntime = async options => {
 				missingFile: () => client.file(context.accountId, '00000000-0000-4000-8000-000000000000').catch((error: unknown) => {
 					if (!(error instanceof FrameioError)) throw error;
 				}),
-				addUpload: filePath => addUpload(context, queue, filePath),
+				addUpload: filePath => addUpload(context, queue, filePath, 'demo'),
 				activeUploads: () => queue.snapshot().jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying').length,
 				dir: path.join(app.profileStateDir, 'demo-renders'),
 				logger: logging.get('frameio.app'),
@@ -118,38 +118,16 @@ export const createRuntime: CreateRuntime = async options => {
 };
 
 /** Queues a local file into the folder its name maps to (the nomenclature), as the upload command does. */
-async function addUpload(context: UploadGraph, queue: UploadQueue, filePath: string): Promise<void> {
+async function addUpload(context: UploadGraph, queue: UploadQueue, filePath: string, origin?: 'demo'): Promise<void> {
 	const parsed = context.app.nomenclature.parse(path.basename(filePath));
 	if (!parsed.ok) throw new Error(oneLineFailure(parsed));
 	if (!parsed.folderPath) throw new Error(`${parsed.name}: ${parsed.folderNote ?? 'no folder mapping'}`);
-	queue.add({path: filePath, target: context.jobTarget(parsed.folderPath)});
+	queue.add({path: filePath, target: context.jobTarget(parsed.folderPath), origin});
 }
 
 function uploadsSource(context: UploadGraph, queue: UploadQueue): UploadsSource {
 	return {
-		snapshot: () => {
-			const {jobs, total} = queue.snapshot();
-			return {
-				paused: total.paused,
-				items: jobs.map(
-					(job): UploadItem => ({
-						id: job.id,
-						name: job.name,
-						source: job.path ?? job.sourceUrl ?? '',
-						state: job.state,
-						bytesDone: job.bytesDone,
-						bytesTotal: job.size,
-						speed: job.speed > 0 ? job.speed : null,
-						etaSeconds: job.eta,
-						partsDone: job.partsDone,
-						partsTotal: job.partsTotal,
-						retries: job.retries,
-						reason: job.error ?? (job.state === 'done' ? `${job.target?.folder ?? ''} (file ${job.fileId ?? '?'})` : undefined),
-						finishedAt: job.finishedAt ? Date.parse(job.finishedAt) : undefined,
-					}),
-				),
-			};
-		},
+		snapshot: () => queue.snapshot(),
 		onChange: listener => queue.on(() => listener()),
 		add: filePath => addUpload(context, queue, path.resolve(filePath)),
 		pause: () => queue.pause(),

@@ -39,6 +39,9 @@ export type UploadEvent = {
 	reason?: string;
 };
 
+/** Bytes of uploads that went on the wire since the last such event (a few per second while uploading). */
+export type UploadBytesEvent = {type: 'upload-bytes'; at: number; bytes: number};
+
 export type SystemSampleEvent = {type: 'system'; at: number; cpuPercent: number; rssBytes: number};
 export type ProbeEvent = {type: 'probe'; at: number; ok: boolean; ms: number; status: number; reason?: string};
 export type BreakerEvent = {type: 'breaker'; at: number; state: BreakerState};
@@ -46,7 +49,7 @@ export type RateLimitEvent = {type: 'ratelimit'; at: number; endpointClass: stri
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-export type AppEvent = ApiCallEvent | CacheEvent | UploadEvent | SystemSampleEvent | ProbeEvent | BreakerEvent | RateLimitEvent;
+export type AppEvent = ApiCallEvent | CacheEvent | UploadEvent | UploadBytesEvent | SystemSampleEvent | ProbeEvent | BreakerEvent | RateLimitEvent;
 
 export type Listener<E> = (event: E) => void;
 

@@ -7,6 +7,7 @@ import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';
 import type {CheckStatus, HealthCheckResult} from '../health/checks/types.js';
 import type {Figures, SeriesName} from '../metrics/figures.js';
+import type {UploadJobSnapshot, UploadJobState, UploadQueueSnapshot, UploadTotals} from '../upload/index.js';
 
 export type {CacheEntryInfo, CacheRowInfo, CacheStats, CheckStatus, Figures, HealthCheckResult, SeriesName};
 
@@ -101,31 +102,11 @@ export type AlertsSource = {
 
 // Uploads
 
-export type UploadState = 'queued' | 'uploading' | 'verifying' | 'done' | 'failed' | 'cancelled';
-
-export type UploadItem = {
-	id: string;
-	name: string;
-	/** Local path, or the source URL of a remote upload. */
-	source: string;
-	state: UploadState;
-	bytesDone: number;
-	bytesTotal: number;
-	/** Bytes per second (EWMA); null before the first part lands. */
-	speed: number | null;
-	etaSeconds: number | null;
-	partsDone: number;
-	partsTotal: number;
-	retries: number;
-	/** Why it failed, or where it went (folder path, file id) once done. */
-	reason?: string;
-	finishedAt?: number;
-};
-
-export type UploadsSnapshot = {paused: boolean; items: UploadItem[]};
+/** What the console shows of uploads is the queue's own snapshot: its jobs (rows) and its totals (the sum of them). */
+export type {UploadJobSnapshot, UploadJobState, UploadQueueSnapshot, UploadTotals};
 
 export type UploadsSource = {
-	snapshot(): UploadsSnapshot;
+	snapshot(): UploadQueueSnapshot;
 	/** Coalesced progress: called when the snapshot changed. */
 	onChange(listener: () => void): Unsubscribe;
 	/** Enqueues a local file; the target folder comes from the nomenclature mapping of its name. */

@@ -1,67 +1,35 @@
-// The Uploads pane's slice: the queue as the uploader reports it, and its actions.
+// The Uploads pane's slice: the queue's own snapshot (rows and totals, as the uploader reports them), and its actions.
 import {deepEqual} from './equality.js';
 import {errorMessage} from './error-message.js';
-import type {UploadItem, UploadsSnapshot, UploadsSource} from './ports.js';
+import type {UploadJobSnapshot, UploadQueueSnapshot, UploadsSource} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
 
-export type UploadsSlice = UploadsSnapshot & {error: string | null};
+export type UploadsSlice = UploadQueueSnapshot & {error: string | null};
 
-export const initialUploads: UploadsSlice = {paused: false, items: [], error: null};
+const noTotals: UploadQueueSnapshot['total'] = {
+	files: 0,
+	queued: 0,
+	uploading: 0,
+	verifying: 0,
+	done: 0,
+	failed: 0,
+	cancelled: 0,
+	bytesDone: 0,
+	bytesTotal: 0,
+	percent: 0,
+	speed: 0,
+	eta: null,
+	partsDone: 0,
+	partsTotal: 0,
+	retries: 0,
+	paused: false,
+};
+
+export const initialUploads: UploadsSlice = {jobs: [], total: noTotals, error: null};
 
 export const uploadsSliceEqual = (a: UploadsSlice, b: UploadsSlice): boolean => deepEqual(a, b);
 
-export type UploadTotals = {
-	files: number;
-	done: number;
-	failed: number;
-	cancelled: number;
-	active: number;
-	bytesDone: number;
-	bytesTotal: number;
-	/** null when there is nothing to upload. */
-	percent: number | null;
-	/** Sum of the active uploads' speeds, bytes/s. */
-	speed: number | null;
-	etaSeconds: number | null;
-};
-
-export const isActive = (item: UploadItem): boolean => item.state === 'queued' || item.state === 'uploading' || item.state === 'verifying';
-
-/** The totals line. Cancelled uploads leave the byte totals: the user took them out. */
-export function uploadTotals(items: readonly UploadItem[]): UploadTotals {
-	let done = 0;
-	let failed = 0;
-	let cancelled = 0;
-	let active = 0;
-	let bytesDone = 0;
-	let bytesTotal = 0;
-	let speed: number | null = null;
-	for (const item of items) {
-		if (item.state === 'cancelled') {
-			cancelled++;
-			continue;
-		}
-		if (item.state === 'done') done++;
-		else if (item.state === 'failed') failed++;
-		else active++;
-		bytesTotal += item.bytesTotal;
-		bytesDone += item.state === 'done' ? item.bytesTotal : item.bytesDone;
-		if (isActive(item) && item.speed !== null) speed = (speed ?? 0) + item.speed;
-	}
-	const remaining = items.filter(isActive).reduce((sum, item) => sum + Math.max(0, item.bytesTotal - item.bytesDone), 0);
-	return {
-		files: items.length - cancelled,
-		done,
-		failed,
-		cancelled,
-		active,
-		bytesDone,
-		bytesTotal,
-		percent: bytesTotal > 0 ? (bytesDone / bytesTotal) * 100 : null,
-		speed,
-		etaSeconds: speed !== null && speed > 0 && remaining > 0 ? remaining / speed : null,
-	};
-}
+export const isActive = (job: UploadJobSnapshot): boolean => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying';
 
 export type UploadsActions = {
 	refresh(): void;
@@ -75,8 +43,8 @@ export type UploadsActions = {
 export function connectUploads(slice: SliceHandle<UploadsSlice>, source: UploadsSource): UploadsActions {
 	const refresh = () => {
 		try {
-			const snapshot = source.snapshot();
-			slice.set({paused: snapshot.paused, items: snapshot.items, error: null});
+			const {jobs, total} = source.snapshot();
+			slice.set({jobs, total, error: null});
 		} catch (error) {
 			slice.update(current => ({...current, error: errorMessage(error)}));
 		}
@@ -90,7 +58,7 @@ export function connectUploads(slice: SliceHandle<UploadsSlice>, source: Uploads
 			refresh();
 		},
 		togglePause() {
-			if (source.snapshot().paused) source.resume();
+			if (source.snapshot().total.paused) source.resume();
 			else source.pause();
 			refresh();
 		},

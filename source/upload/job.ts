@@ -25,6 +25,8 @@ export type UploadJob = {
 	targetFolderId?: string;
 	/** The caller's data to find the target folder (e.g. scene and shot), handed to resolveFolder. */
 	target?: Record<string, string>;
+	/** Made up by the in-process sandbox's demo, not by a user. */
+	origin?: 'demo';
 	state: UploadJobState;
 	step: UploadStep;
 	fileId?: string;

@@ -3,23 +3,41 @@ import {finishedStates, percentOf, type UploadJob, type UploadJobSnapshot, type 
 import {urlForLog} from './safe-url.js';
 import {etaSeconds} from './speed-meter.js';
 
-/** A copy of the job without its resume bookkeeping; a source URL loses its query (it may hold a credential). */
-export function jobSnapshot(job: UploadJob, speed: number, partsInFlight = 0): UploadJobSnapshot {
+/** What a transfer whose last part is still unanswered may show at most: it reads `99 %`. */
+const LAST_PART_PENDING = 99.9;
+
+/**
+ * A copy of the job without its resume bookkeeping; a source URL loses its query (it may hold a credential).
+ * `percent` says what has landed: bytes sent count, but it stays below 100 until every part has been answered.
+ * A job of a paused queue with no part in flight is not moving: no speed, no ETA (not a decaying rate and a growing
+ * ETA).
+ */
+export function jobSnapshot(job: UploadJob, speed: number, partsInFlight = 0, paused = false): UploadJobSnapshot {
 	const {staleFileIds: _stale, creatingSince: _since, statusLink: _link, target, sourceUrl, ...rest} = job;
-	const active = job.state === 'uploading';
+	const moving = job.state === 'uploading' && !(paused && partsInFlight === 0);
 	return {
 		...rest,
 		target: target ? {...target} : undefined,
 		sourceUrl: sourceUrl ? urlForLog(sourceUrl) : undefined,
-		percent: job.state === 'done' ? 100 : percentOf(job.bytesDone, job.size),
+		percent: progressPercent(job),
 		partsInFlight,
-		speed: active ? speed : 0,
-		eta: active ? etaSeconds(job.size - job.bytesDone, speed) : null,
+		speed: moving ? speed : 0,
+		eta: moving ? etaSeconds(job.size - job.bytesDone, speed) : null,
 	};
 }
 
-/** Counts by state, bytes and parts of the jobs not cancelled, and the ETA of what is left to send. */
-export function queueTotals(jobs: UploadJobSnapshot[], speed: number, paused: boolean): UploadTotals {
+/** Bytes sent over the size, held under 100 while a part has not been answered (its bytes are out, not landed). */
+function progressPercent(job: UploadJob): number {
+	if (job.state === 'done' || job.state === 'verifying') return 100;
+	const landed = job.partsTotal > 0 && job.partsDone >= job.partsTotal;
+	return landed ? percentOf(job.bytesDone, job.size) : Math.min(percentOf(job.bytesDone, job.size), LAST_PART_PENDING);
+}
+
+/**
+ * Counts by state, bytes and parts of the jobs not cancelled, and the ETA of what is left to send. The speed is the
+ * sum of the rows' speeds, so that the totals line agrees with the rows above it.
+ */
+export function queueTotals(jobs: UploadJobSnapshot[], paused: boolean): UploadTotals {
 	const total: UploadTotals = {
 		files: jobs.length,
 		queued: 0,
@@ -39,6 +57,7 @@ export function queueTotals(jobs: UploadJobSnapshot[], speed: number, paused: bo
 		paused,
 	};
 	let remaining = 0;
+	let pending = 0;
 	for (const job of jobs) {
 		total[job.state]++;
 		total.retries += job.retries;
@@ -47,11 +66,13 @@ export function queueTotals(jobs: UploadJobSnapshot[], speed: number, paused: bo
 		total.bytesTotal += job.size;
 		total.partsDone += job.partsDone;
 		total.partsTotal += job.partsTotal;
-		if (!finishedStates.has(job.state)) remaining += job.size - job.bytesDone;
+		if (!finishedStates.has(job.state)) {
+			remaining += job.size - job.bytesDone;
+			pending++;
+		}
 	}
-	const pending = total.queued + total.uploading + total.verifying;
-	total.percent = percentOf(total.bytesDone, total.bytesTotal);
-	total.speed = total.uploading > 0 ? speed : 0;
+	total.percent = Math.min(percentOf(total.bytesDone, total.bytesTotal), pending > 0 ? LAST_PART_PENDING : 100);
+	total.speed = jobs.reduce((sum, job) => sum + (job.state === 'uploading' ? job.speed : 0), 0);
 	total.eta = remaining > 0 ? etaSeconds(remaining, total.speed) : pending > 0 ? null : 0;
 	return total;
 }

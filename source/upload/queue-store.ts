@@ -51,6 +51,7 @@ const jobSchema = z.object({
 	size: z.number().int().min(0),
 	targetFolderId: z.string().optional(),
 	target: z.record(z.string(), z.string()).optional(),
+	origin: z.literal('demo').optional(),
 	state: z.enum(['queued', 'uploading', 'verifying', 'done', 'failed', 'cancelled']),
 	step: z.enum(['pending', 'creating', 'parts', 'status']),
 	fileId: z.string().optional(),

@@ -16,13 +16,16 @@ import {ProgressThrottle} from './progress-throttle.js';
 import {QueueStore} from './queue-store.js';
 import {jobSnapshot, queueTotals} from './queue-snapshot.js';
 import {SlotPool} from './slot-pool.js';
+import {BytesOnTheWire} from './bytes-on-the-wire.js';
 import {SpeedMeter} from './speed-meter.js';
 import {errorMessage, type UploadApi} from './upload-api.js';
 import {reportFinished} from './upload-report.js';
 import type {UploadSettings} from './upload-settings.js';
 
-export type AddLocalInput = {path: string; name?: string; targetFolderId?: string; target?: Record<string, string>};
-export type AddRemoteInput = {sourceUrl: string; name: string; targetFolderId?: string; target?: Record<string, string>};
+/** `origin: 'demo'`: traffic the in-process sandbox makes up, shown and counted as such. */
+type AddCommon = {targetFolderId?: string; target?: Record<string, string>; origin?: 'demo'};
+export type AddLocalInput = AddCommon & {path: string; name?: string};
+export type AddRemoteInput = AddCommon & {sourceUrl: string; name: string};
 export type AddInput = AddLocalInput | AddRemoteInput;
 
 export type QueueEvent =
@@ -76,7 +79,7 @@ export class UploadQueue {
 	private readonly listeners = new Set<(event: QueueEvent) => void>();
 	private readonly gate = new PauseGate();
 	private readonly transport = createPartTransport();
-	private readonly totalMeter = new SpeedMeter();
+	private readonly wire: BytesOnTheWire;
 	private readonly background = new Set<Promise<unknown>>();
 	private readonly idleWaiters: Array<() => void> = [];
 	/** Transfer slots (max_concurrent_uploads): a file holds one from its start until its last part has landed. */
@@ -91,6 +94,7 @@ export class UploadQueue {
 
 	private constructor(private readonly options: UploadQueueOptions) {
 		this.files = new PQueue({concurrency: options.settings.maxConcurrentUploads, autoStart: !options.paused});
+		this.wire = new BytesOnTheWire(options.bus);
 		this.verifySlots = new SlotPool(options.settings.verifyConcurrency);
 		if (options.paused) this.gate.pause();
 		this.throttle = new ProgressThrottle(options.settings.progressIntervalMs, id => {
@@ -139,6 +143,7 @@ export class UploadQueue {
 			id: randomUUID(),
 			targetFolderId: input.targetFolderId,
 			target: input.target ? {...input.target} : undefined,
+			...(input.origin ? {origin: input.origin} : {}),
 			state: 'queued' as const,
 			step: 'pending' as const,
 			staleFileIds: [],
@@ -172,9 +177,8 @@ export class UploadQueue {
 
 	snapshot(): UploadQueueSnapshot {
 		const now = Date.now();
-		this.totalMeter.sample(now);
 		const jobs = [...this.entries.values()].map(entry => this.snapshotOf(entry, now));
-		return {jobs, total: queueTotals(jobs, this.totalMeter.value, this.paused)};
+		return {jobs, total: queueTotals(jobs, this.paused)};
 	}
 
 	on(listener: (event: QueueEvent) => void): () => void {
@@ -192,6 +196,8 @@ export class UploadQueue {
 
 	resume(): void {
 		if (!this.gate.isPaused) return;
+		// A rate measured across the pause would start low and crawl back up: each file measures afresh.
+		for (const entry of this.entries.values()) entry.meter.reset();
 		this.gate.resume();
 		if (!this.closed) this.files.start();
 		this.emit({type: 'resumed'});
@@ -206,6 +212,9 @@ export class UploadQueue {
 		const entry = this.entries.get(id);
 		if (!entry) return false;
 		const {job} = entry;
+		// What it had sent stays on its row: deleting the placeholder does not unsend it.
+		const sent = {bytesDone: job.bytesDone, partsDone: job.partsDone};
+		const keepSent = () => Object.assign(job, sent);
 		if (job.state === 'uploading' || job.state === 'verifying') {
 			// Aborted first (so a run finishing this very moment cannot end as done), then the intent is written at
 			// once: a crash before the placeholder is deleted must not resurrect the job (restore() cleans it up).
@@ -215,6 +224,8 @@ export class UploadQueue {
 			this.stateChanged(entry);
 			await this.persistNow().catch(() => {});
 			await entry.running;
+			keepSent();
+			this.stateChanged(entry);
 			return true;
 		}
 		if (job.state !== 'queued' && job.state !== 'failed') return false;
@@ -235,6 +246,7 @@ export class UploadQueue {
 		} catch (error) {
 			this.options.logger?.warn({id, name: job.name, err: error}, `cancel of ${job.name}: cleanup incomplete: ${errorMessage(error)}`);
 		}
+		keepSent();
 		await this.persistNow().catch(() => {});
 		// A failed job was already reported as failed; only a queued one becomes a cancelled upload.
 		if (!wasFailed) this.report(entry, 'cancelled');
@@ -319,6 +331,7 @@ export class UploadQueue {
 			clearTimeout(timer);
 		}
 		this.throttle.stop();
+		this.wire.flush();
 		if (flush) await this.store?.close({flush: true});
 		destroyPartTransport(this.transport);
 		for (const wake of this.idleWaiters.splice(0)) wake();
@@ -491,7 +504,7 @@ export class UploadQueue {
 				job.bytesDone = Math.max(0, Math.min(job.size, job.bytesDone + delta));
 				entry.bytesThisRun += delta;
 				entry.meter.add(delta);
-				this.totalMeter.add(delta);
+				this.wire.add(delta);
 				this.throttle.touch(job.id);
 			},
 		};
@@ -525,7 +538,7 @@ export class UploadQueue {
 	private snapshotOf(entry: Entry, now = Date.now()): UploadJobSnapshot {
 		const active = entry.job.state === 'uploading';
 		if (active) entry.meter.sample(now);
-		return jobSnapshot(entry.job, active ? entry.meter.value : 0, entry.partsInFlight);
+		return jobSnapshot(entry.job, active ? entry.meter.value : 0, entry.partsInFlight, this.paused);
 	}
 
 	private isIdle(): boolean {

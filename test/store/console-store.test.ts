@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import {createConsoleStore, type ConsoleStore} from '../../source/store/console-store.js';
 import {ROOT_KEY} from '../../source/store/structure-tree.js';
-import {uploadTotals} from '../../source/store/uploads-slice.js';
+import {queueTotals} from '../../source/upload/queue-snapshot.js';
 import {fakePorts, upload} from './fakes.js';
 
 const stores: ConsoleStore[] = [];
@@ -204,15 +204,18 @@ describe('status slice', () => {
 describe('upload totals', () => {
 	it('sums bytes, speed and ETA over the queue; cancelled uploads leave the totals', () => {
 		const MB = 1024 * 1024;
-		const totals = uploadTotals([
-			upload({id: '1', name: 'a', bytesTotal: 100 * MB, bytesDone: 50 * MB, speed: 10 * MB}),
-			upload({id: '2', name: 'b', bytesTotal: 100 * MB, bytesDone: 0, state: 'queued'}),
-			upload({id: '3', name: 'c', bytesTotal: 100 * MB, bytesDone: 100 * MB, state: 'done'}),
-			upload({id: '4', name: 'd', bytesTotal: 100 * MB, bytesDone: 10 * MB, state: 'failed'}),
-			upload({id: '5', name: 'e', bytesTotal: 100 * MB, bytesDone: 10 * MB, state: 'cancelled'}),
-		]);
-		expect(totals).toMatchObject({files: 4, done: 1, failed: 1, cancelled: 1, active: 2, bytesDone: 160 * MB, bytesTotal: 400 * MB, speed: 10 * MB});
+		const totals = queueTotals(
+			[
+				upload({id: '1', name: 'a', size: 100 * MB, bytesDone: 50 * MB, speed: 10 * MB}),
+				upload({id: '2', name: 'b', size: 100 * MB, bytesDone: 0, state: 'queued'}),
+				upload({id: '3', name: 'c', size: 100 * MB, bytesDone: 100 * MB, state: 'done'}),
+				upload({id: '4', name: 'd', size: 100 * MB, bytesDone: 10 * MB, state: 'failed'}),
+				upload({id: '5', name: 'e', size: 100 * MB, bytesDone: 10 * MB, state: 'cancelled'}),
+			],
+			false,
+		);
+		expect(totals).toMatchObject({files: 5, done: 1, failed: 1, cancelled: 1, queued: 1, uploading: 1, bytesDone: 160 * MB, bytesTotal: 400 * MB, speed: 10 * MB});
 		expect(totals.percent).toBeCloseTo(40);
-		expect(totals.etaSeconds).toBeCloseTo(15); // 150 MB left at 10 MB/s
+		expect(totals.eta).toBeCloseTo(15); // 150 MB left at 10 MB/s
 	});
 });

@@ -17,10 +17,11 @@ import type {
 	StructureSource,
 	TreeNode,
 	TreePage,
-	UploadItem,
-	UploadsSnapshot,
+	UploadJobSnapshot,
+	UploadQueueSnapshot,
 	UploadsSource,
 } from '../../source/store/ports.js';
+import {queueTotals} from '../../source/upload/queue-snapshot.js';
 
 export class FakeHealth implements HealthSource {
 	runs = 0;
@@ -226,16 +227,18 @@ export class FakeAlerts implements AlertsSource {
 	}
 }
 
+/** The queue's snapshot over a list of jobs, totalled by the upload service's own queueTotals (production's path). */
 export class FakeUploads implements UploadsSource {
 	paused = false;
-	items: UploadItem[] = [];
+	jobs: UploadJobSnapshot[] = [];
 	added: string[] = [];
 	cancelled: string[] = [];
 	retried = 0;
 	private readonly listeners = new Set<() => void>();
 
-	snapshot(): UploadsSnapshot {
-		return {paused: this.paused, items: this.items.map(item => ({...item}))};
+	snapshot(): UploadQueueSnapshot {
+		const jobs = this.jobs.map(job => ({...job}));
+		return {jobs, total: queueTotals(jobs, this.paused)};
 	}
 	onChange(listener: () => void): () => void {
 		this.listeners.add(listener);
@@ -246,7 +249,7 @@ export class FakeUploads implements UploadsSource {
 	}
 	async add(path: string): Promise<void> {
 		this.added.push(path);
-		this.items.push(upload({id: `u${this.items.length + 1}`, name: path.split('/').pop()!, state: 'queued'}));
+		this.jobs.push(upload({id: `u${this.jobs.length + 1}`, name: path.split('/').pop()!, state: 'queued'}));
 		this.notify();
 	}
 	pause(): void {
@@ -259,36 +262,48 @@ export class FakeUploads implements UploadsSource {
 	}
 	async cancel(id: string): Promise<void> {
 		this.cancelled.push(id);
-		this.items = this.items.map(item => (item.id === id ? {...item, state: 'cancelled'} : item));
+		this.jobs = this.jobs.map(job => (job.id === id ? {...job, state: 'cancelled'} : job));
 		this.notify();
 	}
 	async retryFailed(): Promise<number> {
-		const failed = this.items.filter(item => item.state === 'failed');
+		const failed = this.jobs.filter(job => job.state === 'failed');
 		this.retried += failed.length;
-		this.items = this.items.map(item => (item.state === 'failed' ? {...item, state: 'queued', reason: undefined} : item));
+		this.jobs = this.jobs.map(job => (job.state === 'failed' ? {...job, state: 'queued', error: undefined} : job));
 		this.notify();
 		return failed.length;
 	}
 	/** Moves an upload along, as the uploader's progress events would. */
-	progress(id: string, change: Partial<UploadItem>): void {
-		this.items = this.items.map(item => (item.id === id ? {...item, ...change} : item));
+	progress(id: string, change: Partial<UploadJobSnapshot>): void {
+		this.jobs = this.jobs.map(job => (job.id === id ? withPercent({...job, ...change}) : job));
 		this.notify();
 	}
 }
 
-export function upload(fields: Partial<UploadItem> & {id: string; name: string}): UploadItem {
-	return {
-		source: `/renders/${fields.name}`,
+/** The percent the queue would give (bytes over size; 100 once done or verifying). */
+function withPercent(job: UploadJobSnapshot): UploadJobSnapshot {
+	const percent = job.state === 'done' || job.state === 'verifying' ? 100 : job.size > 0 ? Math.min(100, (job.bytesDone / job.size) * 100) : 0;
+	return {...job, percent};
+}
+
+export function upload(fields: Partial<UploadJobSnapshot> & {id: string; name: string}): UploadJobSnapshot {
+	return withPercent({
+		kind: 'local',
+		path: `/renders/${fields.name}`,
 		state: 'uploading',
+		step: 'parts',
+		size: 100 * 1024 * 1024,
 		bytesDone: 0,
-		bytesTotal: 100 * 1024 * 1024,
-		speed: null,
-		etaSeconds: null,
+		speed: 0,
+		eta: null,
 		partsDone: 0,
 		partsTotal: 7,
+		partsInFlight: 0,
 		retries: 0,
+		percent: 0,
+		addedAt: new Date(0).toISOString(),
+		runs: 1,
 		...fields,
-	};
+	});
 }
 
 export class FakeStatus implements StatusSource {

@@ -93,7 +93,7 @@ function restlessPorts() {
 		return {...read(), rateLimit: {endpointClass: 'me', remaining: reads % 2 ? 99 : 100, limit: 100}, lastAnswerAt: Date.now(), down: null};
 	};
 	for (let i = 0; i < 30; i++) fakes.cache.set(`folder_${i}_children`, {ageMs: 3000 + i * 100, ttlMs: 900_000});
-	fakes.uploads.items = [upload({id: 'u1', name: 'UNDLM_SEQ01_00010_v001.mp4', state: 'done', bytesDone: 100, bytesTotal: 100})];
+	fakes.uploads.jobs = [upload({id: 'u1', name: 'UNDLM_SEQ01_00010_v001.mp4', state: 'done', bytesDone: 100, size: 100})];
 	return {fakes, fail: () => (failing = true)};
 }
 

@@ -15,11 +15,11 @@ const MB = 1024 * 1024;
 
 function withQueue() {
 	const fakes = fakePorts();
-	fakes.uploads.items = [
-		upload({id: 'u1', name: 'UNDLM_SEQ01_00042_v002_a_very_long_render_name.mp4', bytesTotal: 200 * MB, bytesDone: 50 * MB, speed: 10 * MB, etaSeconds: 15, partsDone: 3, partsTotal: 12, retries: 2}),
-		upload({id: 'u2', name: 'UNDLM_SEQ01_00043_v001.mov', state: 'queued', bytesTotal: 100 * MB}),
-		upload({id: 'u3', name: 'UNDLM_SEQ01_00040_v001.mov', state: 'done', bytesTotal: 100 * MB, bytesDone: 100 * MB, reason: 'file id f-123 in WIP_BYSHOT/SC01/UNDLM_00040'}),
-		upload({id: 'u4', name: 'UNDLM_SEQ01_00041_v001.mov', state: 'failed', bytesTotal: 100 * MB, bytesDone: 10 * MB, reason: 'part 3 failed after 3 retries: 503'}),
+	fakes.uploads.jobs = [
+		upload({id: 'u1', name: 'UNDLM_SEQ01_00042_v002_a_very_long_render_name.mp4', size: 200 * MB, bytesDone: 50 * MB, speed: 10 * MB, eta: 15, partsDone: 3, partsTotal: 12, retries: 2}),
+		upload({id: 'u2', name: 'UNDLM_SEQ01_00043_v001.mov', state: 'queued', size: 100 * MB}),
+		upload({id: 'u3', name: 'UNDLM_SEQ01_00040_v001.mov', state: 'done', size: 100 * MB, bytesDone: 100 * MB, target: {folder: 'WIP_BYSHOT/SC01/UNDLM_00040'}, fileId: 'f-123'}),
+		upload({id: 'u4', name: 'UNDLM_SEQ01_00041_v001.mov', state: 'failed', size: 100 * MB, bytesDone: 10 * MB, error: 'part 3 failed after 3 retries: 503'}),
 	];
 	return fakes;
 }
@@ -43,6 +43,26 @@ describe('Uploads pane', () => {
 		expect(frame).not.toContain('UNDLM_SEQ01_00040_v001.mov');
 	});
 
+	it('a paused queue says paused where a speed and an ETA would be', async () => {
+		const fakes = fakePorts();
+		fakes.uploads.paused = true;
+		// What the queue gives for a paused file with no part in flight: no speed, no ETA.
+		fakes.uploads.jobs = [upload({id: 'u1', name: 'UNDLM_SEQ01_00042_v002.mp4', size: 200 * MB, bytesDone: 50 * MB, speed: 0, eta: null, partsDone: 3, partsTotal: 12})];
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		const frame = await harness.waitFor('PROGRESS');
+		expect(frame).toContain('QUEUE PAUSED · files 0/1 · 50.0 MB / 200 MB · 25.0 % · paused · ETA - · failed 0');
+		expect(row(frame, '200 MB')).toMatch(/25 %\s+200 MB\s+paused\s+-\s+3\/12/);
+		expect(frame).not.toContain('MB/s');
+	});
+
+	it('says which uploads the sandbox demo made up', async () => {
+		const fakes = withQueue();
+		fakes.uploads.jobs.push(upload({id: 'd1', name: 'UNDLM_SEQ09_00001_v001.mov', origin: 'demo', size: 10 * MB}));
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		const frame = await harness.waitFor('PROGRESS');
+		expect(frame).toContain('files 1/5 (1 sandbox demo)');
+	});
+
 	it('follows progress pushed by the uploader', async () => {
 		const fakes = withQueue();
 		harness = renderConsole(fakes, {pane: 'uploads'});
@@ -63,7 +83,7 @@ describe('Uploads pane', () => {
 		expect(row(frame, 'UNDLM_SEQ01_00041_v001.mov')).toContain('part 3 failed after 3 retries: 503');
 		await harness.press('k', KEY.enter);
 		frame = await harness.waitFor('▾ done 1');
-		expect(row(frame, 'UNDLM_SEQ01_00040_v001.mov')).toContain('file id f-123');
+		expect(row(frame, 'UNDLM_SEQ01_00040_v001.mov')).toContain('WIP_BYSHOT/SC01/UNDLM_00040 (file f-123)');
 	});
 
 	it('p pauses and resumes the queue', async () => {

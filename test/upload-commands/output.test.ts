@@ -53,8 +53,7 @@ function job(fields: Partial<UploadJobSnapshot> = {}): UploadJobSnapshot {
 }
 
 function snapshotOf(jobs: UploadJobSnapshot[]): SessionSnapshot {
-	const speed = jobs.reduce((sum, item) => sum + (item.state === 'uploading' ? item.speed : 0), 0);
-	return {jobs, total: queueTotals(jobs, speed, false), elapsedMs: 1500};
+	return {jobs, total: queueTotals(jobs, false), elapsedMs: 1500};
 }
 
 afterEach(() => {
@@ -166,7 +165,7 @@ describe('text lines', () => {
 		expect(formatBytesOf(3 * 1024 * 1024, 1024 * 1024 * 1024)).toBe('0.0/1.0 GB');
 		expect(middleEllipsis('UNDLM_SEQ01_00042_v002.mp4', 16)).toBe('UNDLM…2_v002.mp4');
 		expect(middleEllipsis('short.mp4', 16)).toBe('short.mp4');
-		const total: UploadTotals = queueTotals([job({state: 'queued', bytesDone: 0, speed: 0, eta: null})], 0, true);
+		const total: UploadTotals = queueTotals([job({state: 'queued', bytesDone: 0, speed: 0, eta: null})], true);
 		expect(summaryLine(total, 61_000)).toBe('progress 0 %  0 B / 10.0 MB  - MB/s  ETA -  files 0/1 done, 0 active, 1 queued, 0 failed  parts 3/10  PAUSED  1m01s');
 	});
 

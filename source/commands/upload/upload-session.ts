@@ -99,9 +99,7 @@ export class UploadSession {
 	snapshot(): SessionSnapshot {
 		const all = this.queue.snapshot();
 		const jobs = all.jobs.filter(job => this.active.has(job.id));
-		// The sum of the rows' speeds, so that the total row agrees with the rows above it.
-		const speed = jobs.reduce((sum, job) => sum + (job.state === 'uploading' ? job.speed : 0), 0);
-		const total = queueTotals(jobs, speed, all.total.paused);
+		const total = queueTotals(jobs, all.total.paused);
 		// Finished jobs are forgotten: count them back in so that "files 2/3 done" covers the whole run.
 		total.files += this.counts.done + this.counts.failed + this.counts.cancelled;
 		total.done += this.counts.done;

@@ -5,8 +5,8 @@ import path from 'node:path';
 import React, {useMemo, useState} from 'react';
 import {redactText} from '../../log/redact.js';
 import {errorMessage} from '../../store/error-message.js';
-import type {UploadItem, UploadState} from '../../store/ports.js';
-import {isActive, uploadTotals, type UploadTotals} from '../../store/uploads-slice.js';
+import type {UploadJobSnapshot, UploadJobState, UploadTotals} from '../../store/ports.js';
+import {isActive} from '../../store/uploads-slice.js';
 import {ConfirmDialog} from '../components/confirm-dialog.js';
 import {completePath} from '../components/path-completion.js';
 import {columnWidths, Row} from '../components/row.js';
@@ -26,27 +26,32 @@ import {resolveKey} from '../kit/keymap.js';
 import {useTheme} from '../kit/theme.js';
 import type {PaneProps} from './pane-props.js';
 
-type FinishedState = Extract<UploadState, 'done' | 'failed' | 'cancelled'>;
+type FinishedState = Extract<UploadJobState, 'done' | 'failed' | 'cancelled'>;
 const GROUPS: FinishedState[] = ['done', 'failed', 'cancelled'];
 
-type ListRow = {kind: 'active'; item: UploadItem} | {kind: 'group'; state: FinishedState; count: number} | {kind: 'finished'; item: UploadItem};
+type ListRow = {kind: 'active'; item: UploadJobSnapshot} | {kind: 'group'; state: FinishedState; count: number} | {kind: 'finished'; item: UploadJobSnapshot};
 
 const rowKey = (row: ListRow) => (row.kind === 'group' ? `group:${row.state}` : `${row.kind}:${row.item.id}`);
 
-export function totalsLine(totals: UploadTotals, paused: boolean): string {
+/**
+ * The queue's totals, the sum of the rows below (cancelled uploads are out of the bytes). The sandbox's made-up
+ * demo uploads are in it and said so. A paused queue says "paused" where a speed and an ETA would be.
+ */
+export function totalsLine(totals: UploadTotals, demo = 0): string {
+	const moving = !(totals.paused && totals.speed === 0);
 	const parts = [
-		`files ${totals.done}/${totals.files}`,
+		`files ${totals.done}/${totals.files - totals.cancelled}${demo > 0 ? ` (${demo} sandbox demo)` : ''}`,
 		`${formatBytes(totals.bytesDone)} / ${formatBytes(totals.bytesTotal)}`,
-		formatPercent(totals.percent === null ? null : totals.percent / 100),
-		formatSpeed(totals.speed),
-		`ETA ${formatEta(totals.etaSeconds)}`,
+		totals.bytesTotal > 0 ? formatPercent(totals.percent / 100) : '-',
+		moving ? formatSpeed(totals.speed) : 'paused',
+		moving ? `ETA ${formatEta(totals.eta)}` : 'ETA -',
 		`failed ${totals.failed}`,
 	];
 	// First, so that a narrow terminal never cuts it off.
-	return `${paused ? 'QUEUE PAUSED · ' : ''}${parts.join(' · ')}`;
+	return `${totals.paused ? 'QUEUE PAUSED · ' : ''}${parts.join(' · ')}`;
 }
 
-export function buildRows(items: readonly UploadItem[], expanded: readonly FinishedState[]): ListRow[] {
+export function buildRows(items: readonly UploadJobSnapshot[], expanded: readonly FinishedState[]): ListRow[] {
 	const rows: ListRow[] = items.filter(isActive).map(item => ({kind: 'active', item}));
 	for (const state of GROUPS) {
 		const group = items.filter(item => item.state === state);
@@ -56,7 +61,15 @@ export function buildRows(items: readonly UploadItem[], expanded: readonly Finis
 	return rows;
 }
 
-type Mode = {kind: 'list'} | {kind: 'add'; value: string; candidates: string[]} | {kind: 'confirm-cancel'; item: UploadItem};
+/** Why it failed, or where it went (folder path, file id) once done. */
+function outcomeOf(job: UploadJobSnapshot): string {
+	if (job.error) return job.error;
+	if (job.state === 'done') return `${job.target?.folder ?? ''} (file ${job.fileId ?? '?'})`;
+	if (job.state === 'cancelled' && job.bytesDone > 0) return `cancelled after ${formatBytes(job.bytesDone)}`;
+	return '';
+}
+
+type Mode = {kind: 'list'} | {kind: 'add'; value: string; candidates: string[]} | {kind: 'confirm-cancel'; item: UploadJobSnapshot};
 
 export function UploadsPane({width, height}: PaneProps) {
 	const theme = useTheme();
@@ -67,9 +80,10 @@ export function UploadsPane({width, height}: PaneProps) {
 	const [mode, setMode] = useState<Mode>({kind: 'list'});
 	const actions = consoleStore.actions.uploads;
 
-	const totals = useMemo(() => uploadTotals(uploads.items), [uploads.items]);
-	const rows = useMemo(() => buildRows(uploads.items, expanded), [uploads.items, expanded]);
-	const detailItem = details ? uploads.items.find(item => item.id === details) : undefined;
+	const totals = uploads.total;
+	const demo = useMemo(() => uploads.jobs.filter(job => job.origin === 'demo').length, [uploads.jobs]);
+	const rows = useMemo(() => buildRows(uploads.jobs, expanded), [uploads.jobs, expanded]);
+	const detailItem = details ? uploads.jobs.find(item => item.id === details) : undefined;
 	const detailHeight = detailItem ? 3 : 0;
 	const listHeight = Math.max(1, height - 3 - detailHeight);
 	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rowKey(rows[index]), persistKey: 'uploads.cursor'});
@@ -86,7 +100,7 @@ export function UploadsPane({width, height}: PaneProps) {
 					return true;
 				case 'uploads.pause':
 					actions.togglePause();
-					flash(uploads.paused ? 'upload queue resumed' : 'upload queue paused');
+					flash(totals.paused ? 'upload queue resumed' : 'upload queue paused');
 					return true;
 				case 'uploads.cancel':
 					if (selected?.kind === 'active') setMode({kind: 'confirm-cancel', item: selected.item});
@@ -140,13 +154,13 @@ export function UploadsPane({width, height}: PaneProps) {
 					cells={[
 						{text: `  ${middleEllipsis(item.name, fNameW - 2)}`, width: fNameW},
 						{text: item.state, width: fStateW, color: item.state === 'failed' ? theme.fail : item.state === 'done' ? theme.ok : undefined},
-						{text: formatBytes(item.bytesTotal), width: fSizeW, align: 'right'},
-						{text: redactText(item.reason ?? ''), width: fReasonW},
+						{text: formatBytes(item.size), width: fSizeW, align: 'right'},
+						{text: redactText(outcomeOf(item)), width: fReasonW},
 					]}
 				/>
 			);
 		}
-		const ratio = item.bytesTotal > 0 ? item.bytesDone / item.bytesTotal : item.state === 'verifying' ? 1 : 0;
+		const stalled = totals.paused && item.state === 'uploading' && item.partsInFlight === 0;
 		return (
 			<Row
 				key={rowKey(row)}
@@ -154,11 +168,11 @@ export function UploadsPane({width, height}: PaneProps) {
 				selected={isSelected}
 				cells={[
 					{text: middleEllipsis(item.name, nameW), width: nameW},
-					{text: item.state === 'queued' ? 'queued'.padEnd(barW) : progressBar(ratio, barW), width: barW, color: theme.accent},
-					{text: formatProgress(ratio * 100), width: pctW, align: 'right'},
-					{text: formatBytes(item.bytesTotal), width: sizeW, align: 'right'},
-					{text: item.state === 'verifying' ? 'verifying' : formatSpeed(item.speed), width: speedW, align: 'right'},
-					{text: formatEta(item.etaSeconds), width: etaW, align: 'right'},
+					{text: item.state === 'queued' ? 'queued'.padEnd(barW) : progressBar(item.percent / 100, barW), width: barW, color: theme.accent},
+					{text: formatProgress(item.percent), width: pctW, align: 'right'},
+					{text: formatBytes(item.size), width: sizeW, align: 'right'},
+					{text: item.state === 'verifying' ? 'verifying' : stalled ? 'paused' : formatSpeed(item.speed), width: speedW, align: 'right'},
+					{text: formatEta(item.eta), width: etaW, align: 'right'},
 					{text: `${item.partsDone}/${item.partsTotal}`, width: partsW, align: 'right'},
 					{text: `r${item.retries}`, width: retryW, align: 'right', color: item.retries > 0 ? theme.warn : undefined},
 				]}
@@ -168,7 +182,7 @@ export function UploadsPane({width, height}: PaneProps) {
 
 	let bottom: React.ReactNode = (
 		<Text wrap="truncate-end" color={theme.border} dimColor={theme.dim}>
-			{`${totals.active} active · ${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${rows.length}${uploads.error ? ` · error: ${uploads.error}` : ''}`}
+			{`${totals.queued + totals.uploading + totals.verifying} active · ${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${rows.length}${uploads.error ? ` · error: ${uploads.error}` : ''}`}
 		</Text>
 	);
 	if (mode.kind === 'add') {
@@ -204,8 +218,8 @@ export function UploadsPane({width, height}: PaneProps) {
 
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
-			<Text wrap="truncate-end" bold color={uploads.paused ? theme.warn : undefined}>
-				{totalsLine(totals, uploads.paused)}
+			<Text wrap="truncate-end" bold color={totals.paused ? theme.warn : undefined}>
+				{totalsLine(totals, demo)}
 			</Text>
 			{mode.kind === 'confirm-cancel' ? (
 				<Box flexGrow={1} flexDirection="column">
@@ -246,10 +260,10 @@ export function UploadsPane({width, height}: PaneProps) {
 					</Box>
 					{detailItem ? (
 						<Box flexDirection="column" height={detailHeight} overflowY="hidden">
-							<Text bold wrap="truncate-end">{`${detailItem.name} · ${detailItem.state} · ${formatBytes(detailItem.bytesDone)} of ${formatBytes(detailItem.bytesTotal)} · parts ${detailItem.partsDone}/${detailItem.partsTotal} · retries ${detailItem.retries}`}</Text>
-							<Text wrap="truncate-end">{`from ${redactText(detailItem.source)}`}</Text>
+							<Text bold wrap="truncate-end">{`${detailItem.name} · ${detailItem.state}${detailItem.origin === 'demo' ? ' (sandbox demo)' : ''} · ${formatBytes(detailItem.bytesDone)} of ${formatBytes(detailItem.size)} · parts ${detailItem.partsDone}/${detailItem.partsTotal} · retries ${detailItem.retries}`}</Text>
+							<Text wrap="truncate-end">{`from ${redactText(detailItem.path ?? detailItem.sourceUrl ?? '')}`}</Text>
 							<Text wrap="truncate-end" color={detailItem.state === 'failed' ? theme.fail : undefined}>
-								{redactText(detailItem.reason ?? '')}
+								{redactText(outcomeOf(detailItem))}
 							</Text>
 						</Box>
 					) : null}
