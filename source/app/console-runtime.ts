@@ -49,8 +49,8 @@ export const createRuntime: CreateRuntime = async options => {
 		intervalSeconds: config.optimization.monitoring.system_metrics_interval,
 		probeTimeoutMs: config.optimization.monitoring.health_timeout_seconds * 1000,
 		probe: async () => {
-			await client.me();
-			return {status: 200};
+			const {timing} = await client.meTimed();
+			return {status: 200, ms: timing?.wireMs};
 		},
 	});
 	const engine = new AlertEngine(config.alerts);

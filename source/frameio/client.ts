@@ -28,10 +28,10 @@ import {RateLimiter, readRateLimitHeaders} from './rate-limiter.js';
 import {retrySettings} from './retry-policy.js';
 import {callState, newCallState, stateContext} from './call-state.js';
 import {countRetry, gotRetry} from './got-retry.js';
-import type {ApiResponse, FrameioHttp, RequestOptions} from './http.js';
+import type {ApiResponse, CallTiming, FrameioHttp, RequestOptions} from './http.js';
 import type {PageEnvelope} from './types.js';
 
-export type {ApiResponse, FrameioHttp, RequestOptions};
+export type {ApiResponse, CallTiming, FrameioHttp, RequestOptions};
 
 export type FrameioClientOptions = {
 	/** The API host: 'https://api.frame.io' or the sandbox's url. A trailing /v4 is tolerated. */
@@ -195,7 +195,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			breaker.success(permit);
 			emit(response.statusCode);
 			logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries: state.retries, ms: state.wireMs, queueMs: state.queueMs}, 'API call');
-			return {status: response.statusCode, headers: response.headers, body: response.body as T};
+			return {status: response.statusCode, headers: response.headers, body: response.body as T, timing: {wireMs: state.wireMs, queueMs: state.queueMs, retryWaitMs: state.retryWaitMs}};
 		} catch (raw) {
 			// The last attempt got no answer (reset, timeout) or no token: settle the limiter's count for it.
 			if (state.ticket) limiter.complete(state.ticket, {sent: state.wired});

@@ -1,6 +1,6 @@
 // Typed v4 endpoints, as this tool uses them. Lists always read every page (page_size 100, the safe maximum of
 // every list); `…Pages` variants expose the pages for callers that stream (the console's lazy tree).
-import type {ApiResponse, FrameioHttp} from './http.js';
+import type {ApiResponse, CallTiming, FrameioHttp} from './http.js';
 import {FrameioError} from './errors.js';
 import type {
 	Account,
@@ -37,6 +37,11 @@ export function createEndpoints(http: FrameioHttp) {
 
 	return {
 		me: () => get<User>('me'),
+		/** GET /v4/me with what its time was spent on: probes report the wire time, not the wait for the limiter. */
+		meTimed: async (): Promise<{user: User; timing: CallTiming | undefined}> => {
+			const response = await http.request<DataEnvelope<User>>('GET', 'me');
+			return {user: unwrap(response), timing: response.timing};
+		},
 		accounts: (options?: ListOptions) => list<Account>('accounts', options),
 		workspaces: (accountId: string, options?: ListOptions) => list<Workspace>(`accounts/${id(accountId)}/workspaces`, options),
 		projects: (accountId: string, workspaceId: string, options?: ListOptions) =>

@@ -31,7 +31,9 @@ export function gotRetry(deps: GotRetryDeps): Partial<RetryOptions> {
 		// Every method and status reaches calculateDelay, which applies our rules (got's defaults leave out POST).
 		methods: ['GET', 'PUT', 'HEAD', 'DELETE', 'OPTIONS', 'TRACE', 'POST', 'PATCH'],
 		statusCodes: [408, 413, 429, 500, 502, 503, 504, 521, 522, 524],
-		async calculateDelay({attemptCount, error}) {
+		async calculateDelay({attemptCount, error, computedValue}) {
+			// afterResponse asked for the 401 replay (retryWithMergedOptions): got's own decision, not a retry of ours.
+			if (error.name === 'RetryError') return computedValue;
 			const state = callState(error.options);
 			if (!state) return 0;
 			// An attempt that got no answer still holds its limiter ticket (an answer settled it in afterResponse).
@@ -57,7 +59,8 @@ export function gotRetry(deps: GotRetryDeps): Partial<RetryOptions> {
 export function countRetry(deps: Pick<GotRetryDeps, 'settings' | 'logger'>) {
 	return (error: RequestError) => {
 		const state = callState(error.options);
-		if (!state) return;
+		// The 401 replay goes through got's retry path too; it is a refresh, not a retry.
+		if (!state || error.name === 'RetryError') return;
 		state.retries++;
 		const {call} = state;
 		const failure = toFrameioError(error, call);

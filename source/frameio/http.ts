@@ -5,7 +5,10 @@ import type {Query} from './api-url.js';
 import type {RateLimiter} from './rate-limiter.js';
 import type {TokenProvider} from './auth/token-provider.js';
 
-export type ApiResponse<T> = {status: number; headers: Record<string, string | string[] | undefined>; body: T};
+/** What a call's time was spent on (ApiCallEvent says what each measures). */
+export type CallTiming = {wireMs: number; queueMs: number; retryWaitMs: number};
+
+export type ApiResponse<T> = {status: number; headers: Record<string, string | string[] | undefined>; body: T; timing?: CallTiming};
 
 export type RequestOptions = {
 	query?: Query;

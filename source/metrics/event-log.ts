@@ -12,7 +12,7 @@ import {MB} from '../format/bytes.js';
 import {systemClock, type SamplerClock} from './sampler.js';
 
 /** The fields of each line this module writes (besides pino's time, level, logger, msg). */
-export type ApiLine = {event: 'api'; op: string; method: string; status: number; ms: number; bytes: number; retries: number; errorKind?: ErrorKind};
+export type ApiLine = {event: 'api'; op: string; method: string; status: number; ms: number; queueMs: number; retryWaitMs: number; bytes: number; retries: number; errorKind?: ErrorKind};
 export type UploadLine = {event: 'upload'; id: string; name: string; outcome: UploadOutcome; bytes: number; seconds: number; mbps: number; reason?: string};
 export type CacheSummaryLine = {event: 'cache_summary'; hits: number; misses: number; intervalMs: number};
 export type SystemLine = {event: 'system'; samples: number; cpuMean: number; cpuPeak: number; rssMean: number; rssPeak: number; intervalMs: number};
@@ -112,9 +112,18 @@ function logApi(logger: Logger, event: ApiCallEvent): void {
 		logger.debug({event: 'api_cached', op: event.op, method: event.method}, `${event.method} ${event.op} from cache`);
 		return;
 	}
-	const line: ApiLine = {event: 'api', op: event.op, method: event.method, status: event.status, ms, bytes: event.bytes, retries: event.retries};
+	const queueMs = Math.round(event.queueMs ?? 0);
+	const retryWaitMs = Math.round(event.retryWaitMs ?? 0);
+	const line: ApiLine = {event: 'api', op: event.op, method: event.method, status: event.status, ms, queueMs, retryWaitMs, bytes: event.bytes, retries: event.retries};
 	if (event.errorKind) line.errorKind = event.errorKind;
-	const extra = [event.errorKind, event.retries > 0 ? `${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : ''].filter(Boolean).join(', ');
+	const extra = [
+		event.errorKind,
+		event.retries > 0 ? `${event.retries} ${event.retries === 1 ? 'retry' : 'retries'}` : '',
+		queueMs > 0 ? `waited ${queueMs} ms for the rate limit` : '',
+		retryWaitMs > 0 ? `${retryWaitMs} ms of retry back-off` : '',
+	]
+		.filter(Boolean)
+		.join(', ');
 	logger.info(line, `${event.method} ${event.op} ${event.status || 'no response'} ${ms} ms${extra ? ` (${extra})` : ''}`);
 }
 

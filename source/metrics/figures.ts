@@ -10,7 +10,12 @@ export type Figures = {
 		/** Calls answered from the cache (fromCache); not counted in total or latency. */
 		cached: number;
 		successRate: number | null;
+		/** Time on the wire of the attempt that answered: what the network and Frame.io took, nothing we waited for. */
 		latencyMs: {mean: number | null; median: number | null; p95: number | null; max: number | null};
+		/** Time calls waited for our rate limiter before going out (summed over attempts), apart from latency. */
+		queueWaitMs: {mean: number | null; max: number | null; total: number};
+		/** Time calls waited between retries (back-off, or the server's Retry-After). */
+		retryWaitMs: {total: number};
 		/** Calls slower than monitoring.slow_operation_threshold. */
 		slow: number;
 		/** total / seconds covered (the window, or less when the store is younger than the window). */
@@ -23,7 +28,10 @@ export type Figures = {
 		cancelled: number;
 		/** Bytes of the uploads that completed. */
 		bytes: number;
+		/** Per finished file: its bytes over its time. */
 		mbps: {mean: number | null; median: number | null};
+		/** Bytes that went on the wire in the window (files in flight included) over the window's seconds, in MB/s. */
+		throughputMbps: number | null;
 		/** failed / (done + failed); cancelled uploads are the user's choice, not failures. */
 		failureRate: number | null;
 	};

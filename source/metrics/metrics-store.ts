@@ -48,6 +48,7 @@ export class MetricsStore implements MetricsSource {
 	private readonly now: () => number;
 
 	private firstApiSlot: number | null = null;
+	private firstWireSlot: number | null = null;
 	private breakerState: BreakerState = 'closed';
 	private breakerAt = -Infinity;
 	private probeAt = -Infinity;
@@ -91,6 +92,12 @@ export class MetricsStore implements MetricsSource {
 			case 'upload': {
 				const bucket = this.buckets.forWrite(slot);
 				if (bucket) this.recordUpload(bucket, event);
+				return;
+			}
+			case 'upload-bytes': {
+				const bucket = this.buckets.forWrite(slot);
+				if (bucket) bucket.wireBytes += event.bytes;
+				if (this.firstWireSlot === null || slot < this.firstWireSlot) this.firstWireSlot = slot;
 				return;
 			}
 			case 'system': {
@@ -155,8 +162,9 @@ export class MetricsStore implements MetricsSource {
 		const total = sum(b => b.apiTotal);
 		const failed = sum(b => b.apiFailed);
 		const latencies = Float64Array.from(this.latencies.valuesWhere(inWindow)).sort();
-		const coveredSlots = this.firstApiSlot === null ? slots : Math.max(1, Math.min(slots, last - this.firstApiSlot + 1));
-		const covered = (coveredSlots * this.bucketMs) / MS_PER_SECOND;
+		const coveredSince = (firstSlot: number | null) => ((firstSlot === null ? slots : Math.max(1, Math.min(slots, last - firstSlot + 1))) * this.bucketMs) / MS_PER_SECOND;
+		const covered = coveredSince(this.firstApiSlot);
+		const wireBytes = sum(b => b.wireBytes);
 
 		const client4xx: Record<string, number> = {};
 		for (const bucket of buckets) {
@@ -191,6 +199,8 @@ export class MetricsStore implements MetricsSource {
 					p95: percentileOfSorted(latencies, 0.95),
 					max: maxOf(b => b.latencyMax, b => b.apiTotal > 0),
 				},
+				queueWaitMs: {mean: ratio(sum(b => b.queueSum), total), max: maxOf(b => b.queueMax, b => b.apiTotal > 0), total: sum(b => b.queueSum)},
+				retryWaitMs: {total: sum(b => b.retryWaitSum)},
 				slow: sum(b => b.slow),
 				ratePerSec: total / covered,
 			},
@@ -201,6 +211,7 @@ export class MetricsStore implements MetricsSource {
 				cancelled,
 				bytes: sum(b => b.uploadBytes),
 				mbps: {mean: ratio(sum(b => b.uploadMbpsSum), mbpsCount), median: percentileOfSorted(mbpsInWindow, 0.5)},
+				throughputMbps: this.firstWireSlot === null ? null : wireBytes / MB / coveredSince(this.firstWireSlot),
 				failureRate: ratio(uploadFailed, done + uploadFailed),
 			},
 			cache: {hits, misses, hitRate: ratio(hits, hits + misses)},
@@ -234,33 +245,47 @@ export class MetricsStore implements MetricsSource {
 	}
 
 	/**
-	 * The last n values of a figure for a sparkline, oldest first.
-	 * latencyMs (mean per bucket, 0 when idle) and requestRate (calls per second) have exactly n points,
-	 * one per bucket (second) up to `now`; uploadMbps (per completed upload), cpuPercent and rssMb (per system
-	 * sample) have up to n points, one per sample.
+	 * A figure over the last `windowMs` as `points` values for a sparkline, oldest first, each covering windowMs / points
+	 * (at least one bucket). latencyMs: mean latency of the calls in each span (0 when idle); requestRate: calls per
+	 * second; uploadMbps: bytes on the wire per second, in MB/s; cpuPercent and rssMb: the mean of the samples in each
+	 * span (0 when none).
 	 */
-	series(name: SeriesName, n: number, now = this.now()): number[] {
-		switch (name) {
-			case 'latencyMs':
-			case 'requestRate': {
-				const last = Math.floor(now / this.bucketMs);
-				const bySlot = new Map(this.buckets.range(last, n).map(bucket => [bucket.second, bucket]));
-				const bucketSeconds = this.bucketMs / MS_PER_SECOND;
-				const out: number[] = [];
-				for (let slot = last - n + 1; slot <= last; slot++) {
-					const bucket = bySlot.get(slot);
-					const calls = bucket?.apiTotal ?? 0;
-					out.push(name === 'requestRate' ? calls / bucketSeconds : calls > 0 ? bucket!.latencySum / calls : 0);
-				}
-				return out;
-			}
-			case 'uploadMbps':
-				return this.uploadMbps.last(n);
-			case 'cpuPercent':
-				return this.cpu.last(n);
-			case 'rssMb':
-				return this.rss.last(n).map(bytes => bytes / MB);
+	series(name: SeriesName, points: number, now = this.now(), windowMs = points * this.bucketMs): number[] {
+		const spanSlots = Math.max(1, Math.round(windowMs / points / this.bucketMs));
+		const count = Math.max(1, Math.min(points, Math.ceil(windowMs / (spanSlots * this.bucketMs))));
+		const last = Math.floor(now / this.bucketMs);
+		const firstSlot = last - count * spanSlots + 1;
+		const spanSeconds = (spanSlots * this.bucketMs) / MS_PER_SECOND;
+		if (name === 'cpuPercent' || name === 'rssMb') {
+			const ring = name === 'cpuPercent' ? this.cpu : this.rss;
+			const sums = new Float64Array(count);
+			const counts = new Uint32Array(count);
+			ring.forEachSince(firstSlot * this.bucketMs, (at, value) => {
+				const index = Math.floor((Math.floor(at / this.bucketMs) - firstSlot) / spanSlots);
+				if (index < 0 || index >= count) return;
+				sums[index] += name === 'rssMb' ? value / MB : value;
+				counts[index]++;
+			});
+			return Array.from(sums, (total, index) => (counts[index] > 0 ? total / counts[index] : 0));
 		}
+		const bySlot = new Map(this.buckets.range(last, count * spanSlots).map(bucket => [bucket.second, bucket]));
+		const out: number[] = [];
+		for (let index = 0; index < count; index++) {
+			let calls = 0;
+			let latency = 0;
+			let wire = 0;
+			for (let slot = firstSlot + index * spanSlots; slot < firstSlot + (index + 1) * spanSlots; slot++) {
+				const bucket = bySlot.get(slot);
+				if (!bucket) continue;
+				calls += bucket.apiTotal;
+				latency += bucket.latencySum;
+				wire += bucket.wireBytes;
+			}
+			if (name === 'requestRate') out.push(calls / spanSeconds);
+			else if (name === 'latencyMs') out.push(calls > 0 ? latency / calls : 0);
+			else out.push(wire / MB / spanSeconds);
+		}
+		return out;
 	}
 
 	/** Internal sizes against their caps: proves memory stays bounded however many events arrive. */
@@ -281,6 +306,9 @@ export class MetricsStore implements MetricsSource {
 		}
 		if (this.firstApiSlot === null || slot < this.firstApiSlot) this.firstApiSlot = slot;
 		bucket.apiTotal++;
+		bucket.queueSum += event.queueMs ?? 0;
+		bucket.queueMax = Math.max(bucket.queueMax, event.queueMs ?? 0);
+		bucket.retryWaitSum += event.retryWaitMs ?? 0;
 		bucket.latencySum += event.ms;
 		bucket.latencyMax = Math.max(bucket.latencyMax, event.ms);
 		if (event.ms > this.slowMs) bucket.slow++;

@@ -21,7 +21,8 @@ export const systemClock: SamplerClock = {
 };
 
 export type Usage = {cpuPercent: number; rssBytes: number};
-export type ProbeResult = {status: number};
+/** `ms`: the probe's own measure of its time on the wire; without it, the time the probe took. */
+export type ProbeResult = {status: number; ms?: number};
 
 export type SamplerOptions = {
 	/** Where events go: the app's EventBus. */
@@ -110,14 +111,14 @@ export function createSampler(options: SamplerOptions): Sampler {
 		const started = now;
 		const generation = ++probeGeneration;
 		probeStartedAt = started;
-		const settle = (event: Omit<ProbeEvent, 'type' | 'at' | 'ms'>) => {
+		const settle = (event: Omit<ProbeEvent, 'type' | 'at' | 'ms'>, wireMs?: number) => {
 			if (generation !== probeGeneration || probeStartedAt === null) return;
 			const at = clock.now();
 			const ms = at - started;
 			probeStartedAt = null;
 			// A result that arrives after we already reported the probe as timed out is stale.
 			if (ms >= probeTimeoutMs) return;
-			emit({type: 'probe', at, ms, ...event});
+			emit({type: 'probe', at, ms: wireMs ?? ms, ...event});
 		};
 		let pending: Promise<ProbeResult>;
 		try {
@@ -128,7 +129,7 @@ export function createSampler(options: SamplerOptions): Sampler {
 		pending.then(
 			result => {
 				const ok = result.status >= 200 && result.status < 300;
-				settle(ok ? {ok, status: result.status} : {ok, status: result.status, reason: `HTTP ${result.status}`});
+				settle(ok ? {ok, status: result.status} : {ok, status: result.status, reason: `HTTP ${result.status}`}, result.ms);
 			},
 			(error: unknown) => settle({ok: false, status: statusOf(error), reason: reasonOf(error)}),
 		);

@@ -12,6 +12,10 @@ export class SecondBucket {
 	latencySum = 0;
 	latencyMax = 0;
 	slow = 0;
+	/** Rate-limiter waits and retry back-offs of the calls, apart from their latency. */
+	queueSum = 0;
+	queueMax = 0;
+	retryWaitSum = 0;
 
 	errNetwork = 0;
 	errTimeout = 0;
@@ -28,6 +32,8 @@ export class SecondBucket {
 	uploadBytes = 0;
 	uploadMbpsSum = 0;
 	uploadMbpsCount = 0;
+	/** Upload bytes that went on the wire (finished or not). */
+	wireBytes = 0;
 
 	cacheHits = 0;
 	cacheMisses = 0;
@@ -48,10 +54,11 @@ export class SecondBucket {
 		this.second = second;
 		this.apiTotal = this.apiOk = this.apiFailed = this.apiCached = 0;
 		this.latencySum = this.latencyMax = this.slow = 0;
+		this.queueSum = this.queueMax = this.retryWaitSum = 0;
 		this.errNetwork = this.errTimeout = this.errRateLimit = this.errServer = this.errBreakerOpen = this.errAuth = 0;
 		this.client4xx.clear();
 		this.uploadDone = this.uploadFailed = this.uploadCancelled = this.uploadBytes = 0;
-		this.uploadMbpsSum = this.uploadMbpsCount = 0;
+		this.uploadMbpsSum = this.uploadMbpsCount = this.wireBytes = 0;
 		this.cacheHits = this.cacheMisses = 0;
 		this.systemCount = this.rssSum = this.rssMax = this.cpuSum = this.cpuMax = 0;
 		this.probeOk = this.probeFailed = 0;

@@ -36,6 +36,15 @@ export class TimedRing {
 		return out;
 	}
 
+	/** Each pair at or after `from`, oldest first. */
+	forEachSince(from: number, visit: (at: number, value: number) => void): void {
+		const start = (this.head - this.count + this.capacity) % this.capacity;
+		for (let i = 0; i < this.count; i++) {
+			const index = (start + i) % this.capacity;
+			if (this.times[index] >= from) visit(this.times[index], this.values[index]);
+		}
+	}
+
 	/** The newest n values, oldest first. */
 	last(n: number): number[] {
 		const take = Math.max(0, Math.min(n, this.count));

@@ -12,8 +12,8 @@ export const METRIC_WINDOWS = [
 	{label: '1 h', ms: 3_600_000},
 ] as const;
 
-/** Points kept per series: enough for the widest sparkline a wide terminal shows. */
-export const SERIES_POINTS = 120;
+/** Points per series, over the whole window: the pane fits them to its width (sparkline.ts resamples). */
+export const SERIES_POINTS = 60;
 
 export type MetricsSlice = {
 	windowIndex: number;
@@ -44,7 +44,9 @@ export function connectMetrics(slice: SliceHandle<MetricsSlice>, metrics: Metric
 		const {windowIndex} = slice.get();
 		try {
 			const series = emptySeries();
-			for (const name of seriesNames) series[name] = metrics.series(name, SERIES_POINTS);
+			const windowMs = METRIC_WINDOWS[windowIndex].ms;
+			const now = Date.now();
+			for (const name of seriesNames) series[name] = metrics.series(name, SERIES_POINTS, now, windowMs);
 			slice.set({
 				windowIndex,
 				figures: metrics.figures(METRIC_WINDOWS[windowIndex].ms),

@@ -75,7 +75,8 @@ export type StructureSource = {
 
 export type MetricsSource = {
 	figures(windowMs: number): Figures;
-	series(name: SeriesName, n: number): number[];
+	/** `n` values over the last `windowMs` (default: n seconds), oldest first. */
+	series(name: SeriesName, n: number, now?: number, windowMs?: number): number[];
 };
 
 export type AlertView = {

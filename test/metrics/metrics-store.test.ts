@@ -89,6 +89,7 @@ describe('MetricsStore figures on known inputs', () => {
 			bytes: 600,
 			mbps: {mean: 30, median: 20},
 			failureRate: 0.25,
+			throughputMbps: null,
 		});
 	});
 
@@ -207,15 +208,19 @@ describe('MetricsStore series', () => {
 		expect(store.series('latencyMs', 4, T + 2999)).toEqual([0, 200, 0, 50]);
 	});
 
-	it('per-sample cpu, rss (MB) and upload MB/s, newest last, at most n', () => {
+	it('cpu and rss (MB): the mean of the samples in each span; upload MB/s: bytes on the wire per second', () => {
 		const store = new MetricsStore();
 		for (let i = 1; i <= 5; i++) store.record(system(T + i * 1000, i * MiB, i * 10));
-		store.record(upload(T, 'done', 12));
-		store.record(upload(T, 'failed', 99));
-		store.record(upload(T, 'done', 24));
-		expect(store.series('cpuPercent', 3)).toEqual([30, 40, 50]);
-		expect(store.series('rssMb', 10)).toEqual([1, 2, 3, 4, 5]);
-		expect(store.series('uploadMbps', 10)).toEqual([12, 24]);
+		store.record({type: 'upload-bytes', at: T + 2000, bytes: 3 * MiB});
+		store.record({type: 'upload-bytes', at: T + 2500, bytes: 1 * MiB});
+		store.record({type: 'upload-bytes', at: T + 4000, bytes: 2 * MiB});
+		const now = T + 5999;
+		expect(store.series('cpuPercent', 3, now, 3000)).toEqual([30, 40, 50]);
+		expect(store.series('rssMb', 6, now, 6000)).toEqual([0, 1, 2, 3, 4, 5]);
+		expect(store.series('uploadMbps', 6, now, 6000)).toEqual([0, 0, 4, 0, 2, 0]);
+		// Over a wider window each point covers more: two seconds a point, the mean of their samples.
+		expect(store.series('cpuPercent', 3, now, 6000)).toEqual([10, 25, 45]);
+		expect(store.series('uploadMbps', 3, now, 6000)).toEqual([0, 2, 1]);
 	});
 });
 

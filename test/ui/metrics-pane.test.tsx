@@ -57,6 +57,32 @@ describe('Metrics pane', () => {
 		await harness.waitFor('window 5 m');
 	});
 
+	it('the window changes the sparklines, and each says its span', async () => {
+		const fakes = fakePorts();
+		const now = Date.now();
+		// Calls 30 minutes ago only: inside the 1 h window, outside the 5 m one.
+		for (let i = 0; i < 30; i++) fakes.record({type: 'api', at: now - 30 * 60_000 + i * 1000, op: 'me', method: 'GET', status: 200, ms: 80, bytes: 10, retries: 0, fromCache: false});
+		harness = renderConsole(fakes, {pane: 'metrics', columns: 120});
+		const spark = (frame: string) => (frame.split('\n').find(row => row.startsWith('req/s')) ?? '').match(/[▁▂▃▄▅▆▇█]+/)?.[0] ?? '';
+		let frame = await harness.waitFor('window 5 m');
+		expect(spark(frame)).toMatch(/^▁+$/);
+		expect(frame.split('\n').find(row => row.startsWith('req/s'))).toMatch(/[▁▂▃▄▅▆▇█]+ +5 m /);
+		await harness.press('w');
+		frame = await harness.waitFor('window 1 h');
+		expect(spark(frame)).toMatch(/[▂▃▄▅▆▇█]/);
+		expect(frame.split('\n').find(row => row.startsWith('req/s'))).toMatch(/[▁▂▃▄▅▆▇█]+ +1 h /);
+	});
+
+	it('shows the wait for the rate limit apart from latency', async () => {
+		const fakes = fakePorts();
+		const now = Date.now();
+		for (let i = 0; i < 10; i++) fakes.record({type: 'api', at: now - i * 1000, op: 'folders.list', method: 'GET', status: 200, ms: 12, queueMs: 3200, retryWaitMs: 0, bytes: 10, retries: 0, fromCache: false});
+		harness = renderConsole(fakes, {pane: 'metrics', columns: 200});
+		const frame = await harness.waitFor('latency');
+		expect(frame).toContain('mean 12 ms');
+		expect(frame).toContain('waiting for rate limit: mean 3.2 s, max 3.2 s');
+	});
+
 	it('lists active and recent alerts with value against threshold', async () => {
 		const fakes = withActivity();
 		const at = new Date(2025, 0, 7, 14, 30, 15).getTime();

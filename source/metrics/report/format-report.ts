@@ -76,11 +76,15 @@ function apiSection(f: Figures, slowThresholdSeconds: number): string[] {
 		'API CALLS',
 		row('Total', `${api.total}${perSecond}${api.cached > 0 ? `, plus ${api.cached} answered from the cache` : ''}`),
 		row('Success rate', `${percent(api.successRate)}${api.total > 0 ? ` (${api.ok} ok, ${api.failed} failed)` : ''}`),
+		// Latency is the time on the wire of the attempt that answered; waiting for the rate limiter and between
+		// retries are their own rows, so that a throttled crawl does not read as a slow network.
 		row('Latency mean', millis(latency.mean)),
 		row('Latency median', millis(latency.median)),
 		row('Latency p95', millis(latency.p95)),
 		row('Latency max', millis(latency.max)),
 		row('Slow calls', api.total > 0 ? `${api.slow} over ${seconds(slowThresholdSeconds)}` : NA),
+		row('Limiter wait', api.total > 0 ? `${millis(api.queueWaitMs.total)} waited for the rate limit, mean ${millis(api.queueWaitMs.mean)} a call, max ${millis(api.queueWaitMs.max)} (not in latency)` : NA),
+		row('Retry wait', api.total > 0 ? `${millis(api.retryWaitMs.total)} in all (not in latency)` : NA),
 	];
 }
 

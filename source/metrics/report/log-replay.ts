@@ -27,6 +27,8 @@ export function eventsOfLine({record, at}: ParsedLine): Replayed {
 					method: r.method,
 					status: r.status,
 					ms: r.ms,
+					queueMs: isAmount(r.queueMs) ? r.queueMs : 0,
+					retryWaitMs: isAmount(r.retryWaitMs) ? r.retryWaitMs : 0,
 					bytes: isAmount(r.bytes) ? r.bytes : 0,
 					retries: isCount(r.retries) ? r.retries : 0,
 					fromCache: false,

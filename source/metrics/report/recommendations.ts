@@ -81,7 +81,9 @@ const latency: Rule = (figures, config) => {
 	const mean = figures.api.latencyMs.mean;
 	if (mean === null) return noData('latency', thresholdS, 'API latency: not enough data (no API call in the window)');
 	const value = mean / 1000;
-	if (value <= thresholdS) return ok('latency', value, thresholdS, `mean API latency ${millis(mean)} ≤ ${seconds(thresholdS)}`);
+	const waited = figures.api.queueWaitMs.mean ?? 0;
+	const queueNote = waited > 0 ? ` (calls also waited ${millis(waited)} each on average for Frame.io's rate limits, which latency does not count)` : '';
+	if (value <= thresholdS) return ok('latency', value, thresholdS, `mean API latency ${millis(mean)} ≤ ${seconds(thresholdS)}${queueNote}`);
 	const slow = config.monitoring.slow_operation_threshold;
 	return breach(
 		'latency',

@@ -5,10 +5,10 @@ import React from 'react';
 import {redactText} from '../../log/redact.js';
 import type {AlertView, Figures, SeriesName} from '../../store/ports.js';
 import {METRIC_WINDOWS} from '../../store/metrics-slice.js';
-import {sparkline} from '../components/sparkline.js';
+import {resample, sparkline} from '../components/sparkline.js';
 import {useConsole} from '../kit/console-context.js';
 import {formatBytes, MB} from '../../format/bytes.js';
-import {formatClock} from '../../format/duration.js';
+import {formatClock, formatDuration} from '../../format/duration.js';
 import {formatCount, formatNumber} from '../../format/number.js';
 import {formatPercent} from '../../format/percent.js';
 import {fit} from '../../format/text.js';
@@ -20,6 +20,14 @@ import type {PaneProps} from './pane-props.js';
 
 
 const ms = (value: number | null) => (value === null ? 'N/A' : `${Math.round(value)} ms`);
+
+/** Latency is time on the wire; what calls waited for the rate limiter and between retries is said apart. */
+function waits(api: Figures['api']): string {
+	const parts: string[] = [];
+	if (api.queueWaitMs.total > 0) parts.push(`waiting for rate limit: mean ${formatDuration(api.queueWaitMs.mean)}, max ${formatDuration(api.queueWaitMs.max)}`);
+	if (api.retryWaitMs.total > 0) parts.push(`retry back-off ${formatDuration(api.retryWaitMs.total)} in all`);
+	return parts.length > 0 ? ` · ${parts.join(' · ')}` : '';
+}
 
 /** One figures line per sparkline, plus the lines without one. */
 export function figureLines(figures: Figures | null): Record<SeriesName | 'cache' | 'errors', string> {
@@ -40,9 +48,9 @@ export function figureLines(figures: Figures | null): Record<SeriesName | 'cache
 		.map(([kind, count]) => `${kind} ${count}`)
 		.join(' · ');
 	return {
-		latencyMs: `mean ${ms(api.latencyMs.mean)} · p50 ${ms(api.latencyMs.median)} · p95 ${ms(api.latencyMs.p95)} · max ${ms(api.latencyMs.max)}`,
+		latencyMs: `mean ${ms(api.latencyMs.mean)} · p50 ${ms(api.latencyMs.median)} · p95 ${ms(api.latencyMs.p95)} · max ${ms(api.latencyMs.max)}${waits(api)}`,
 		requestRate: `${formatNumber(api.ratePerSec, 2)}/s · ${formatCount(api.total)} calls · ok ${formatPercent(api.successRate)} · slow ${api.slow}`,
-		uploadMbps: `mean ${formatNumber(uploads.mbps.mean)} MB/s · median ${formatNumber(uploads.mbps.median)} · ${uploads.done} done · ${uploads.failed} failed (${formatPercent(uploads.failureRate)}) · ${formatBytes(uploads.bytes)}`,
+		uploadMbps: `${uploads.throughputMbps === null ? 'none sent' : `${formatNumber(uploads.throughputMbps)} MB/s`} · ${uploads.done} done · file mean ${formatNumber(uploads.mbps.mean)} MB/s · median ${formatNumber(uploads.mbps.median)} · ${uploads.failed} failed (${formatPercent(uploads.failureRate)}) · ${formatBytes(uploads.bytes)}`,
 		cpuPercent: `last ${formatNumber(system.cpuPercent.last)} % · mean ${formatNumber(system.cpuPercent.mean)} · peak ${formatNumber(system.cpuPercent.peak)}`,
 		rssMb: `last ${system.rssBytes.last === null ? 'N/A' : formatBytes(system.rssBytes.last)} · mean ${system.rssBytes.mean === null ? 'N/A' : formatNumber(system.rssBytes.mean / MB, 0)} MB · peak ${system.rssBytes.peak === null ? 'N/A' : formatNumber(system.rssBytes.peak / MB, 0)} MB`,
 		cache: `cache hit rate ${formatPercent(cache.hitRate)} (${formatCount(cache.hits)} hits, ${formatCount(cache.misses)} misses) · breaker ${breaker.state} (${breaker.opens} opens) · probe ${probe.lastMs === null ? 'N/A' : `${Math.round(probe.lastMs)} ms`}${probe.consecutiveFailures > 0 ? ` · ${probe.consecutiveFailures} failed` : ''}`,
@@ -83,7 +91,8 @@ export function MetricsPane({width, height}: PaneProps) {
 	const figures = figureLines(metrics.figures);
 	const labelW = 12;
 	const sparkW = Math.max(10, Math.min(60, Math.floor((width - labelW) * 0.4)));
-	const textW = Math.max(10, width - labelW - sparkW - 2);
+	const spanW = 5;
+	const textW = Math.max(10, width - labelW - sparkW - spanW - 2);
 	const window = METRIC_WINDOWS[metrics.windowIndex];
 	const alertsRoom = Math.max(0, height - 1 - sparkRows.length - 2 - 2);
 	const active = metrics.active.slice(0, Math.max(1, Math.ceil(alertsRoom / 2)));
@@ -92,12 +101,13 @@ export function MetricsPane({width, height}: PaneProps) {
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text wrap="truncate-end" bold>
-				{`window ${window.label} (w: ${METRIC_WINDOWS.map(entry => entry.label).join(' / ')})${metrics.error ? ` · error: ${metrics.error}` : ''}`}
+				{`window ${window.label}: figures and sparklines over the last ${window.label} (w: ${METRIC_WINDOWS.map(entry => entry.label).join(' / ')})${metrics.error ? ` · error: ${metrics.error}` : ''}`}
 			</Text>
 			{sparkRows.map(row => (
 				<Text key={row.name} wrap="truncate-end">
 					<Text bold>{fit(row.label, labelW)}</Text>
-					<Text color={theme.accent}>{fit(sparkline(metrics.series[row.name], sparkW), sparkW)}</Text>
+					<Text color={theme.accent}>{fit(sparkline(resample(metrics.series[row.name], sparkW), sparkW), sparkW)}</Text>
+					<Text dimColor={theme.dim}>{` ${fit(window.label, spanW - 1, 'right')}`}</Text>
 					{`  ${fit(figures[row.name], textW)}`}
 				</Text>
 			))}
