@@ -4,7 +4,7 @@ import type {AlertEngine, AlertRecord} from '../metrics/alert-engine.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {AlertsSource, AlertView, RateLimitView, StatusSource, StatusView, Unsubscribe} from '../store/ports.js';
 
-function alertView(record: AlertRecord): AlertView {
+export function alertView(record: AlertRecord): AlertView {
 	return {
 		id: `${record.rule}@${record.at}`,
 		rule: record.rule,
@@ -14,6 +14,8 @@ function alertView(record: AlertRecord): AlertView {
 		threshold: record.display.threshold,
 		at: record.at,
 		state: record.state,
+		host: record.host,
+		action: record.action,
 	};
 }
 

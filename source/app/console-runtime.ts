@@ -1,13 +1,10 @@
 // The console's object graph: the services of the upload commands (runtime, structure, target, nomenclature) plus
-// the live parts only a long-running process needs (sampler, alert engine, notifier, the upload queue, and on the
-// sandbox its demo traffic), adapted to the ports the panes read (source/store/ports.ts).
+// the live parts of a long-running process (live monitoring, shared with watch and upload: sampler, alert engine,
+// notifier), the upload queue, and on the sandbox its demo traffic, adapted to the ports the panes read
+// (source/store/ports.ts).
 import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
-import {AlertEngine} from '../metrics/alert-engine.js';
-import {MetricsStore} from '../metrics/metrics-store.js';
-import {createSampler} from '../metrics/sampler.js';
-import {createNotifier} from '../notify/notifier.js';
 import {oneLineFailure} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 import type {CreateRuntime, UploadsSource} from '../store/ports.js';
@@ -16,6 +13,7 @@ import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
+import {startLiveMonitoring} from './live-monitoring.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 
 const MiB = 1024 * 1024;
@@ -41,22 +39,7 @@ export const createRuntime: CreateRuntime = async options => {
 		throw error;
 	}
 	const {config, bus, client, logging} = app;
-
-	const metrics = new MetricsStore({slowOperationThresholdSeconds: config.optimization.monitoring.slow_operation_threshold});
-	const detachMetrics = metrics.attach(bus);
-	const sampler = createSampler({
-		bus,
-		intervalSeconds: config.optimization.monitoring.system_metrics_interval,
-		probeTimeoutMs: config.optimization.monitoring.health_timeout_seconds * 1000,
-		probe: async () => {
-			const {timing} = await client.meTimed();
-			return {status: 200, ms: timing?.wireMs};
-		},
-	});
-	const engine = new AlertEngine(config.alerts);
-	const notifier = createNotifier({config: config.alerts, logsDir: paths.logsDir, logger: logging.get('frameio.alerts')});
-	const stopNotify = engine.onAlert(notifier.notify);
-	const stopAlerts = engine.run(metrics, config.optimization.monitoring.system_metrics_interval * 1000);
+	const live = startLiveMonitoring(app);
 
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
 	// persisted in the state dir, so that quitting mid-upload loses nothing.
@@ -83,7 +66,6 @@ export const createRuntime: CreateRuntime = async options => {
 				logger: logging.get('frameio.app'),
 			})
 		: () => undefined;
-	sampler.start();
 	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName});
 
 	let shutDown = false;
@@ -91,8 +73,8 @@ export const createRuntime: CreateRuntime = async options => {
 		health,
 		cache: app.cache,
 		structure: app.structure,
-		metrics,
-		alerts: alertsSource(engine),
+		metrics: live.metrics,
+		alerts: alertsSource(live.engine),
 		uploads: uploadsSource(context, queue),
 		status,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
@@ -104,14 +86,10 @@ export const createRuntime: CreateRuntime = async options => {
 			logging.get('frameio.app').info({reason}, 'console closing');
 			stopDemo();
 			status.stop();
-			sampler.stop();
-			stopAlerts();
-			stopNotify();
-			detachMetrics();
+			live.stop();
 			// Running jobs are saved as they stand: the next start resumes them.
 			await queue.close({graceMs: 1500}).catch(() => undefined);
-			await notifier.flush(1000).catch(() => undefined);
-			notifier.close();
+			await live.flush(1000);
 			await app.close();
 		},
 	};

@@ -68,7 +68,10 @@ Examples
 		}
 		const name = path.basename(file.path);
 		const reporter = flags.json ? silentReporter() : createReporter(io, {json: false, progress: flags.progress, statsIntervalMs, showQueued: false, showResults: false});
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}}, async ({context, queue, session, interrupts}) => {
+		// No live monitoring: a test upload is one file that someone watches and whose exit code says how it went. No
+		// rule's window fills in those seconds, and a failed test would only page Discord (upload_failure_rate) about
+		// what its own output already says.
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
 			const folderId = await context.folders.resolve(folderPath);
 			let run: UploadEvent | undefined;
 			const offBus = context.app.bus.on(event => {

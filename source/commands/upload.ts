@@ -34,6 +34,8 @@ command again resumes the unfinished files, and files already finished are not u
 retried by running the same command again. Ctrl-C stops gracefully (no new part starts) and exits 130.
 A file whose target folder already holds a file of the same name and size is skipped (--force uploads it anyway).
 With --sandbox the queue is kept in memory only: the in-process sandbox ends with the command.
+While it runs, and once more at its end, the alert rules of config/alerts.json are evaluated like the console's:
+alerts go to logs/alerts.log and Discord, naming this host (FRAMEIO_NODE_NAME, else the host name).
 
 Options
   --scene SCENE         Scene folder, e.g. SC01_SEQ01 (with --shot; otherwise each name's mapping is used)
@@ -91,7 +93,7 @@ Examples
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
 		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: true}, async ({context, queue, session, interrupts}) => {
 			const earlier = queue.snapshot().jobs;
 			session.adoptResumed();
 

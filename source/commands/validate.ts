@@ -16,7 +16,9 @@ export default defineCommand({
     $ frameio-admin validate [--json]
 
   Config files: config/optimization.json, alerts.json, nomenclature.json (JSON with comments), each checked against
-  its schema; a problem is reported as file:line:col. A missing file means the defaults.
+  its schema; a problem is reported as file:line:col. A missing file means the defaults. Each of the seed's alert
+  keys in optimization.json (alerts.error_rate_threshold, latency_threshold, memory_threshold, cache_miss_threshold)
+  gets a line naming the alerts.json rule whose threshold it sets (it wins over alerts.json).
   Credentials: where the token comes from (never the token), whether GET /v4/me accepts it, when it expires.
   Ids: account, workspace, project and root folder, each fetched from the API and shown by name.
 
@@ -33,7 +35,7 @@ export default defineCommand({
 			// validate never writes the cache.
 			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', cache: 'read-only', targetFlags: flags, targetReads: 'api'});
 			const {client, target} = app;
-			const config = validateConfigFiles(app.configReports);
+			const config = validateConfigFiles(app.configReports, app.config.seedAlertKeys);
 			const credentials = await validateCredentials(app.api.auth, client);
 			const ids = await validateIds(target, client, credentials.accepted);
 			const report: ValidationReport = {config, credentials: credentials.items, ids, notes: target.notes};

@@ -34,6 +34,10 @@ name and same size) is skipped. Uploads go through the persisted queue: after a 
 resumes them (with --sandbox the queue is in memory only). Runs until Ctrl-C or SIGTERM (unfinished uploads
 resume on the next start).
 
+While it runs, it samples its CPU and memory, probes the API and evaluates the alert rules of config/alerts.json
+like the console: alerts go to logs/alerts.log and Discord, naming this host (FRAMEIO_NODE_NAME, else the host
+name) and the recommended action.
+
 Options
   --interval T          How often DIR is scanned (default 2s)
   --stable T            A file is uploaded once its size and time have not changed for T (default 2s)
@@ -75,7 +79,7 @@ Examples
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
 		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: true}, async ({context, queue, session, interrupts}) => {
 			session.adoptResumed();
 			const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
 			session.start();

@@ -4,9 +4,10 @@ import {loadConfigFile} from './load-config-file.js';
 import {nomenclatureDefaults, type NomenclatureConfig} from '../nomenclature/config-shape.js';
 import {nomenclatureSchema} from '../nomenclature/schema.js';
 import {optimizationDefaults, optimizationSchema, type OptimizationConfig} from './optimization-schema.js';
+import {applySeedAlertKeys, type SeedAlertMapping} from './seed-alert-keys.js';
 
 export {ConfigError} from './load-config-file.js';
-export type {AlertsConfig, NomenclatureConfig, OptimizationConfig};
+export type {AlertsConfig, NomenclatureConfig, OptimizationConfig, SeedAlertMapping};
 
 export type AppConfig = {
 	optimization: OptimizationConfig;
@@ -14,6 +15,8 @@ export type AppConfig = {
 	nomenclature: NomenclatureConfig;
 	/** Each file as shown to the user, and whether it exists (a missing file means defaults). */
 	files: Array<{name: string; file: string; exists: boolean}>;
+	/** The seed's alert keys of optimization.json, already applied to `alerts` (see seed-alert-keys.ts). */
+	seedAlertKeys: SeedAlertMapping[];
 };
 
 /** Loads config/optimization.json, alerts.json and nomenclature.json from `dir`. Throws ConfigError. */
@@ -21,9 +24,11 @@ export function loadConfig(dir: string): AppConfig {
 	const optimization = loadConfigFile(path.join(dir, 'optimization.json'), optimizationSchema, optimizationDefaults);
 	const alerts = loadConfigFile(path.join(dir, 'alerts.json'), alertsSchema, alertsDefaults);
 	const nomenclature = loadConfigFile(path.join(dir, 'nomenclature.json'), nomenclatureSchema, nomenclatureDefaults);
+	const seed = applySeedAlertKeys(optimization.value, alerts.value);
 	return {
 		optimization: optimization.value,
-		alerts: alerts.value,
+		alerts: seed.alerts,
+		seedAlertKeys: seed.mappings,
 		nomenclature: nomenclature.value,
 		files: [
 			{name: 'optimization', file: optimization.file, exists: optimization.exists},
@@ -39,5 +44,6 @@ export function defaultConfig(): AppConfig {
 		alerts: alertsDefaults,
 		nomenclature: nomenclatureDefaults,
 		files: [],
+		seedAlertKeys: [],
 	};
 }

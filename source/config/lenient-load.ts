@@ -7,6 +7,7 @@ import {loadConfigFile} from './load-config-file.js';
 import {nomenclatureDefaults} from '../nomenclature/config-shape.js';
 import {nomenclatureSchema} from '../nomenclature/schema.js';
 import {optimizationDefaults, optimizationSchema} from './optimization-schema.js';
+import {applySeedAlertKeys} from './seed-alert-keys.js';
 
 export type ConfigFileName = 'optimization' | 'alerts' | 'nomenclature';
 
@@ -44,10 +45,12 @@ export function loadConfigLenient(dir: string): LenientConfig {
 	const alerts = loadOne('alerts', dir, file => loadConfigFile(file, alertsSchema, alertsDefaults), alertsDefaults);
 	const nomenclature = loadOne('nomenclature', dir, file => loadConfigFile(file, nomenclatureSchema, nomenclatureDefaults), nomenclatureDefaults);
 	const reports = [optimization.report, alerts.report, nomenclature.report];
+	const seed = applySeedAlertKeys(optimization.value, alerts.value);
 	return {
 		config: {
 			optimization: optimization.value,
-			alerts: alerts.value,
+			alerts: seed.alerts,
+			seedAlertKeys: seed.mappings,
 			nomenclature: nomenclature.value,
 			files: reports.map(report => ({name: report.name, file: report.file, exists: report.exists})),
 		},

@@ -50,6 +50,11 @@ export const optimizationSchema = z.strictObject({
 		cache_hit_rate_min: ratio,
 		upload_failure_rate_max: ratio,
 		upload_speed_min_mbps: z.number().min(0),
+		// The seed's live-alert keys: each sets the threshold of one rule of alerts.json (seed-alert-keys.ts).
+		error_rate_threshold: ratio.optional(),
+		latency_threshold: z.number().positive().optional(),
+		memory_threshold: z.number().positive().optional(),
+		cache_miss_threshold: ratio.optional(),
 	}),
 });
 

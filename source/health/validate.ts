@@ -11,6 +11,8 @@ import {describeTokenSource} from '../frameio/auth/describe-token.js';
 import {TOKEN_WARN_MS} from './checks/credentials-checks.js';
 import {failureReason} from './checks/failure-reason.js';
 import type {ConfigFileReport} from '../config/lenient-load.js';
+import type {SeedAlertMapping} from '../config/seed-alert-keys.js';
+import {ruleDefinitions} from '../metrics/alert-rules.js';
 
 export type ValidationStatus = 'ok' | 'warn' | 'invalid' | 'unset';
 
@@ -23,12 +25,25 @@ export type ValidationReport = {
 	notes: string[];
 };
 
-export function validateConfigFiles(reports: readonly ConfigFileReport[]): ValidationItem[] {
-	return reports.map(report => {
+/** Each config file, then one line per seed alert key of optimization.json naming the rule it sets. */
+export function validateConfigFiles(reports: readonly ConfigFileReport[], seedAlertKeys: readonly SeedAlertMapping[] = []): ValidationItem[] {
+	const files = reports.map((report): ValidationItem => {
 		if (report.error) return {name: report.name, status: 'invalid', detail: report.error.message};
 		if (!report.exists) return {name: report.name, status: 'ok', detail: `${report.file} not present: defaults`};
 		return {name: report.name, status: 'ok', detail: report.file};
 	});
+	const optimizationFile = reports.find(report => report.name === 'optimization')?.file;
+	const mapped = seedAlertKeys.map((mapping): ValidationItem => {
+		const format = ruleDefinitions[mapping.rule].formatThreshold;
+		const sets = `sets the threshold of rule ${mapping.rule} to ${format(mapping.threshold)} (alerts.json: ${format(mapping.replaced)})`;
+		return {
+			name: mapping.key,
+			status: mapping.ruleEnabled ? 'ok' : 'warn',
+			detail: mapping.ruleEnabled ? sets : `${sets}, but the rule is disabled in alerts.json`,
+			source: optimizationFile,
+		};
+	});
+	return [...files, ...mapped];
 }
 
 export async function validateCredentials(auth: TokenProvider, client: FrameioClient, now = Date.now()): Promise<{items: ValidationItem[]; accepted: boolean}> {

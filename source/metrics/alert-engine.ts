@@ -1,4 +1,5 @@
 import {alertRuleNames, type AlertLevel, type AlertRuleName, type AlertsConfig} from '../config/alerts-schema.js';
+import {nodeName} from '../config/node-name.js';
 import {windowLength} from './units.js';
 import {ruleDefinitions} from './alert-rules.js';
 import type {Figures, MetricsSource} from './figures.js';
@@ -17,11 +18,27 @@ export type AlertRecord = {
 	at: number;
 	/** e.g. "API error rate 7.5 % > 5 % over 5 min". */
 	message: string;
+	/** The machine it fired on (FRAMEIO_NODE_NAME, else the host name): on a farm, the node to look at. */
+	host: string;
+	/** The rule's recommended action (channels show it with a firing alert). */
+	action: string;
 	/** Ready-to-print parts, so that every channel shows the same text. */
 	display: {title: string; summary: string; value: string; threshold: string; window: string | null};
 };
 
 export type AlertListener = (alert: AlertRecord) => void;
+
+export type AlertEngineOptions = {
+	/** Transitions kept for recent(); default 200. */
+	historySize?: number;
+	/** Default nodeName(): FRAMEIO_NODE_NAME, else the host name. */
+	host?: string;
+	/**
+	 * monitoring.system_metrics_interval, when a sampler feeds the metrics. A sampled figure (process memory) is read
+	 * over at least two intervals and one second, whatever the rule's window: see sampledWindowMs.
+	 */
+	samplingIntervalSeconds?: number;
+};
 
 type RuleState = {active: boolean; since: number; lastFiredAt: number | null; notified: boolean; current: AlertRecord | null};
 
@@ -40,12 +57,16 @@ export class AlertEngine {
 	private readonly history: AlertRecord[] = [];
 	private readonly listeners = new Set<AlertListener>();
 	private readonly historySize: number;
+	private readonly host: string;
+	private readonly samplingIntervalMs: number;
 
 	constructor(
 		private readonly config: AlertsConfig,
-		options: {historySize?: number} = {},
+		options: AlertEngineOptions = {},
 	) {
 		this.historySize = options.historySize ?? 200;
+		this.host = options.host ?? nodeName();
+		this.samplingIntervalMs = (options.samplingIntervalSeconds ?? 0) * 1000;
 		for (const rule of alertRuleNames) {
 			this.states.set(rule, {active: false, since: 0, lastFiredAt: null, notified: false, current: null});
 		}
@@ -70,7 +91,8 @@ export class AlertEngine {
 			const definition = ruleDefinitions[rule];
 			// A window of 0 on a windowed rule means "everything the store still holds".
 			const windowMs = config.window_seconds > 0 ? config.window_seconds * 1000 : Number.POSITIVE_INFINITY;
-			const reading = definition.read(figuresFor(definition.windowed ? windowMs : 1000), config.threshold);
+			const readMs = !definition.windowed ? 1000 : definition.sampled ? sampledWindowMs(windowMs, this.samplingIntervalMs) : windowMs;
+			const reading = definition.read(figuresFor(readMs), config.threshold);
 			if (reading.firing) {
 				if (!state.active) {
 					state.active = true;
@@ -135,6 +157,8 @@ export class AlertEngine {
 			windowSeconds: config.window_seconds,
 			at,
 			message: window ? `${summary} over ${window}` : summary,
+			host: this.host,
+			action: definition.action,
 			display: {
 				title: definition.title,
 				summary,
@@ -156,4 +180,16 @@ export class AlertEngine {
 			}
 		}
 	}
+}
+
+/**
+ * The span a sampled figure is read over. One sample lands per interval, and a window of W ms holds the events of the
+ * last ceil(W / 1 s) whole seconds, i.e. between W - 1 s and W ms back. With W equal to the interval, the newest
+ * sample is inside only until the next one is due, and the evaluation's timer (same period, started first) fires
+ * just before the sampler's: the rule read "no data" every time and could never fire. So the window is at least two
+ * intervals (a timer late by up to one interval) plus the one second of bucket rounding. The memory rule reads the
+ * newest sample in it, so a longer span changes nothing while samples arrive, and a stopped sampler still empties it.
+ */
+export function sampledWindowMs(windowMs: number, samplingIntervalMs: number): number {
+	return samplingIntervalMs > 0 ? Math.max(windowMs, 2 * samplingIntervalMs + 1000) : windowMs;
 }

@@ -36,6 +36,13 @@ export type RuleDefinition = {
 	summary(value: number | null, threshold: number, firing: boolean): string;
 	/** Whether the window matters for this rule (state rules ignore it). */
 	windowed: boolean;
+	/**
+	 * The figure comes from the sampler (one sample per monitoring.system_metrics_interval), not from events as they
+	 * happen: its window must hold the newest sample however the sampler's and the evaluation's timers fall.
+	 */
+	sampled?: boolean;
+	/** The seed's "Action recommandée": one concrete thing to do when the rule fires, on the host it fired on. */
+	action: string;
 };
 
 const breakerValue: Record<BreakerState, number> = {closed: 0, 'half-open': 0.5, open: 1};
@@ -52,6 +59,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	error_rate: {
 		title: 'API error rate',
 		windowed: true,
+		action: 'run `frameio-admin logs --level error --since 10m` on this host to see which calls fail (5xx, 429, network, auth), then `frameio-admin health` before re-running failed uploads',
 		read: (f, threshold) => above(f.api.total >= MIN_SAMPLES.apiCalls ? f.api.failed / f.api.total : null, threshold),
 		formatValue: percent,
 		formatThreshold: percent,
@@ -60,6 +68,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	api_latency: {
 		title: 'API latency',
 		windowed: true,
+		action: 'check the network path to api.frame.io; see the queue-wait figure before raising TTLs',
 		read: (f, threshold) =>
 			above(f.api.total >= MIN_SAMPLES.apiCalls && f.api.latencyMs.mean !== null ? f.api.latencyMs.mean / 1000 : null, threshold),
 		formatValue: seconds,
@@ -69,6 +78,8 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	memory: {
 		title: 'Process memory',
 		windowed: true,
+		sampled: true,
+		action: 'restart the long-running command on this host (watch and upload resume their queue); if it comes back, lower upload_optimization.max_concurrent_uploads or parts_concurrency',
 		read: (f, threshold) => above(f.system.rssBytes.last === null ? null : f.system.rssBytes.last / MB, threshold),
 		formatValue: megabytesOf,
 		formatThreshold: megabytesOf,
@@ -77,6 +88,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	cache_miss_rate: {
 		title: 'Cache miss rate',
 		windowed: true,
+		action: 'run `frameio-admin cache stats` on this host: if entries expire before they are read again, raise cache_ttl.folders and cache_ttl.structure',
 		read(f, threshold) {
 			const lookups = f.cache.hits + f.cache.misses;
 			return above(lookups >= MIN_SAMPLES.cacheLookups ? f.cache.misses / lookups : null, threshold);
@@ -88,6 +100,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	upload_failure_rate: {
 		title: 'Upload failure rate',
 		windowed: true,
+		action: 'run `frameio-admin logs --logger frameio.upload --level warn` on this host for each failed file\'s reason, then the same upload command again: it retries the failed files',
 		read(f, threshold) {
 			const finished = f.uploads.done + f.uploads.failed;
 			return above(finished >= MIN_SAMPLES.uploads ? f.uploads.failed / finished : null, threshold);
@@ -99,6 +112,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	api_unreachable: {
 		title: 'API unreachable',
 		windowed: false,
+		action: 'run `frameio-admin health` on this host: it tells DNS, proxy, TLS and token failures apart; queued uploads wait and resume on their own',
 		read(f, threshold) {
 			const value = f.probe.consecutiveFailures;
 			// At least one failure: a threshold of 0 must not fire on a healthy API.
@@ -114,6 +128,7 @@ export const ruleDefinitions: Record<AlertRuleName, RuleDefinition> = {
 	circuit_breaker_open: {
 		title: 'Circuit breaker open',
 		windowed: false,
+		action: 'wait error_handling.circuit_breaker_timeout for the half-open trial; if it opens again, run `frameio-admin logs --logger frameio.api --level warn` on this host for the failing calls',
 		// Half-open is still firing: the breaker is only testing the API, and resolving there would
 		// flap (resolved, then open again) on every failed trial request.
 		read: f => ({value: breakerValue[f.breaker.state], firing: f.breaker.state !== 'closed'}),

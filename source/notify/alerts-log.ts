@@ -8,11 +8,16 @@ import type {AlertRecord} from '../metrics/alert-engine.js';
 const levelLabel = {info: 'INFO', warning: 'WARNING', error: 'ERROR', critical: 'CRITICAL'} as const;
 const pinoLevel = {info: 'info', warning: 'warn', error: 'error', critical: 'fatal'} as const;
 
-/** `2025-01-07 14:30:15 - frameio.alerts - ERROR - FIRING error_rate: API error rate 7.5 % > 5 % (window 5 min)`. */
+/**
+ * `2025-01-07 14:30:15 - frameio.alerts - ERROR - FIRING error_rate on render-07: API error rate 7.5 % > 5 % (window
+ * 5 min) - action: run …`, on one line. A resolved notice names the host and has no action.
+ */
 export function formatAlertLine(alert: AlertRecord): string {
-	const level = alert.state === 'resolved' ? 'INFO' : levelLabel[alert.level];
+	const firing = alert.state === 'firing';
+	const level = firing ? levelLabel[alert.level] : 'INFO';
 	const window = alert.display.window ? ` (window ${alert.display.window})` : '';
-	return `${formatTimestamp(new Date(alert.at))} - frameio.alerts - ${level} - ${alert.state.toUpperCase()} ${alert.rule}: ${alert.display.summary}${window}`;
+	const action = firing ? ` - action: ${alert.action}` : '';
+	return `${formatTimestamp(new Date(alert.at))} - frameio.alerts - ${level} - ${alert.state.toUpperCase()} ${alert.rule} on ${alert.host}: ${alert.display.summary}${window}${action}`;
 }
 
 export type AlertsLog = {
@@ -41,7 +46,16 @@ export function createAlertsLog(options: {logsDir: string; fileName: string; log
 				options.logger.error({code: (error as NodeJS.ErrnoException).code}, `alerts log: cannot append to ${path.basename(file)}`);
 			}
 			// `level` is pino's own key, so the alert's level goes under another name.
-			const fields = {rule: alert.rule, state: alert.state, alertLevel: alert.level, value: alert.value, threshold: alert.threshold, windowSeconds: alert.windowSeconds};
+			const fields = {
+				rule: alert.rule,
+				state: alert.state,
+				alertLevel: alert.level,
+				value: alert.value,
+				threshold: alert.threshold,
+				windowSeconds: alert.windowSeconds,
+				host: alert.host,
+				...(alert.state === 'firing' ? {action: alert.action} : {}),
+			};
 			const method = alert.state === 'resolved' ? 'info' : pinoLevel[alert.level];
 			options.logger[method](fields, `${alert.state.toUpperCase()} ${alert.rule}: ${alert.message}`);
 		},

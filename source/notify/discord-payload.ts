@@ -15,7 +15,10 @@ export type DiscordEmbedField = {name: string; value: string; inline: boolean};
 export type DiscordEmbed = {title: string; description: string; color: number; fields: DiscordEmbedField[]; timestamp: string};
 export type DiscordPayload = {username: string; embeds: DiscordEmbed[]};
 
-/** The webhook body for one alert: one embed, coloured by level (green when resolved), timestamp in UTC. */
+/**
+ * The webhook body for one alert: one embed, coloured by level (green when resolved), timestamp in UTC, the host it
+ * fired on, and for a firing alert the rule's recommended action.
+ */
 export function discordPayload(alert: AlertRecord, username: string): DiscordPayload {
 	const firing = alert.state === 'firing';
 	return {
@@ -29,6 +32,8 @@ export function discordPayload(alert: AlertRecord, username: string): DiscordPay
 					{name: 'Value', value: alert.display.value, inline: true},
 					{name: 'Threshold', value: alert.display.threshold, inline: true},
 					{name: 'Window', value: alert.display.window ?? 'current state', inline: true},
+					{name: 'Host', value: alert.host, inline: true},
+					...(firing ? [{name: 'Recommended action', value: alert.action, inline: false}] : []),
 				],
 				timestamp: new Date(alert.at).toISOString(),
 			},

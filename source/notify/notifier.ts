@@ -42,6 +42,8 @@ export type Notifier = {
 	close(): void;
 	readonly channels: {log: string; discord: {enabled: boolean; source: DiscordSetting['source']; reason: string | null}};
 	readonly discordStats: DiscordStats | null;
+	/** Alerts queued or being delivered to Discord. */
+	readonly pending: number;
 };
 
 export type NotifierOptions = {
@@ -83,6 +85,9 @@ export function createNotifier(options: NotifierOptions): Notifier {
 		channels: {log: log.file, discord: {enabled: discord !== null, source: setting.source, reason: setting.reason}},
 		get discordStats() {
 			return discord?.stats ?? null;
+		},
+		get pending() {
+			return discord?.pending ?? 0;
 		},
 	};
 }

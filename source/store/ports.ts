@@ -92,6 +92,10 @@ export type AlertView = {
 	/** When it fired (or, for a resolved notice, resolved). */
 	at: number;
 	state: 'firing' | 'resolved';
+	/** The machine it fired on (FRAMEIO_NODE_NAME, else the host name). */
+	host?: string;
+	/** The rule's recommended action, e.g. "check the network path to api.frame.io; …". */
+	action?: string;
 };
 
 export type AlertsSource = {

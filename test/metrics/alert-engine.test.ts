@@ -1,3 +1,4 @@
+import os from 'node:os';
 import {describe, expect, it} from 'vitest';
 import type {AlertRuleName} from '../../source/config/alerts-schema.js';
 import {AlertEngine, type AlertRecord} from '../../source/metrics/alert-engine.js';
@@ -220,5 +221,96 @@ describe('cooldown, resolved notices, active and recent', () => {
 		memoryAt(store, T + 1_810_000, 999);
 		expect(states(engine.evaluate(store, T + 1_810_000))).toEqual(['memory:firing']);
 		expect(heard).toHaveLength(4);
+	});
+});
+
+describe('a window as long as the sampling interval', () => {
+	// monitoring.system_metrics_interval = 5 s and the memory rule's window_seconds = 5 s.
+	const interval = 5;
+	const config = distinctAlertsConfig({memory: {enabled: true, threshold: 300, level: 'warning', window_seconds: interval, cooldown_seconds: 0}});
+	const rules = (alerts: AlertRecord[]) => alerts.map(alert => `${alert.rule}:${alert.state}`);
+
+	/**
+	 * The sampler and the evaluation run on two timers of the same period. When the evaluation's timer fires just
+	 * before the sampler's (the console starts it first), the newest sample it sees is almost one interval old.
+	 */
+	function run(engine: AlertEngine, store: MetricsStore, mb: number, ticks: number, evaluationLateMs = 1) {
+		const heard: string[] = [];
+		for (let tick = 0; tick < ticks; tick++) {
+			store.record(system(T + tick * interval * 1000 + 3, mb * MiB));
+			heard.push(...rules(engine.evaluate(store, T + (tick + 1) * interval * 1000 + evaluationLateMs)));
+		}
+		return heard;
+	}
+
+	it('fires on the newest sample, one interval old, and holds while the samples keep coming', () => {
+		const store = new MetricsStore();
+		const engine = new AlertEngine(config, {samplingIntervalSeconds: interval});
+		expect(run(engine, store, 400, 6)).toEqual(['memory:firing']);
+		expect(engine.active().map(alert => alert.rule)).toEqual(['memory']);
+	});
+
+	it('holds when the evaluation runs most of a second late and the next sample later still (a busy event loop)', () => {
+		const engine = new AlertEngine(config, {samplingIntervalSeconds: interval});
+		expect(run(engine, new MetricsStore(), 400, 6, 990)).toEqual(['memory:firing']);
+	});
+
+	it('stays quiet below the threshold, and resolves once the samples stop for two intervals', () => {
+		const engine = new AlertEngine(config, {samplingIntervalSeconds: interval});
+		expect(run(engine, new MetricsStore(), 200, 3)).toEqual([]);
+		const store = new MetricsStore();
+		expect(run(engine, store, 400, 1)).toEqual(['memory:firing']);
+		const last = T + 3;
+		expect(rules(engine.evaluate(store, last + 2 * interval * 1000 - 1))).toEqual([]);
+		expect(rules(engine.evaluate(store, last + 3 * interval * 1000))).toEqual(['memory:resolved']);
+	});
+
+	it('a window shorter than the interval is read over the same span', () => {
+		const short = distinctAlertsConfig({memory: {enabled: true, threshold: 300, level: 'warning', window_seconds: 1, cooldown_seconds: 0}});
+		const engine = new AlertEngine(short, {samplingIntervalSeconds: interval});
+		expect(run(engine, new MetricsStore(), 400, 3)).toEqual(['memory:firing']);
+	});
+});
+
+describe('where an alert fired, and what to do about it', () => {
+	it('every alert names its host; FRAMEIO_NODE_NAME wins over the host name', () => {
+		const store = new MetricsStore();
+		store.record(system(at, 400 * MiB));
+		const named = new AlertEngine(distinctAlertsConfig(), {host: 'render-07'}).evaluate(store, NOW);
+		expect(named.map(alert => [alert.rule, alert.host])).toEqual([['memory', 'render-07']]);
+
+		const previous = process.env.FRAMEIO_NODE_NAME;
+		try {
+			process.env.FRAMEIO_NODE_NAME = ' farm-node-12 ';
+			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe('farm-node-12');
+			delete process.env.FRAMEIO_NODE_NAME;
+			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe(os.hostname());
+			// A name from the environment reaches terminals and Discord: control characters are replaced.
+			process.env.FRAMEIO_NODE_NAME = 'node\u001b[31m-3';
+			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe('node?[31m-3');
+		} finally {
+			if (previous === undefined) delete process.env.FRAMEIO_NODE_NAME;
+			else process.env.FRAMEIO_NODE_NAME = previous;
+		}
+	});
+
+	it('each rule carries its own concrete recommended action, on the firing and on the resolved notice', () => {
+		const actions = new Map<AlertRuleName, string>();
+		for (const [rule, feeder] of Object.entries(feeders) as Array<[AlertRuleName, (typeof feeders)[AlertRuleName]]>) {
+			const [fired] = evaluateWith(feeder.above);
+			expect(fired.rule).toBe(rule);
+			expect(fired.action.length).toBeGreaterThan(30);
+			actions.set(rule, fired.action);
+		}
+		expect(new Set(actions.values()).size).toBe(actions.size);
+		expect(actions.get('api_latency')).toBe('check the network path to api.frame.io; see the queue-wait figure before raising TTLs');
+
+		const store = new MetricsStore();
+		const engine = new AlertEngine(distinctAlertsConfig(), {host: 'render-07'});
+		store.record(system(T, 400 * MiB));
+		engine.evaluate(store, T);
+		store.record(system(T + 1000, 100 * MiB));
+		const [resolved] = engine.evaluate(store, T + 1000);
+		expect(resolved).toMatchObject({state: 'resolved', host: 'render-07', action: actions.get('memory')});
 	});
 });

@@ -1,6 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import type {AlertLevel} from '../../source/config/alerts-schema.js';
 import {AlertEngine} from '../../source/metrics/alert-engine.js';
+import {ruleDefinitions} from '../../source/metrics/alert-rules.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import {retryAfterMs} from '../../source/notify/discord.js';
 import {discordPayload} from '../../source/notify/discord-payload.js';
@@ -20,8 +21,8 @@ function memoryAlerts(level: AlertLevel) {
 }
 
 describe('discord payload', () => {
-	it('is one embed with title, description, fields and a UTC timestamp', () => {
-		const engine = new AlertEngine(distinctAlertsConfig());
+	it('is one embed with title, description, fields (the host, the recommended action) and a UTC timestamp', () => {
+		const engine = new AlertEngine(distinctAlertsConfig(), {host: 'render-07'});
 		const store = new MetricsStore();
 		for (let i = 0; i < 40; i++) store.record(api(T, 10, i < 3 ? 503 : 200));
 		const [alert] = engine.evaluate(store, T);
@@ -36,6 +37,8 @@ describe('discord payload', () => {
 						{name: 'Value', value: '7.5 %', inline: true},
 						{name: 'Threshold', value: '7 %', inline: true},
 						{name: 'Window', value: '5 min', inline: true},
+						{name: 'Host', value: 'render-07', inline: true},
+						{name: 'Recommended action', value: ruleDefinitions.error_rate.action, inline: false},
 					],
 					timestamp: '2025-01-07T14:30:15.000Z',
 				},
@@ -52,11 +55,13 @@ describe('discord payload', () => {
 			expect(embed.color).toBe(0x2ecc71);
 			expect(embed.title).toBe('✅ RESOLVED: Process memory');
 			expect(embed.fields[0]).toEqual({name: 'Value', value: '100 MB', inline: true});
+			// A resolved notice says where, and asks nothing more.
+			expect(embed.fields.map(field => field.name)).toEqual(['Value', 'Threshold', 'Window', 'Host']);
 		}
 	});
 
 	it('state rules show "current state" as their window', () => {
-		const engine = new AlertEngine(distinctAlertsConfig());
+		const engine = new AlertEngine(distinctAlertsConfig(), {host: 'ingest-02'});
 		const store = new MetricsStore();
 		store.record({type: 'breaker', at: T, state: 'open'});
 		const [alert] = engine.evaluate(store, T);
@@ -67,6 +72,8 @@ describe('discord payload', () => {
 				{name: 'Value', value: 'open', inline: true},
 				{name: 'Threshold', value: 'open', inline: true},
 				{name: 'Window', value: 'current state', inline: true},
+				{name: 'Host', value: 'ingest-02', inline: true},
+				{name: 'Recommended action', value: expect.stringContaining('circuit_breaker_timeout'), inline: false},
 			],
 		});
 	});

@@ -3,6 +3,7 @@ import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {ADMIN_LOG, createLogging, ERRORS_LOG} from '../../source/log/logger.js';
 import {AlertEngine} from '../../source/metrics/alert-engine.js';
+import {ruleDefinitions} from '../../source/metrics/alert-rules.js';
 import {MetricsStore} from '../../source/metrics/metrics-store.js';
 import {createNotifier} from '../../source/notify/notifier.js';
 import {startSandbox, type Sandbox} from '../../source/sandbox/index.js';
@@ -34,7 +35,7 @@ function setup(tuning: Parameters<typeof createNotifier>[0]['discord'] = {}) {
 		env: {FRAMEIO_DISCORD_WEBHOOK: sandbox.discordWebhookUrl},
 		discord: tuning,
 	});
-	const engine = new AlertEngine(config);
+	const engine = new AlertEngine(config, {host: 'ingest-01'});
 	engine.onAlert(notifier.notify);
 	const logs = () => {
 		logging.flush();
@@ -65,6 +66,8 @@ describe('discord webhook against the sandbox sink', () => {
 							{name: 'Value', value: '7.5 %', inline: true},
 							{name: 'Threshold', value: '7 %', inline: true},
 							{name: 'Window', value: '5 min', inline: true},
+							{name: 'Host', value: 'ingest-01', inline: true},
+							{name: 'Recommended action', value: ruleDefinitions.error_rate.action, inline: false},
 						],
 						timestamp: '2025-01-07T14:30:15.000Z',
 					},
@@ -81,6 +84,7 @@ describe('discord webhook against the sandbox sink', () => {
 							{name: 'Value', value: '3 %', inline: true},
 							{name: 'Threshold', value: '7 %', inline: true},
 							{name: 'Window', value: '5 min', inline: true},
+							{name: 'Host', value: 'ingest-01', inline: true},
 						],
 						timestamp: '2025-01-07T14:31:15.000Z',
 					},

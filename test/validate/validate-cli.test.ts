@@ -57,6 +57,28 @@ describe('frameio-admin validate', () => {
 		expect(result.stdout).toMatch(/^ {2}ok {7}project/m);
 	});
 
+	it("names each of the seed's alert keys it maps and the rule it sets (a disabled rule is a warning)", async () => {
+		const dirs = cliDirs(`{
+  "rate_limiting": {"requests_per_second": 1000, "burst_size": 1000},
+  "alerts": {"memory_threshold": 1, "latency_threshold": 2.5, "cache_miss_threshold": 0.5} // the seed's keys
+}`);
+		writeConfig(dirs.config, 'alerts.json', '{"rules": {"memory": {"threshold": 800}, "cache_miss_rate": {"enabled": false}}}');
+		const result = await cli(['validate'], dirs, sandboxEnv(sandbox));
+		expect(result.code).toBe(0);
+		const pad = (name: string) => name.padEnd('alerts.cache_miss_threshold'.length);
+		const lines = result.stdout.split('\n');
+		expect(lines).toContainEqual(`  ok    ${pad('alerts.latency_threshold')}  sets the threshold of rule api_latency to 2.5 s (alerts.json: 5 s)  [from ${dirs.config}/optimization.json]`);
+		expect(lines).toContainEqual(`  ok    ${pad('alerts.memory_threshold')}  sets the threshold of rule memory to 1 MB (alerts.json: 800 MB)  [from ${dirs.config}/optimization.json]`);
+		expect(lines).toContainEqual(
+			`  warn  ${pad('alerts.cache_miss_threshold')}  sets the threshold of rule cache_miss_rate to 50 % (alerts.json: 30 %), but the rule is disabled in alerts.json  [from ${dirs.config}/optimization.json]`,
+		);
+		expect(result.stdout).not.toContain('alerts.error_rate_threshold');
+		expect(result.stdout).toMatch(/\nAll valid \(1 warning\)\.\n$/);
+
+		const json = JSON.parse((await cli(['validate', '--json'], dirs, sandboxEnv(sandbox))).stdout);
+		expect(json.config.map((item: {name: string}) => item.name)).toEqual(['optimization', 'alerts', 'nomenclature', 'alerts.latency_threshold', 'alerts.memory_threshold', 'alerts.cache_miss_threshold']);
+	});
+
 	it('exits 1 when the API refuses the token', async () => {
 		const own = await cliSandbox({seed: 'empty'});
 		try {

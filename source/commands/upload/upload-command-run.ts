@@ -1,5 +1,7 @@
-// The lifecycle every upload command shares: Ctrl-C/SIGTERM watched, the app, its upload graph and the queue opened, a session on
-// them, the command's own work, then everything closed again in order, and any failure reported the same way.
+// The lifecycle every upload command shares: Ctrl-C/SIGTERM watched, the app, its live monitoring (upload and watch),
+// its upload graph and the queue opened, a session on them, the command's own work, then everything closed again in
+// order, and any failure reported the same way.
+import {startLiveMonitoring, type LiveMonitoring} from '../../app/live-monitoring.js';
 import {openApp, type App, type TargetFlagValues} from '../../app/open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph, type UploadQueueChoice} from '../../app/upload-graph.js';
 import type {Paths} from '../../config/paths.js';
@@ -17,14 +19,27 @@ export type UploadCommandOptions = {
 	reporter: UploadReporter;
 	stderr: NodeJS.WritableStream;
 	queue: UploadQueueChoice;
+	/**
+	 * Sample CPU and RSS, probe the API and evaluate the alert rules while the command runs, as the console does:
+	 * `upload` and `watch` are what a render node runs for hours. `test-upload` does not (see there).
+	 */
+	liveMonitoring: boolean;
 };
+
+/**
+ * How long a command waits at its end for the alerts it raised to reach Discord: they are in alerts.log already, and
+ * a render node's next job must not wait on Discord. One delivery takes well under a second.
+ */
+export const ALERT_FLUSH_MS = 5000;
 
 /** Runs `work` with an open context, queue and session; returns its exit code, or the failure's. */
 export async function runUploadCommand(options: UploadCommandOptions, work: (scope: UploadCommandScope) => Promise<number>): Promise<number> {
 	let app: App | undefined;
+	let monitoring: LiveMonitoring | undefined;
 	const interrupts = watchInterrupts();
 	try {
 		app = await openApp({paths: options.paths, sandbox: options.flags.sandbox, targetFlags: options.flags});
+		if (options.liveMonitoring) monitoring = startLiveMonitoring(app);
 		const context = await openUploadGraph(app);
 		const queue = await openUploadQueue(context, options.queue);
 		const session = new UploadSession(queue, app.bus, options.reporter);
@@ -38,6 +53,11 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 		return reportCommandFailure(error, app?.api.auth.source, options.reporter, options.stderr);
 	} finally {
 		interrupts.dispose();
+		if (monitoring) {
+			// Judged once more, so that a run shorter than one sampling interval is judged at all, then delivered.
+			monitoring.stop({evaluate: true});
+			await monitoring.flush(ALERT_FLUSH_MS);
+		}
 		await app?.close();
 	}
 }

@@ -1,0 +1,90 @@
+// The live parts of a process that runs for a while (the console, `watch`, `upload`): CPU/RSS sampling and the
+// GET /v4/me latency probe on one clock, the metrics they feed along with everything else on the bus, the alert rules
+// evaluated on the same clock, and the channels (alerts.log, Discord). One wiring for all of them, so that an alert
+// raised on a render node reads exactly like one raised in the console.
+import {AlertEngine} from '../metrics/alert-engine.js';
+import {MetricsStore} from '../metrics/metrics-store.js';
+import {createSampler} from '../metrics/sampler.js';
+import {createNotifier, type Notifier, type NotifierOptions} from '../notify/notifier.js';
+import {nodeName} from '../config/node-name.js';
+import type {App} from './open-app.js';
+
+export type LiveMonitoringOptions = {
+	/** Run the latency probe on the sampler's clock (default true): api_unreachable reads it. */
+	probe?: boolean;
+	/** Where FRAMEIO_DISCORD_WEBHOOK and FRAMEIO_NODE_NAME are read; default process.env. */
+	env?: NodeJS.ProcessEnv;
+	/** Discord channel tuning (tests). */
+	discord?: NotifierOptions['discord'];
+};
+
+export type LiveMonitoring = {
+	metrics: MetricsStore;
+	engine: AlertEngine;
+	notifier: Notifier;
+	/**
+	 * Stops sampling and evaluating. With `evaluate`, the rules are judged once more first, so that a command shorter
+	 * than one sampling interval is judged too. Alerts already raised stay queued for flush(). Idempotent.
+	 */
+	stop(options?: {evaluate?: boolean}): void;
+	/** Waits at most timeoutMs for the alerts already raised to reach Discord, then closes the channel. */
+	flush(timeoutMs: number): Promise<void>;
+};
+
+export function startLiveMonitoring(app: App, options: LiveMonitoringOptions = {}): LiveMonitoring {
+	const {config, bus, client, logging} = app;
+	const {monitoring} = config.optimization;
+	const logger = logging.get('frameio.alerts');
+	const env = options.env ?? process.env;
+
+	const metrics = new MetricsStore({slowOperationThresholdSeconds: monitoring.slow_operation_threshold});
+	const detachMetrics = metrics.attach(bus);
+	const sampler = createSampler({
+		bus,
+		intervalSeconds: monitoring.system_metrics_interval,
+		probeTimeoutMs: monitoring.health_timeout_seconds * 1000,
+		probe:
+			options.probe === false
+				? undefined
+				: async () => {
+						// The wire time, not the wait for the rate limiter (the process's other calls share it).
+						const {timing} = await client.meTimed();
+						return {status: 200, ms: timing?.wireMs};
+					},
+	});
+	const engine = new AlertEngine(config.alerts, {host: nodeName(env), samplingIntervalSeconds: monitoring.system_metrics_interval});
+	const notifier = createNotifier({config: config.alerts, logsDir: app.paths.logsDir, logger, env, discord: options.discord});
+	const stopNotify = engine.onAlert(notifier.notify);
+	const stopEvaluating = engine.run(metrics, monitoring.system_metrics_interval * 1000);
+	sampler.start();
+	const discord = notifier.channels.discord.enabled ? `Discord (${notifier.channels.discord.source === 'env' ? 'FRAMEIO_DISCORD_WEBHOOK' : 'alerts.json'})` : 'no Discord';
+	logger.info(
+		{intervalSeconds: monitoring.system_metrics_interval, probe: options.probe !== false},
+		`live monitoring: sampling and alert rules every ${monitoring.system_metrics_interval} s; alerts to ${notifier.channels.log} and ${discord}`,
+	);
+
+	let stopped = false;
+	let flushed = false;
+	return {
+		metrics,
+		engine,
+		notifier,
+		stop(stopOptions = {}) {
+			if (stopped) return;
+			stopped = true;
+			sampler.stop();
+			stopEvaluating();
+			if (stopOptions.evaluate) engine.evaluate(metrics);
+			stopNotify();
+			detachMetrics();
+		},
+		async flush(timeoutMs) {
+			if (flushed) return;
+			flushed = true;
+			await notifier.flush(timeoutMs).catch(() => undefined);
+			const undelivered = notifier.pending;
+			notifier.close();
+			if (undelivered > 0) logger.warn({undelivered, timeoutMs}, `discord webhook: ${undelivered} alert(s) not delivered before exit (they are in ${notifier.channels.log})`);
+		},
+	};
+}
