@@ -1,7 +1,7 @@
 // The Uploads pane's slice: the queue as the uploader reports it, and its actions.
 import {deepEqual} from './equality.js';
 import {errorMessage} from './error-message.js';
-import type {UploadItem, UploadsSnapshot, UploadsSource} from './ports.js';
+import type {UploadAddResult, UploadItem, UploadsSnapshot, UploadsSource} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
 
 export type UploadsSlice = UploadsSnapshot & {error: string | null};
@@ -65,7 +65,7 @@ export function uploadTotals(items: readonly UploadItem[]): UploadTotals {
 
 export type UploadsActions = {
 	refresh(): void;
-	add(path: string): Promise<void>;
+	add(path: string, folder?: {scene: string; shot: string}): Promise<UploadAddResult>;
 	togglePause(): void;
 	cancel(id: string): Promise<void>;
 	retryFailed(): Promise<number>;
@@ -85,9 +85,10 @@ export function connectUploads(slice: SliceHandle<UploadsSlice>, source: Uploads
 	refresh();
 	return {
 		refresh,
-		async add(path) {
-			await source.add(path);
+		async add(path, folder) {
+			const result = await source.add(path, folder);
 			refresh();
+			return result;
 		},
 		togglePause() {
 			if (source.snapshot().paused) source.resume();
