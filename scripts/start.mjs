@@ -17,7 +17,8 @@ if (decision.build) {
 	// The one build command is package.json's "build"; its tools are in node_modules/.bin, as under npm.
 	const {scripts} = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8'));
 	const PATH = [path.join(root, 'node_modules', '.bin'), process.env.PATH].filter(Boolean).join(path.delimiter);
-	const built = spawnSync(scripts.build, {cwd: root, shell: true, stdio: 'inherit', env: {...process.env, PATH}});
+	// The build talks on stderr: stdout is the command's own (`npm start -- health --json > out.json`).
+	const built = spawnSync(scripts.build, {cwd: root, shell: true, stdio: [0, 2, 2], env: {...process.env, PATH}});
 	if (built.status !== 0) {
 		process.stderr.write(`frameio-admin: the build failed (exit ${built.status ?? built.signal}); fix it, then run npm start again\n`);
 		process.exit(built.status || 1);
