@@ -1,6 +1,7 @@
 // Startup: spawn → first output of subcommands that need no network (`nomenclature NAME --json`, `--help`), with
 // the modules they load (Ink and React must not be among them), the import cost of the heavy packages as a
-// diagnosis, and spawn → first full frame of the console in a pseudo-terminal.
+// diagnosis, and spawn → first full frame of the console in a pseudo-terminal, run directly and as `npm start` on a
+// built tree (scripts/start.mjs must not rebuild it).
 // Flags: --runs N (default 15).
 import {readFileSync} from 'node:fs';
 import path from 'node:path';
@@ -115,6 +116,7 @@ if (!distHas('cli.js')) {
 }
 
 await consoleFirstFrame();
+await npmStartFirstFrame();
 
 stop();
 report.write();
@@ -158,4 +160,39 @@ async function consoleFirstFrame() {
 	}
 	report.figure(metric, median(frames), 'ms', {op: '<=', value: 800}, `${runs} runs, 80×24`);
 	report.figure('console --sandbox: spawn → first frame with the account (median)', median(withData.filter(Number.isFinite)), 'ms');
+}
+
+/** `npm start -- --sandbox …` on a built tree, as a user types it: npm itself, the freshness check, the console. */
+async function npmStartFirstFrame() {
+	const metric = 'npm start (built tree): spawn → first full frame (median)';
+	const budget = {op: '<=', value: 1000};
+	const {buildDecision} = await import('../scripts/build-freshness.mjs');
+	const decision = buildDecision(ROOT);
+	if (decision.build) {
+		report.skip(metric, `dist/ is not fresh (${decision.reason}): run \`npm run build\` first`, budget, 'ms');
+		return;
+	}
+	const {PtyConsole, chromeVisible} = await import('./lib/pty-console.mjs');
+	// Under `npm run bench`, the npm that runs us; else the one on PATH.
+	const npm = process.env.npm_execpath ? {file: process.execPath, fileArgs: [process.env.npm_execpath]} : {file: 'npm', fileArgs: []};
+	const runs = Math.max(3, Math.min(10, Math.round(RUNS / 2)));
+	const frames = [];
+	for (let i = 0; i < runs + 1; i++) {
+		const state = tempDir('startup-npm-state');
+		const logs = tempDir('startup-npm-logs');
+		const consoleEnv = {FRAMEIO_STATE_DIR: state, FRAMEIO_LOGS_DIR: logs, FRAMEIO_CONFIG_DIR: path.join(ROOT, 'config'), FRAMEIO_TOKEN: undefined, FRAMEIO_API_URL: undefined};
+		const session = new PtyConsole(['start', '--silent', '--', '--sandbox', '--state-dir', state, '--logs-dir', logs], {env: consoleEnv, cwd: ROOT, file: npm.file, fileArgs: npm.fileArgs});
+		try {
+			const frame = await session.waitFor(chromeVisible, 20_000);
+			if (i > 0) frames.push(frame);
+		} catch (error) {
+			report.skip(metric, `the console did not draw its frame: ${String(error.message).split('\n')[0]}`, budget, 'ms');
+			return;
+		} finally {
+			await session.quit();
+			session.dispose();
+		}
+	}
+	report.figure(metric, median(frames), 'ms', budget, `${runs} runs, 80×24; npm's own start included`);
+	if (buildDecision(ROOT).build) report.note('dist/ went stale during the npm start runs');
 }

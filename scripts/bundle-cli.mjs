@@ -59,5 +59,8 @@ const outputs = Object.fromEntries(
 );
 await writeFile(path.join(outdir, 'bundle-inputs.json'), JSON.stringify(outputs, null, '\t'));
 
+// The build is complete: scripts/start.mjs builds again only when a source is newer than this stamp.
+await writeFile(path.join(outdir, '.build-stamp'), `${new Date().toISOString()}\n`);
+
 const chunks = await readdir(path.join(outdir, chunkDir));
 console.log(`bundled dist/cli.js (+${chunks.filter(name => name.endsWith('.js')).length} chunks)`);

@@ -5,10 +5,10 @@
 import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
-import {oneLineFailure} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {CreateRuntime, UploadsSource} from '../store/ports.js';
-import type {UploadQueue} from '../upload/index.js';
+import type {CreateRuntime, UploadAddResult, UploadsSource} from '../store/ports.js';
+import {UploadInputError, type UploadQueue} from '../upload/index.js';
+import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
@@ -60,7 +60,9 @@ export const createRuntime: CreateRuntime = async options => {
 				missingFile: () => client.file(context.accountId, '00000000-0000-4000-8000-000000000000').catch((error: unknown) => {
 					if (!(error instanceof FrameioError)) throw error;
 				}),
-				addUpload: filePath => addUpload(context, queue, filePath, 'demo'),
+				addUpload: async filePath => {
+					await addUpload(context, queue, filePath, undefined, 'demo');
+				},
 				activeUploads: () => queue.snapshot().jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying').length,
 				dir: path.join(app.profileStateDir, 'demo-renders'),
 				logger: logging.get('frameio.app'),
@@ -95,19 +97,28 @@ export const createRuntime: CreateRuntime = async options => {
 	};
 };
 
-/** Queues a local file into the folder its name maps to (the nomenclature), as the upload command does. */
-async function addUpload(context: UploadGraph, queue: UploadQueue, filePath: string, origin?: 'demo'): Promise<void> {
-	const parsed = context.app.nomenclature.parse(path.basename(filePath));
-	if (!parsed.ok) throw new Error(oneLineFailure(parsed));
-	if (!parsed.folderPath) throw new Error(`${parsed.name}: ${parsed.folderNote ?? 'no folder mapping'}`);
-	queue.add({path: filePath, target: context.jobTarget(parsed.folderPath), origin});
+/** The console has no flags: a refused scene/shot folder is created by the CLI. */
+const CREATE_FOLDERS_HINT = 'the console does not create it; frameio-admin upload FILE --scene SCENE --shot SHOT --create-folders does';
+
+/**
+ * Queues a local file as typed into the folder its name maps to (the nomenclature), or into the scene/shot given
+ * for it, as the upload command does: the file is checked first, and a scene or shot folder it would create must
+ * fit the layout (FolderGuard).
+ */
+async function addUpload(context: UploadGraph, queue: UploadQueue, input: string, folder?: SceneShot, origin?: 'demo'): Promise<UploadAddResult> {
+	const plan = planLocalAdd(input, context.app.nomenclature, folder);
+	if (plan.folderPath === null) return {queued: false, name: plan.name, reason: plan.reason};
+	const verdict = await context.folderGuard().check(plan.folderPath, CREATE_FOLDERS_HINT);
+	if (!verdict.ok) throw new UploadInputError(verdict.message);
+	queue.add({path: plan.path, target: context.jobTarget(plan.folderPath), origin});
+	return {queued: true, name: plan.name, folder: plan.folderPath.join('/')};
 }
 
 function uploadsSource(context: UploadGraph, queue: UploadQueue): UploadsSource {
 	return {
 		snapshot: () => queue.snapshot(),
 		onChange: listener => queue.on(() => listener()),
-		add: filePath => addUpload(context, queue, path.resolve(filePath)),
+		add: (input, folder) => addUpload(context, queue, input, folder),
 		pause: () => queue.pause(),
 		resume: () => queue.resume(),
 		cancel: async id => {

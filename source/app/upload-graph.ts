@@ -1,6 +1,7 @@
 // What the upload commands and the console's Uploads tab open on top of the App: the target account and root folder,
 // the folder resolver (find-or-create of the layout's paths, once per process), and the upload queue wired to them.
 import {FrameioError} from '../frameio/errors.js';
+import {FolderGuard} from '../upload/folder-guard.js';
 import {FolderResolver} from '../upload/folder-resolver.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
 import {jobTarget, type JobTarget} from '../upload/job-target.js';
@@ -12,6 +13,8 @@ export type UploadGraph = {
 	accountId: string;
 	rootFolderId: string;
 	folders: FolderResolver;
+	/** A new check of the scene/shot folders a path would create (its verdicts last as long as the guard). */
+	folderGuard(): FolderGuard;
 	/** What a job into `folderPath` (below this run's root folder) carries. */
 	jobTarget(folderPath: readonly string[]): JobTarget;
 };
@@ -40,7 +43,17 @@ export async function openUploadGraph(app: App): Promise<UploadGraph> {
 		accountId,
 		rootFolderId,
 	);
-	return {app, accountId, rootFolderId, folders, jobTarget: folderPath => jobTarget(folderPath, {accountId, rootFolderId})};
+	const folderGuard = () =>
+		new FolderGuard(
+			{
+				nomenclature: app.nomenclature,
+				findPath: (account, root, segments) => app.structure.findOrCreatePath(account, root, segments, {dryRun: true}),
+				subfolders: (account, folderId) => app.structure.subfolders(account, folderId),
+			},
+			accountId,
+			rootFolderId,
+		);
+	return {app, accountId, rootFolderId, folders, folderGuard, jobTarget: folderPath => jobTarget(folderPath, {accountId, rootFolderId})};
 }
 
 const QUEUE_HELD_NOTE = 'the upload queue is held by another frameio-admin process (or one that just stopped); waiting for it…';

@@ -11,7 +11,7 @@ import {formatBytes} from '../format/bytes.js';
 
 const usage = `Usage
     $ frameio-admin cache stats                 entries by type, hits, misses, hit rate, bytes, oldest entry, TTLs
-    $ frameio-admin cache clear                 remove every entry (asks first on a terminal, unless --yes)
+    $ frameio-admin cache clear                 remove every entry (asks first on a terminal; elsewhere needs --yes)
     $ frameio-admin cache clear --pattern P     remove the keys that contain P (e.g. folder_, projects_, structure_)
     $ frameio-admin cache clear --expired       remove the entries past their TTL (also: --pattern expired)
 
@@ -19,7 +19,7 @@ const usage = `Usage
     --pattern P    Only keys containing P (with --expired: only expired keys containing P)
     --expired      Only expired entries
     --dry-run      List what would be removed, remove nothing
-    --yes, -y      Do not ask before clearing everything
+    --yes, -y      Do not ask before clearing everything (required without a terminal)
 
   Keys are <type>_<id>: accounts_all, workspaces_<account>, projects_<workspace>, folder_<id> (a folder),
   folder_<id>_children (its listing), structure_<project>, file_<id>, nomenclature_<name>.
@@ -92,7 +92,12 @@ async function clear(
 	const all = options.pattern === undefined && !options.expired;
 	const what = describe(options.pattern, options.expired);
 	const purge: PurgeOptions = {all, pattern: options.pattern, expired: options.expired, dryRun: options.dryRun};
-	if (all && !options.dryRun && !options.yes && io.stdin.isTTY) {
+	if (all && !options.dryRun && !options.yes) {
+		// A pipe or cron has no one to confirm: `echo n | cache clear` must not be read as consent (or its absence
+		// as consent). Refusing leaves the cache whole and tells a script the one flag that says it means it.
+		if (!io.stdin.isTTY) {
+			throw new UsageError(`cache clear removes all ${cache.size} entries: without a terminal to confirm on, add --yes (or --dry-run to list them, --pattern P or --expired to remove fewer); nothing removed`);
+		}
 		const answer = await ask(io, `Clear all ${cache.size} entries? [y/N] `);
 		if (!/^y(es)?$/i.test(answer.trim())) {
 			if (options.json) io.stdout.write(`${JSON.stringify({cancelled: true, count: 0, removed: []})}\n`);

@@ -8,7 +8,7 @@ import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {compile, FolderMappingError} from '../nomenclature/index.js';
 import {createReporter, silentReporter} from './upload/create-reporter.js';
-import {checkFolderName, durationFlag, localFile} from './upload/flag-values.js';
+import {checkFolderName, CREATE_FOLDERS_HINT, durationFlag, localFile} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
 import {safeName} from './upload/text-lines.js';
 import {formatBytes} from '../format/bytes.js';
@@ -26,7 +26,12 @@ config/nomenclature.json, by default WIP_BYSHOT/SCENE/SHOT), creating the folder
 first, never duplicated). Shows progress, then verifies the upload (size and upload status) and prints the file
 id, its view_url, its size and the folder path.
 
+A SCENE or SHOT folder that does not exist yet is created only when it fits the layout (a name the naming
+patterns map to, e.g. SC01_SEQ01 and UNDLM_00042) and differs from every existing folder beside it by more than
+case; otherwise the command names the nearest existing folder and stops (exit 2).
+
 Options
+  --create-folders      Create a missing SCENE or SHOT folder as given, even when it does not fit the layout
   --no-progress         No progress display
   --stats-interval T    Without a terminal: a progress line every T (default 5s)
   --json                One final object: {id, view_url, file_size, folder_id, folder_path, seconds, mbps}
@@ -34,7 +39,8 @@ Options
 ${targetHelp}
 
 Exit codes: 0 uploaded and verified, 1 the upload or its verification failed, 2 usage or setup error
-(missing FILE, a SCENE/SHOT that cannot be a folder name, no credentials, no project)
+(missing FILE, a SCENE/SHOT that cannot be a folder name or that would be a new folder off the layout,
+no credentials, no project)
 
 Examples
   $ frameio-admin test-upload renders/UNDLM_SEQ01_00042_v002.mp4 SC01_SEQ01 UNDLM_00042
@@ -44,6 +50,7 @@ Examples
 		...targetFlags,
 		progress: {type: 'boolean', default: true},
 		statsInterval: {type: 'string', default: '5s'},
+		createFolders: {type: 'boolean', default: false},
 	},
 	async run(cli, io) {
 		const {flags} = cli;
@@ -72,6 +79,13 @@ Examples
 		// rule's window fills in those seconds, and a failed test would only page Discord (upload_failure_rate) about
 		// what its own output already says.
 		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
+			if (!flags.createFolders) {
+				const verdict = await context.folderGuard().check(folderPath, CREATE_FOLDERS_HINT);
+				if (!verdict.ok) {
+					io.stderr.write(`frameio-admin: ${verdict.message}\n`);
+					return EXIT.usage;
+				}
+			}
 			const folderId = await context.folders.resolve(folderPath);
 			let run: UploadEvent | undefined;
 			const offBus = context.app.bus.on(event => {

@@ -8,7 +8,7 @@ import type {UploadJobSnapshot} from '../upload/job.js';
 import {commandFailure} from './upload/failure.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
-import {durationFlag, localFile, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
+import {CREATE_FOLDERS_HINT, durationFlag, localFile, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
 import {planTarget, type TargetChoice} from '../upload/name-target.js';
 import {RemoteListings} from './upload/remote-listings.js';
@@ -33,6 +33,9 @@ The queue is saved in the state dir: if the run is interrupted (Ctrl-C, a crash,
 command again resumes the unfinished files, and files already finished are not uploaded twice. Failed files are
 retried by running the same command again. Ctrl-C stops gracefully (no new part starts) and exits 130.
 A file whose target folder already holds a file of the same name and size is skipped (--force uploads it anyway).
+A scene or shot folder that does not exist yet is created only when it fits the layout (a name the naming
+patterns map to, e.g. SC01_SEQ01 and UNDLM_00042) and differs from every folder beside it by more than case;
+otherwise the file is refused with the nearest existing folder (--create-folders creates it as given).
 With --sandbox the queue is kept in memory only: the in-process sandbox ends with the command.
 While it runs, and once more at its end, the alert rules of config/alerts.json are evaluated like the console's:
 alerts go to logs/alerts.log and Discord, naming this host (FRAMEIO_NODE_NAME, else the host name).
@@ -41,6 +44,7 @@ Options
   --scene SCENE         Scene folder, e.g. SC01_SEQ01 (with --shot; otherwise each name's mapping is used)
   --shot SHOT           Shot folder, e.g. UNDLM_00042
   --strict-names        Refuse every name that does not match the naming patterns, even with --scene/--shot
+  --create-folders      Create missing scene/shot folders as given, even off the layout (e.g. --scene sc01_seq01)
   --force               Upload even when the target folder already has a file of that name and size
   --parallel N          Files uploading at once (default: upload_optimization.max_concurrent_uploads)
   --no-progress         No progress display: only the result lines
@@ -66,6 +70,7 @@ Examples
 		scene: {type: 'string'},
 		shot: {type: 'string'},
 		strictNames: {type: 'boolean', default: false},
+		createFolders: {type: 'boolean', default: false},
 		parallel: {type: 'number'},
 		progress: {type: 'boolean', default: true},
 		statsInterval: {type: 'string', default: '5s'},
@@ -97,9 +102,24 @@ Examples
 			const earlier = queue.snapshot().jobs;
 			session.adoptResumed();
 
+			const guard = context.folderGuard();
+			/** Why the folders of this path must not be created (undefined: they exist, fit, or --create-folders). */
+			const folderRefusal = async (folderPath: string[]): Promise<string | undefined> => {
+				if (flags.createFolders) return undefined;
+				try {
+					const verdict = await guard.check(folderPath, CREATE_FOLDERS_HINT);
+					return verdict.ok ? undefined : verdict.message;
+				} catch (error) {
+					const failure = commandFailure(error, context.app.api.auth.source);
+					return `cannot check its target folder ${folderPath.join('/')}: ${failure?.message ?? errorMessage(error)}`;
+				}
+			};
+
 			if (remote) {
 				const plan = planTarget(flags.name!, context.app.nomenclature, choice);
+				const refused = plan.ok ? await folderRefusal(plan.folderPath) : undefined;
 				if (!plan.ok) session.refuse({name: flags.name!, reason: plan.reason, examples: plan.examples});
+				else if (refused) session.refuse({name: flags.name!, reason: refused});
 				else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: context.jobTarget(plan.folderPath)});
 			}
 			const listings = new RemoteListings(context.app.client, context.accountId);
@@ -108,6 +128,11 @@ Examples
 				const plan = planTarget(name, context.app.nomenclature, choice);
 				if (!plan.ok) {
 					session.refuse({name, path: file.path, reason: plan.reason, examples: plan.examples});
+					continue;
+				}
+				const refused = await folderRefusal(plan.folderPath);
+				if (refused) {
+					session.refuse({name, path: file.path, reason: refused});
 					continue;
 				}
 				const folder = plan.folderPath.join('/');

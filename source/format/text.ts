@@ -66,3 +66,34 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 	const pad = ' '.repeat(Math.max(0, width - stringWidth(cut)));
 	return align === 'left' ? cut + pad : pad + cut;
 }
+
+/**
+ * `text` as lines of at most `width` cells, broken at spaces where it can and inside a word only when the word alone
+ * is wider: a message shown whole, never cut. Newlines in the text start new lines.
+ */
+export function wrapLines(text: string, width: number): string[] {
+	const room = Math.max(1, width);
+	const lines: string[] = [];
+	for (const paragraph of text.split('\n')) {
+		let line = '';
+		for (const word of paragraph.split(' ')) {
+			const joined = line === '' ? word : `${line} ${word}`;
+			if (stringWidth(joined) <= room) {
+				line = joined;
+				continue;
+			}
+			if (line !== '') lines.push(line);
+			line = '';
+			// A word wider than the line is cut into line-wide pieces, grapheme by grapheme.
+			let rest = graphemes(word);
+			while (stringWidth(rest.join('')) > room) {
+				const piece = head(rest, room) || rest[0]!;
+				lines.push(piece);
+				rest = rest.slice(graphemes(piece).length);
+			}
+			line = rest.join('');
+		}
+		lines.push(line);
+	}
+	return lines;
+}

@@ -4,6 +4,7 @@ import type {CaseMode, NomenclatureConfig} from './config-shape.js';
 import {compileConfig} from './compile-config.js';
 import type {CompiledPattern} from './compile-pattern.js';
 import {describeField} from './field-kinds.js';
+import {compileFolderFit, type LayoutFolderCheck} from './folder-fit.js';
 import {FolderMappingError, folderPathFor, mapFolder, type FolderArgs} from './folder-mapping.js';
 import {attempt, bestFailure, type Attempt} from './parse.js';
 import type {Nomenclature, ParseOptions, PatternInfo} from './nomenclature-type.js';
@@ -13,6 +14,7 @@ export type {Nomenclature, ParseOptions, PatternInfo};
 
 export type {Diagnostic, ExampleProblem, ParsedName, ParseResult, PatternError, RejectedName} from './types.js';
 export {FolderMappingError, folderNameProblem, type FolderArgs} from './folder-mapping.js';
+export type {FolderLevel, LayoutFolderCheck} from './folder-fit.js';
 export {formatPatternList, formatResult, oneLineFailure, printable} from './format.js';
 
 /** A `--pattern KEY` that names no usable pattern. */
@@ -104,6 +106,19 @@ export function compile(config: NomenclatureConfig): Nomenclature {
 		errors: errors.filter(error => error.pattern === key).map(error => error.message),
 	}));
 
+	const folderFit = compiled.folders ? compileFolderFit(compiled.folders, defaultOrder, config.case) : undefined;
+	// What the patterns' own examples map to, folder by folder: the "e.g." of a refusal.
+	let exampleFolders: string[][] | undefined;
+	const examplesAt = (index: number) => {
+		exampleFolders ??= defaultOrder.flatMap(pattern =>
+			pattern.config.examples.flatMap(example => {
+				const result = parse(example, {pattern: pattern.key});
+				return result.ok && result.folderPath ? [result.folderPath] : [];
+			}),
+		);
+		return [...new Set(exampleFolders.map(folderPath => folderPath[index]).filter((name): name is string => name !== undefined))];
+	};
+
 	return {
 		config,
 		active: config.active,
@@ -123,6 +138,10 @@ export function compile(config: NomenclatureConfig): Nomenclature {
 			return problems;
 		},
 		patternErrors: () => [...errors],
+		layoutFolder(index, name) {
+			const check: LayoutFolderCheck = folderFit ? folderFit(index, name) : {level: null, fits: true, format: ''};
+			return {...check, examples: check.level === null ? [] : examplesAt(index)};
+		},
 		folderPathFor(args) {
 			if (!compiled.folders) throw new FolderMappingError('the folders section of the nomenclature config does not compile');
 			return folderPathFor(compiled.folders, args);

@@ -1,5 +1,6 @@
 // What compile() gives: the configured patterns, ready to parse names and map them to folders.
 import type {CaseMode, NomenclatureConfig} from './config-shape.js';
+import type {LayoutFolderCheck} from './folder-fit.js';
 import type {FolderArgs} from './folder-mapping.js';
 import type {ExampleProblem, ParseResult, PatternError} from './types.js';
 
@@ -35,6 +36,12 @@ export type Nomenclature = {
 	validateExamples(): ExampleProblem[];
 	/** What keeps patterns or the folder mapping from compiling (for health: "patterns compile"). */
 	patternErrors(): PatternError[];
+	/**
+	 * Whether `name` could be folder `index` of a layout path (0: the first folder below the root): for the scene and
+	 * shot folders, whether the mapping of some valid name could produce it, with the format and the folders the
+	 * patterns' examples map to there. Other folders (WIP_BYSHOT) always fit.
+	 */
+	layoutFolder(index: number, name: string): LayoutFolderCheck & {examples: string[]};
 	/** The folder path for explicit SCENE/SHOT folder names; throws FolderMappingError. */
 	folderPathFor(args: FolderArgs): string[];
 };

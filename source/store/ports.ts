@@ -110,12 +110,18 @@ export type AlertsSource = {
 /** What the console shows of uploads is the queue's own snapshot: its jobs (rows) and its totals (the sum of them). */
 export type {UploadJobSnapshot, UploadJobState, UploadQueueSnapshot, UploadTotals};
 
+export type UploadAddResult = {queued: true; name: string; folder: string} | {queued: false; name: string; reason: string};
+
 export type UploadsSource = {
 	snapshot(): UploadQueueSnapshot;
 	/** Coalesced progress: called when the snapshot changed. */
 	onChange(listener: () => void): Unsubscribe;
-	/** Enqueues a local file; the target folder comes from the nomenclature mapping of its name. */
-	add(path: string): Promise<void>;
+	/**
+	 * Enqueues a local file as typed (`~` allowed) into the folder its name maps to, or into the given scene/shot
+	 * folders. Rejects with the whole reason when it cannot (no such file, a folder off the layout …); resolves
+	 * {queued: false} when the name maps to no folder and no scene/shot was given: ask for them and add again.
+	 */
+	add(path: string, folder?: {scene: string; shot: string}): Promise<UploadAddResult>;
 	pause(): void;
 	resume(): void;
 	/** Cancels one upload (its placeholder is deleted). */

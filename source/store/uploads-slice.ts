@@ -1,7 +1,7 @@
 // The Uploads pane's slice: the queue's own snapshot (rows and totals, as the uploader reports them), and its actions.
 import {deepEqual} from './equality.js';
 import {errorMessage} from './error-message.js';
-import type {UploadJobSnapshot, UploadQueueSnapshot, UploadsSource} from './ports.js';
+import type {UploadAddResult, UploadJobSnapshot, UploadQueueSnapshot, UploadsSource} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
 
 export type UploadsSlice = UploadQueueSnapshot & {error: string | null};
@@ -33,7 +33,7 @@ export const isActive = (job: UploadJobSnapshot): boolean => job.state === 'queu
 
 export type UploadsActions = {
 	refresh(): void;
-	add(path: string): Promise<void>;
+	add(path: string, folder?: {scene: string; shot: string}): Promise<UploadAddResult>;
 	togglePause(): void;
 	cancel(id: string): Promise<void>;
 	retryFailed(): Promise<number>;
@@ -53,9 +53,10 @@ export function connectUploads(slice: SliceHandle<UploadsSlice>, source: Uploads
 	refresh();
 	return {
 		refresh,
-		async add(path) {
-			await source.add(path);
+		async add(path, folder) {
+			const result = await source.add(path, folder);
 			refresh();
+			return result;
 		},
 		togglePause() {
 			if (source.snapshot().total.paused) source.resume();

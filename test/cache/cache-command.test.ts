@@ -101,9 +101,26 @@ describe('frameio-admin cache (real process)', () => {
 		expect(snapshotKeys(first.file)).not.toContain('folder_old_children');
 	});
 
-	it('cache clear without a terminal clears everything without asking', async () => {
+	it('cache clear of everything without a terminal refuses without --yes: a clear message, exit 2, nothing removed', async () => {
 		const {dirs, file} = await seededStateDir();
-		const result = await runCli(['cache', 'clear', '--json', ...dirs]);
+		// `echo n | frameio-admin cache clear`: a pipe is no terminal to confirm on, whatever it says.
+		const [piped, json] = await Promise.all([runCli(['cache', 'clear', ...dirs], {input: 'n\n'}), runCli(['cache', 'clear', '--json', ...dirs], {input: 'y\n'})]);
+		for (const result of [piped, json]) {
+			expect(result.code).toBe(2);
+			expect(result.stdout).toBe('');
+			expect(result.stderr).toContain('cache clear removes all 6 entries: without a terminal to confirm on, add --yes');
+			expect(result.stderr).not.toContain('[y/N]');
+		}
+		expect(snapshotKeys(file)).toHaveLength(6);
+	});
+
+	it('cache clear --yes without a terminal clears everything without asking, and --dry-run only lists', async () => {
+		const {dirs, file} = await seededStateDir();
+		const dry = await runCli(['cache', 'clear', '--dry-run', ...dirs]);
+		expect(dry.code).toBe(0);
+		expect(dry.stdout).toContain('Would remove 6 keys (all):');
+		expect(snapshotKeys(file)).toHaveLength(6);
+		const result = await runCli(['cache', 'clear', '--yes', '--json', ...dirs]);
 		expect(result.code).toBe(0);
 		expect(result.stderr).not.toContain('[y/N]');
 		expect(JSON.parse(result.stdout)).toMatchObject({all: true, count: 6});

@@ -17,6 +17,7 @@ import type {
 	StructureSource,
 	TreeNode,
 	TreePage,
+	UploadAddResult,
 	UploadJobSnapshot,
 	UploadQueueSnapshot,
 	UploadsSource,
@@ -247,10 +248,12 @@ export class FakeUploads implements UploadsSource {
 	notify(): void {
 		for (const listener of this.listeners) listener();
 	}
-	async add(path: string): Promise<void> {
+	async add(path: string): Promise<UploadAddResult> {
 		this.added.push(path);
-		this.jobs.push(upload({id: `u${this.jobs.length + 1}`, name: path.split('/').pop()!, state: 'queued'}));
+		const name = path.split('/').pop()!;
+		this.jobs.push(upload({id: `u${this.jobs.length + 1}`, name, state: 'queued'}));
 		this.notify();
+		return {queued: true, name, folder: ''};
 	}
 	pause(): void {
 		this.paused = true;

@@ -1,8 +1,12 @@
 import {mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {nomenclatureDefaults} from '../../source/nomenclature/config-shape.js';
+import {compile} from '../../source/nomenclature/index.js';
+import type {UploadAddResult} from '../../source/store/ports.js';
+import {planLocalAdd, type SceneShot} from '../../source/upload/local-add.js';
 import {testDir} from '../helpers/secret-scan.js';
-import {fakePorts, upload} from '../store/fakes.js';
+import {FakeUploads, fakePorts, upload} from '../store/fakes.js';
 import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
 
 let harness: ConsoleHarness | null = null;
@@ -156,5 +160,103 @@ describe('Uploads pane', () => {
 		await harness.press(KEY.enter);
 		await harness.waitFor('queued UNDLM_SEQ02_00007_v003.mov');
 		expect(fakes.uploads.added).toEqual([path.join(dir, 'renders', 'UNDLM_SEQ02_00007_v003.mov')]);
+	});
+});
+
+// The add-file flow over the real planning of a typed path (source/upload/local-add.ts) with the built-in naming
+// patterns; only the queue behind it is left out.
+class PlannedUploads extends FakeUploads {
+	folders: Array<string | null> = [];
+	constructor(readonly home: string) {
+		super();
+	}
+	override async add(input: string, folder?: SceneShot): Promise<UploadAddResult> {
+		const plan = planLocalAdd(input, compile(nomenclatureDefaults), folder, {home: this.home});
+		if (plan.folderPath === null) return {queued: false, name: plan.name, reason: plan.reason};
+		await super.add(plan.path);
+		this.folders.push(plan.folderPath.join('/'));
+		return {queued: true, name: plan.name, folder: plan.folderPath.join('/')};
+	}
+}
+
+function plannedConsole(columns = 80) {
+	const home = testDir('uploads-pane-home');
+	mkdirSync(path.join(home, 'renders'));
+	const fakes = withQueue();
+	const uploads = new PlannedUploads(home);
+	uploads.jobs = fakes.uploads.jobs;
+	const ports = {...fakes, uploads, ports: {...fakes.ports, uploads}};
+	harness = renderConsole(ports, {pane: 'uploads', columns});
+	return {home, uploads};
+}
+
+/** The screen's text without colours or white space: a wrapped message (even one cut inside a word) reads whole. */
+const squeezed = (text: string) => text.replace(/\u001B\[[0-9;]*m/g, '').replace(/\s+/g, '');
+const showsWhole = (frame: string, message: string) => expect(squeezed(frame)).toContain(squeezed(message));
+
+describe('Uploads pane: adding a file by path', () => {
+	it('expands ~ and says "no such file" first, whatever the name, with the whole path wrapped and never cut', async () => {
+		const {home, uploads} = plannedConsole();
+		await harness!.waitFor('PROGRESS');
+		const typed = '~/renders/a_render_whose_name_follows_no_pattern_at_all_and_is_long_v1.mov';
+		await harness!.press('a');
+		await harness!.type(typed);
+		await harness!.press(KEY.enter);
+		const frame = await harness!.waitFor('no such file');
+		const expanded = path.join(home, typed.slice(2));
+		expect(expanded.length).toBeGreaterThan(80);
+		showsWhole(frame, `cannot add: no such file: ${typed} (${expanded})`);
+		expect(frame).not.toMatch(/naming patterns|scene\/shot:/);
+		for (const line of frame.split('\n')) expect(line.length).toBeLessThanOrEqual(80);
+		// The footer is still there below the message, and Esc puts the message away.
+		expect(frame).toContain('q quit');
+		await harness!.press(KEY.escape);
+		await harness!.waitFor(text => !text.includes('no such file'));
+		expect(uploads.added).toEqual([]);
+	});
+
+	it('asks a file whose name follows no pattern for its scene and shot, then queues it there', async () => {
+		const {home, uploads} = plannedConsole();
+		writeFileSync(path.join(home, 'renders', 'take3.mov'), 'x');
+		await harness!.waitFor('PROGRESS');
+		await harness!.press('a');
+		await harness!.type('~/renders/take3.mov');
+		await harness!.press(KEY.enter);
+		let frame = await harness!.waitFor('scene/shot:');
+		showsWhole(frame, 'take3.mov does not follow the naming patterns: project must be UNDLM');
+		showsWhole(frame, 'Give its scene and shot folders as SCENE/SHOT (Esc cancels).');
+
+		// Not two names: said in full, and the prompt stays.
+		await harness!.type('SC01_SEQ01');
+		await harness!.press(KEY.enter);
+		frame = await harness!.waitFor('give the scene folder and the shot folder as SCENE/SHOT');
+		expect(frame).toContain('scene/shot:');
+		expect(uploads.added).toEqual([]);
+
+		await harness!.press(...Array(10).fill(KEY.backspace));
+		await harness!.type('SC01_SEQ01/UNDLM_00042');
+		await harness!.press(KEY.enter);
+		frame = await harness!.waitFor('queued take3.mov to WIP_BYSHOT/SC01_SEQ01/UNDLM_00042');
+		expect(frame).not.toContain('scene/shot:');
+		expect(uploads.added).toEqual([path.join(home, 'renders', 'take3.mov')]);
+		expect(uploads.folders).toEqual(['WIP_BYSHOT/SC01_SEQ01/UNDLM_00042']);
+	});
+
+	it('a name that maps is queued at once, into its folder; Esc at the scene/shot prompt adds nothing', async () => {
+		const {home, uploads} = plannedConsole();
+		writeFileSync(path.join(home, 'renders', 'UNDLM_SEQ02_00007_v003.mov'), 'x');
+		writeFileSync(path.join(home, 'renders', 'notes.mov'), 'x');
+		await harness!.waitFor('PROGRESS');
+		await harness!.press('a');
+		await harness!.type('~/renders/UNDLM_SEQ02_00007_v003.mov');
+		await harness!.press(KEY.enter);
+		await harness!.waitFor('queued UNDLM_SEQ02_00007_v003.mov to WIP_BYSHOT/SC02_SEQ02/UNDLM_00007');
+		await harness!.press('a');
+		await harness!.type('~/renders/notes.mov');
+		await harness!.press(KEY.enter);
+		await harness!.waitFor('scene/shot:');
+		await harness!.press(KEY.escape);
+		await harness!.waitFor(text => !text.includes('scene/shot:') && !text.includes('naming patterns'));
+		expect(uploads.folders).toEqual(['WIP_BYSHOT/SC02_SEQ02/UNDLM_00007']);
 	});
 });

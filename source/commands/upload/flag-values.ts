@@ -22,6 +22,9 @@ export function parallelFlag(value: number | undefined): number | undefined {
 	return value;
 }
 
+/** How a refused scene or shot folder is created anyway (the same flag on test-upload and upload). */
+export const CREATE_FOLDERS_HINT = '--create-folders creates it as given';
+
 /** --scene and --shot go together, and each must be a usable folder name. */
 export function sceneShotFlags(scene: string | undefined, shot: string | undefined): {scene?: string; shot?: string} {
 	if ((scene === undefined) !== (shot === undefined)) throw new UsageError('give --scene and --shot together (or neither, to use the nomenclature mapping of each name)');

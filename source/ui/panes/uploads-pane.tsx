@@ -1,7 +1,7 @@
 // Uploads: a totals line, one row per active upload, and the finished ones collapsed into counters (Enter opens
-// them). a adds a file (Tab completes the path), p pauses the queue, c cancels (confirmed), R retries failures.
+// them). a adds a file (Tab completes the path; a name that maps to no folder is asked its scene/shot), p pauses
+// the queue, c cancels (confirmed), R retries failures.
 import {Box, Text} from 'ink';
-import path from 'node:path';
 import React, {useMemo, useState} from 'react';
 import {redactText} from '../../log/redact.js';
 import {errorMessage} from '../../store/error-message.js';
@@ -17,7 +17,8 @@ import {formatEta} from '../../format/duration.js';
 import {formatCount} from '../../format/number.js';
 import {formatPercent, formatProgress, progressBar} from '../../format/percent.js';
 import {formatSpeed} from '../../format/speed.js';
-import {middleEllipsis, truncate} from '../../format/text.js';
+import {middleEllipsis, truncate, wrapLines} from '../../format/text.js';
+import {parseSceneShot, type SceneShot} from '../../upload/local-add.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';
@@ -69,7 +70,14 @@ function outcomeOf(job: UploadJobSnapshot): string {
 	return '';
 }
 
-type Mode = {kind: 'list'} | {kind: 'add'; value: string; candidates: string[]} | {kind: 'confirm-cancel'; item: UploadJobSnapshot};
+type Mode =
+	| {kind: 'list'}
+	| {kind: 'add'; value: string; candidates: string[]}
+	| {kind: 'add-folder'; input: string; value: string}
+	| {kind: 'confirm-cancel'; item: UploadJobSnapshot};
+
+/** What the add-file flow has to say: a refusal, or why it asks for a scene and shot. Shown whole, wrapped. */
+type AddNote = {text: string; error: boolean};
 
 export function UploadsPane({width, height}: PaneProps) {
 	const theme = useTheme();
@@ -78,14 +86,16 @@ export function UploadsPane({width, height}: PaneProps) {
 	const [expanded, setExpanded] = useViewState<FinishedState[]>('uploads.expanded', []);
 	const [details, setDetails] = useState<string | null>(null);
 	const [mode, setMode] = useState<Mode>({kind: 'list'});
+	const [addNote, setAddNote] = useState<AddNote | null>(null);
 	const actions = consoleStore.actions.uploads;
+	const noteLines = addNote ? wrapLines(redactText(addNote.text), width) : [];
 
 	const totals = uploads.total;
 	const demo = useMemo(() => uploads.jobs.filter(job => job.origin === 'demo').length, [uploads.jobs]);
 	const rows = useMemo(() => buildRows(uploads.jobs, expanded), [uploads.jobs, expanded]);
 	const detailItem = details ? uploads.jobs.find(item => item.id === details) : undefined;
 	const detailHeight = detailItem ? 3 : 0;
-	const listHeight = Math.max(1, height - 3 - detailHeight);
+	const listHeight = Math.max(1, height - 3 - detailHeight - noteLines.length);
 	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rowKey(rows[index]), persistKey: 'uploads.cursor'});
 	const selected = rows[cursor.index];
 
@@ -96,6 +106,7 @@ export function UploadsPane({width, height}: PaneProps) {
 			if (cursor.handle(binding.command)) return true;
 			switch (binding.command) {
 				case 'uploads.add':
+					setAddNote(null);
 					setMode({kind: 'add', value: '', candidates: []});
 					return true;
 				case 'uploads.pause':
@@ -121,6 +132,7 @@ export function UploadsPane({width, height}: PaneProps) {
 					return true;
 				case 'clear':
 					setDetails(null);
+					setAddNote(null);
 					return true;
 			}
 			return false;
@@ -185,6 +197,48 @@ export function UploadsPane({width, height}: PaneProps) {
 			{`${totals.queued + totals.uploading + totals.verifying} active · ${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${rows.length}${uploads.error ? ` · error: ${uploads.error}` : ''}`}
 		</Text>
 	);
+	// The file is checked before its name; a name that maps to no folder gets the scene/shot prompt.
+	const submitAdd = (input: string, folder?: SceneShot) => {
+		actions.add(input, folder).then(
+			result => {
+				if (result.queued) {
+					setAddNote(null);
+					flash(`queued ${result.name}${result.folder ? ` to ${result.folder}` : ''}`);
+					return;
+				}
+				setAddNote({text: `${result.reason}. Give its scene and shot folders as SCENE/SHOT (Esc cancels).`, error: false});
+				setMode({kind: 'add-folder', input, value: ''});
+			},
+			error => setAddNote({text: `cannot add: ${error instanceof Error ? error.message : String(error)}`, error: true}),
+		);
+	};
+
+	if (mode.kind === 'add-folder') {
+		bottom = (
+			<TextPrompt
+				label="scene/shot: "
+				value={mode.value}
+				width={width}
+				suffix="Enter adds"
+				onChange={value => setMode(current => (current.kind === 'add-folder' ? {...current, value} : current))}
+				onSubmit={value => {
+					let folder: SceneShot;
+					try {
+						folder = parseSceneShot(value);
+					} catch (error) {
+						setAddNote({text: (error as Error).message, error: true});
+						return;
+					}
+					setMode({kind: 'list'});
+					submitAdd(mode.input, folder);
+				}}
+				onCancel={() => {
+					setAddNote(null);
+					setMode({kind: 'list'});
+				}}
+			/>
+		);
+	}
 	if (mode.kind === 'add') {
 		const suffix =
 			mode.candidates.length > 0
@@ -204,12 +258,7 @@ export function UploadsPane({width, height}: PaneProps) {
 				}}
 				onSubmit={value => {
 					setMode({kind: 'list'});
-					if (value.trim() === '') return;
-					const file = path.resolve(value.trim());
-					actions.add(file).then(
-						() => flash(`queued ${path.basename(file)}`),
-						error => flash(`cannot add ${path.basename(file)}: ${errorMessage(error)}`, 'error'),
-					);
+					if (value.trim() !== '') submitAdd(value);
 				}}
 				onCancel={() => setMode({kind: 'list'})}
 			/>
@@ -269,6 +318,11 @@ export function UploadsPane({width, height}: PaneProps) {
 					) : null}
 				</>
 			)}
+			{noteLines.map((line, index) => (
+				<Text key={`note:${index}`} wrap="truncate-end" color={addNote?.error ? theme.fail : theme.info}>
+					{line}
+				</Text>
+			))}
 			{bottom}
 		</Box>
 	);
