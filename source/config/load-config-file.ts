@@ -50,6 +50,10 @@ function describeIssue(issue: z.core.$ZodIssue, node: Node | undefined, exact: b
 			return `expected ${issue.expected}, got ${exact ? jsonTypeName(node) : 'nothing (missing)'}${where}`;
 		case 'unrecognized_keys':
 			return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map(k => `"${k}"`).join(', ')}${where}`;
+		case 'too_big':
+		case 'too_small':
+			// A bound says what is allowed; the value the user wrote says what to change.
+			return exact && node?.type === 'number' ? `${issue.message}, got ${String(node.value)}${where}` : `${issue.message}${where}`;
 		default:
 			return `${issue.message}${where}`;
 	}
