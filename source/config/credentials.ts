@@ -3,14 +3,17 @@
 // Plain fs and write-file-atomic rather than conf: conf loads ajv at import (~300 KB of code, on the console's start
 // path because every start asks whether credentials exist), and we use none of its schema or migration features.
 // The file format is the same JSON conf wrote, so files written by earlier versions still read.
-import {chmodSync, existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {chmodSync, existsSync, mkdirSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
 import * as z from 'zod';
 import {registerSecret} from '../log/redact.js';
+import {readRegularFile, UnreadableFileError} from './read-regular-file.js';
 
 export const CREDENTIALS_FILE = 'credentials.json';
 export const CREDENTIALS_MODE = 0o600;
+/** A stored login is well under 8 KiB. */
+export const MAX_CREDENTIALS_BYTES = 64 * 1024;
 
 const credentialsSchema = z.object({
 	kind: z.enum(['user', 's2s']),
@@ -54,10 +57,17 @@ export class CredentialsStore {
 
 	/** The stored credentials, or null when there are none. A damaged file is an error the user must fix. */
 	read(): StoredCredentials | null {
-		if (!this.exists()) return null;
+		let text: string | null;
+		try {
+			text = readRegularFile(this.path, {maxBytes: MAX_CREDENTIALS_BYTES, what: 'a credentials file'});
+		} catch (error) {
+			if (error instanceof UnreadableFileError) throw new CredentialsError(`${this.path} is ${error.problem}: remove it, then run \`frameio-admin login\``);
+			throw new CredentialsError(`cannot read ${this.path}: ${(error as Error).message}`);
+		}
+		if (text === null) return null;
 		let raw: unknown;
 		try {
-			raw = JSON.parse(readFileSync(this.path, 'utf8'));
+			raw = JSON.parse(text);
 		} catch {
 			throw new CredentialsError(`${this.path} is not valid JSON: run \`frameio-admin logout\` then \`frameio-admin login\``);
 		}

@@ -1,9 +1,10 @@
 // A login in progress: the PKCE verifier and state between printing the authorize URL and receiving the code.
 // Kept in the state dir (mode 0600, ten minutes) so that the two halves can run as separate commands
 // (`login --print-url`, then `login --redirect-url URL`), e.g. from a script or across an SSH reconnect.
-import {existsSync, mkdirSync, readFileSync, rmSync} from 'node:fs';
+import {mkdirSync, rmSync} from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import {readRegularFile} from '../../config/read-regular-file.js';
 import {registerSecret} from '../../log/redact.js';
 
 export const PENDING_LOGIN_FILE = 'login-pending.json';
@@ -31,10 +32,11 @@ export async function savePendingLogin(stateDir: string, pending: PendingLogin):
 
 /** The pending login, or null when there is none, it is stale, or it is unreadable. */
 export function loadPendingLogin(stateDir: string, now = Date.now()): PendingLogin | null {
-	const file = pendingLoginPath(stateDir);
-	if (!existsSync(file)) return null;
 	try {
-		const value = JSON.parse(readFileSync(file, 'utf8')) as PendingLogin;
+		// A FIFO or a device there counts as unreadable, like a damaged file: never a blocking read.
+		const text = readRegularFile(pendingLoginPath(stateDir), {maxBytes: 64 * 1024, what: 'a pending login'});
+		if (text === null) return null;
+		const value = JSON.parse(text) as PendingLogin;
 		if (typeof value.verifier !== 'string' || typeof value.state !== 'string' || typeof value.clientId !== 'string') return null;
 		registerSecret(value.verifier);
 		if (now - value.createdAt > PENDING_LOGIN_TTL_MS) return null;
