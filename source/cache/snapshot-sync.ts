@@ -24,6 +24,7 @@ import {access, constants, rename, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {Logger} from 'pino';
+import {ensurePrivateDirAsync} from '../config/private-dir.js';
 import type {CacheState, PurgeRule} from './cache-state.js';
 import {base, exists, FileFollower, stampOf} from './file-follower.js';
 import {PendingOps} from './pending-ops.js';
@@ -105,7 +106,10 @@ export class SnapshotSync {
 	async open(wait = true): Promise<void> {
 		if (this.opened) return;
 		this.opened = true;
-		this.loading = this.enqueue(() => this.load());
+		this.loading = this.enqueue(async () => {
+			if (!this.options.readOnly) await this.prepareDir();
+			await this.load();
+		});
 		if (this.options.pollIntervalMs > 0) {
 			this.pollTimer = setInterval(() => this.poll(), this.options.pollIntervalMs);
 			this.pollTimer.unref();
@@ -238,6 +242,18 @@ export class SnapshotSync {
 			if (await this.files.journalChanged()) await this.files.catchUp();
 		} catch (error) {
 			this.options.logger.debug({err: error}, 'Cache journal poll failed');
+		}
+	}
+
+	/**
+	 * A writer creates its directory at open, 0700 (ensurePrivateDir), before anything else in the process (the upload
+	 * queue) creates it with a wider mode. A directory that cannot be created is reported by the first write.
+	 */
+	private async prepareDir(): Promise<void> {
+		try {
+			await ensurePrivateDirAsync(path.dirname(this.options.file));
+		} catch (error) {
+			this.options.logger.debug({err: error}, `Cache directory not created: ${path.dirname(this.options.file)}`);
 		}
 	}
 

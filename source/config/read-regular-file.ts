@@ -52,6 +52,11 @@ const isMissing = (error: unknown) => (error as NodeJS.ErrnoException).code === 
  * `what` names the kind of file in the size message ("a config file").
  */
 export function readRegularFile(file: string, options: {maxBytes: number; what: string}): string | null {
+	return readRegularFileWithStats(file, options)?.text ?? null;
+}
+
+/** readRegularFile, with the stats of the file that was read (its mode, its owner). */
+export function readRegularFileWithStats(file: string, options: {maxBytes: number; what: string}): {text: string; stats: Stats} | null {
 	const {maxBytes, what} = options;
 	let stats: Stats;
 	try {
@@ -69,7 +74,8 @@ export function readRegularFile(file: string, options: {maxBytes: number; what: 
 		throw error;
 	}
 	try {
-		check(file, fstatSync(fd), maxBytes, what);
+		const opened = fstatSync(fd);
+		check(file, opened, maxBytes, what);
 		// Read to the end rather than to the size seen: the file may grow meanwhile, and must stay under the limit.
 		const chunks: Buffer[] = [];
 		let length = 0;
@@ -82,7 +88,7 @@ export function readRegularFile(file: string, options: {maxBytes: number; what: 
 			if (length > maxBytes) throw new UnreadableFileError(`too large (it grew while being read): ${what} may be at most ${limit(maxBytes)}`);
 		}
 		const text = Buffer.concat(chunks, length).toString('utf8');
-		return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+		return {text: text.charCodeAt(0) === 0xfeff ? text.slice(1) : text, stats: opened};
 	} finally {
 		closeSync(fd);
 	}

@@ -3,7 +3,7 @@
 // holds a secret in its text: the token is described by its source only.
 import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../app/target.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
-import {LOGIN_HINT, type TokenProvider} from '../frameio/auth/token-provider.js';
+import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {Project} from '../frameio/types.js';
 import {describeTokenSource, formatDuration, TOKEN_WARN_MS} from './checks/credentials-checks.js';
@@ -31,7 +31,8 @@ export function validateConfigFiles(reports: readonly ConfigFileReport[]): Valid
 
 export async function validateCredentials(auth: TokenProvider, client: FrameioClient, now = Date.now()): Promise<{items: ValidationItem[]; accepted: boolean}> {
 	if (auth.source === 'none') {
-		return {items: [{name: 'source', status: 'invalid', detail: `no Frame.io credentials: ${LOGIN_HINT}`}], accepted: false};
+		const detail = auth instanceof MissingTokenProvider && auth.problem ? auth.problem.message : `no Frame.io credentials: ${LOGIN_HINT}`;
+		return {items: [{name: 'source', status: 'invalid', detail}], accepted: false};
 	}
 	const items: ValidationItem[] = [{name: 'source', status: 'ok', detail: describeTokenSource(auth)}];
 	let accepted = false;

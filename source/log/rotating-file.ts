@@ -1,6 +1,10 @@
-import {mkdirSync, renameSync, rmSync, statSync} from 'node:fs';
+import {chmodSync, renameSync, rmSync, statSync} from 'node:fs';
 import path from 'node:path';
 import pino from 'pino';
+import {ensurePrivateDir} from '../config/private-dir.js';
+
+/** Log lines name users, e-mails, accounts and hosts: the files are the user's alone, whatever the umask. */
+export const LOG_FILE_MODE = 0o600;
 
 export type RotatingFileOptions = {file: string; maxBytes: number; keep: number};
 
@@ -14,9 +18,10 @@ export class RotatingFile {
 	private size: number;
 
 	constructor(private readonly options: RotatingFileOptions) {
-		mkdirSync(path.dirname(options.file), {recursive: true});
+		ensurePrivateDir(path.dirname(options.file));
 		this.size = sizeOf(options.file);
-		this.stream = pino.destination({dest: options.file, sync: true, append: true, mkdir: true}) as never;
+		this.stream = pino.destination({dest: options.file, sync: true, append: true, mode: LOG_FILE_MODE}) as never;
+		tighten(options.file);
 	}
 
 	write(line: string): void {
@@ -54,7 +59,17 @@ export class RotatingFile {
 			// another process rotated it first
 		}
 		this.stream.reopen();
+		tighten(file);
 		this.size = sizeOf(file);
+	}
+}
+
+/** A file written by an older version (0644), or created by another process with a wider umask. */
+function tighten(file: string): void {
+	try {
+		if ((statSync(file).mode & 0o777) !== LOG_FILE_MODE) chmodSync(file, LOG_FILE_MODE);
+	} catch {
+		// not ours to change, or already gone: the line goes on being written
 	}
 }
 

@@ -1,9 +1,10 @@
 // A login in progress: the PKCE verifier and state between printing the authorize URL and receiving the code.
 // Kept in the state dir (mode 0600, ten minutes) so that the two halves can run as separate commands
 // (`login --print-url`, then `login --redirect-url URL`), e.g. from a script or across an SSH reconnect.
-import {mkdirSync, rmSync} from 'node:fs';
+import {rmSync} from 'node:fs';
 import path from 'node:path';
 import writeFileAtomic from 'write-file-atomic';
+import {ensurePrivateDir} from '../../config/private-dir.js';
 import {readRegularFile} from '../../config/read-regular-file.js';
 import {registerSecret} from '../../log/redact.js';
 
@@ -26,7 +27,7 @@ export function pendingLoginPath(stateDir: string): string {
 
 export async function savePendingLogin(stateDir: string, pending: PendingLogin): Promise<void> {
 	registerSecret(pending.verifier);
-	mkdirSync(stateDir, {recursive: true, mode: 0o700});
+	ensurePrivateDir(stateDir);
 	await writeFileAtomic(pendingLoginPath(stateDir), `${JSON.stringify(pending)}\n`, {mode: 0o600});
 }
 

@@ -7,9 +7,9 @@
 //   under a file lock and first re-reads the file: another process may have refreshed already, and with rotating
 //   refresh tokens a second refresh with the old one would fail.
 // - A rotated refresh token is written back; when IMS sends none, the stored one is kept, never dropped.
-import lockfile from 'proper-lockfile';
 import type {Logger} from 'pino';
 import {CredentialsStore, registerCredentialSecrets, type StoredCredentials} from '../../config/credentials.js';
+import {lockFile} from '../../config/file-lock.js';
 import {ImsClient, ImsError} from './ims-client.js';
 import {AuthError, NoCredentialsError, type TokenProvider} from './token-provider.js';
 
@@ -50,6 +50,11 @@ export class StoredTokenProvider implements TokenProvider {
 	/** Where the credentials live. */
 	get file(): string {
 		return this.store.path;
+	}
+
+	/** The mode the file had before it was made private in this process (health warns), or null. */
+	modeFixedFrom(): number | null {
+		return this.store.modeFixedFrom;
 	}
 
 	/** The credentials as they are now (for whoami, health): callers must not print their secrets. */
@@ -123,11 +128,7 @@ export class StoredTokenProvider implements TokenProvider {
 	private async refreshUnderLock(staleToken: string): Promise<string | null> {
 		let release: (() => Promise<void>) | undefined;
 		try {
-			release = await lockfile.lock(this.store.path, {
-				realpath: false,
-				stale: 15_000,
-				retries: {retries: 40, factor: 1.3, minTimeout: 25, maxTimeout: 500},
-			});
+			release = await lockFile(this.store.path, {staleMs: 15_000, retry: {retries: 40, factor: 1.3, minTimeoutMs: 25, maxTimeoutMs: 500}});
 		} catch {
 			// The file vanished (logout) or the lock is unobtainable: refresh without it rather than fail the call.
 			release = undefined;

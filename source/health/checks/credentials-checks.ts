@@ -1,7 +1,7 @@
 // Credentials present, and how long the token has left. The expiry check waits for GET /v4/me, because that call
 // refreshes a token that is due and tells us whether the API still accepts it.
 import {StoredTokenProvider} from '../../frameio/auth/stored-token.js';
-import {LOGIN_HINT, type TokenProvider} from '../../frameio/auth/token-provider.js';
+import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../../frameio/auth/token-provider.js';
 import {fail, pass, warn, type HealthCheck} from '../types.js';
 import type {SharedProbe} from './deps.js';
 
@@ -34,8 +34,17 @@ export function credentialsCheck(auth: TokenProvider): HealthCheck {
 		id: 'credentials',
 		name: 'Credentials present',
 		async run() {
+			if (auth instanceof MissingTokenProvider && auth.problem) return fail(auth.problem.message);
 			if (auth.source === 'none') return fail(`no Frame.io credentials: ${LOGIN_HINT}`);
-			return pass(describeTokenSource(auth));
+			const source = describeTokenSource(auth);
+			if (auth instanceof StoredTokenProvider) {
+				const modeFixedFrom = auth.modeFixedFrom();
+				// Made private now, but it was open before: the tokens may have been copied.
+				if (modeFixedFrom !== null) {
+					return warn(`${source}; the file was readable by others (mode ${modeFixedFrom.toString(8).padStart(4, '0')}) and is now 0600: consider \`frameio-admin logout\` and \`login\` to replace the tokens`);
+				}
+			}
+			return pass(source);
 		},
 	};
 }
@@ -45,6 +54,7 @@ export function tokenExpiryCheck(auth: TokenProvider, shared: SharedProbe, now: 
 		id: 'token.expiry',
 		name: 'Token expiry',
 		async run(run) {
+			if (auth instanceof MissingTokenProvider && auth.problem) return fail('no usable token: the stored credentials are refused (see Credentials present)');
 			if (auth.source === 'none') return fail('no token: no credentials');
 			await run.outcomeOf('api.me');
 			if (shared.meStatus === 401) return fail('the API refused the token (401): it expired or was revoked, and could not be refreshed');

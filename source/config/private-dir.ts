@@ -1,0 +1,31 @@
+// The state dir holds the credentials, the cache (account data) and the upload queue; the logs dir holds e-mails,
+// account and host names. Whoever creates one of them (any command, the console, a test) creates it through here:
+// mode 0700, set explicitly so that no umask leaves it open. A directory that already exists keeps its mode: it may
+// be one the user chose and shares on purpose (--state-dir /srv/frameio).
+import {chmodSync, mkdirSync} from 'node:fs';
+import {chmod, mkdir} from 'node:fs/promises';
+import path from 'node:path';
+
+export const PRIVATE_DIR_MODE = 0o700;
+
+/** The directories mkdir -p would create for `dir`, outermost first, given the first one it created. */
+function createdChain(dir: string, first: string | undefined): string[] {
+	if (first === undefined) return [];
+	const chain: string[] = [];
+	for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+		chain.unshift(current);
+		if (current === path.resolve(first) || path.dirname(current) === current) break;
+	}
+	return chain;
+}
+
+/** Creates `dir` and any missing parent with mode 0700. */
+export function ensurePrivateDir(dir: string): void {
+	const first = mkdirSync(dir, {recursive: true, mode: PRIVATE_DIR_MODE});
+	for (const created of createdChain(dir, first)) chmodSync(created, PRIVATE_DIR_MODE);
+}
+
+export async function ensurePrivateDirAsync(dir: string): Promise<void> {
+	const first = await mkdir(dir, {recursive: true, mode: PRIVATE_DIR_MODE});
+	for (const created of createdChain(dir, first)) await chmod(created, PRIVATE_DIR_MODE);
+}
