@@ -84,6 +84,8 @@ export class SnapshotSync {
 	private closed = false;
 	/** Inside a locked step: recovery during it must not try to take the lock again. */
 	private holdingLock = false;
+	/** Why the last write failed, while its changes are still pending. */
+	private writeError: Error | undefined;
 
 	constructor(private readonly options: SnapshotSyncOptions) {
 		this.files = new FileFollower({
@@ -162,6 +164,11 @@ export class SnapshotSync {
 
 	async refresh(): Promise<void> {
 		await this.enqueue(() => this.pollOnce());
+	}
+
+	/** Why this process's changes are not in the files (the last write failed and they are still pending), or undefined. */
+	unwritten(): Error | undefined {
+		return this.pending.empty && !this.fullWrite ? undefined : this.writeError;
 	}
 
 	async close(): Promise<void> {
@@ -358,8 +365,10 @@ export class SnapshotSync {
 				if (this.complete && files.tracked.offset > bound) await this.compact(baseGen + 1);
 			});
 			this.fullWrite = false;
+			this.writeError = undefined;
 		} catch (error) {
 			if (taken) this.pending.restore(taken);
+			this.writeError = error as Error;
 			logger.warn({err: error}, `Cache write failed: ${file}`);
 			if (!this.closed) this.schedule(Math.max(1000, this.options.flushDelayMs));
 		} finally {

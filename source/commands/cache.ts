@@ -1,7 +1,7 @@
 // `frameio-admin cache stats|clear`: the seed's cache commands, on the same snapshot a running console uses.
 // No network, no Ink: it only opens the snapshot file.
 import {createInterface} from 'node:readline';
-import {ApiCache, cacheSnapshotPath, displayedTypes, type CacheStats, type PurgeOptions} from '../cache/index.js';
+import {ApiCache, CacheWriteError, cacheSnapshotPath, displayedTypes, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {createLogging} from '../log/logger.js';
@@ -104,6 +104,16 @@ async function clear(
 		}
 	}
 	const {removed} = cache.purge(purge);
+	if (!options.dryRun) {
+		try {
+			await cache.persist();
+		} catch (error) {
+			// Removed here only, not in the files every process reads: saying "Removed" would be a lie.
+			if (!(error instanceof CacheWriteError)) throw error;
+			io.stderr.write(`frameio-admin: cache clear failed: ${error.message}; nothing was removed\n`);
+			return EXIT.failed;
+		}
+	}
 	if (options.json) {
 		io.stdout.write(`${JSON.stringify({dryRun: options.dryRun, all, pattern: options.pattern ?? null, expired: options.expired || options.pattern === 'expired', count: removed.length, removed}, null, 2)}\n`);
 		return EXIT.ok;
