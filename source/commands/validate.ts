@@ -5,7 +5,17 @@
 // not load.
 import {configuredTargetIds, Target, targetFlags, targetHelp} from '../app/target.js';
 import {resolvePaths} from '../config/paths.js';
-import {formatValidation, openCheckRuntime, validateConfigFiles, validateCredentials, validateIds, type CheckRuntime, type ValidationReport} from '../health/index.js';
+import {
+	formatValidation,
+	openCheckRuntime,
+	startDeadline,
+	validateConfigFiles,
+	validateCredentials,
+	validateIds,
+	type CheckRuntime,
+	type Deadline,
+	type ValidationReport,
+} from '../health/index.js';
 import {defineCommand, EXIT, UsageError} from './command.js';
 
 export default defineCommand({
@@ -18,6 +28,8 @@ export default defineCommand({
   its schema; a problem is reported as file:line:col. A missing file means the defaults.
   Credentials: where the token comes from (never the token), whether GET /v4/me accepts it, when it expires.
   Ids: account, workspace, project and root folder, each fetched from the API and shown by name.
+  The run ends within monitoring.health_timeout_seconds (config/optimization.json): what is left then is reported
+  as timed out.
 
   Exit codes: 0 all valid, 1 something invalid, 2 usage error or a config file that does not load.
 
@@ -28,16 +40,20 @@ export default defineCommand({
 		const flags = cli.flags;
 		const paths = resolvePaths(flags);
 		let runtime: CheckRuntime | undefined;
+		let deadline: Deadline | undefined;
 		try {
 			runtime = await openCheckRuntime({paths, sandbox: flags.sandbox, retries: 'configured', withCache: false});
 			const {client} = runtime;
+			// The whole run ends in time however the API behaves, like health: an API that never answers would
+			// otherwise cost request_timeout_seconds × (max_retries + 1) per call.
+			deadline = startDeadline(runtime.config.optimization.monitoring.health_timeout_seconds * 1000, 'monitoring.health_timeout_seconds');
 			const target = new Target(configuredTargetIds(flags, process.env, runtime.target.sandbox?.ids), {
 				accounts: () => client.accounts(),
 				project: (accountId, projectId) => client.project(accountId, projectId),
 			});
 			const config = validateConfigFiles(runtime.configReports);
-			const credentials = await validateCredentials(runtime.target.auth, client);
-			const ids = await validateIds(target, client, credentials.accepted);
+			const credentials = await validateCredentials(runtime.target.auth, client, Date.now(), deadline);
+			const ids = await validateIds(target, client, credentials.accepted, deadline);
 			const report: ValidationReport = {config, credentials: credentials.items, ids, notes: target.notes};
 			const all = [...config, ...credentials.items, ...ids];
 			const valid = all.every(item => item.status !== 'invalid');
@@ -49,6 +65,7 @@ export default defineCommand({
 			if (runtime.configErrors.length > 0) return EXIT.usage;
 			return valid ? EXIT.ok : EXIT.failed;
 		} finally {
+			deadline?.dispose();
 			await runtime?.close();
 		}
 	},

@@ -12,6 +12,7 @@ export {webhookUrlProblem} from './checks/alert-channel-check.js';
 export {loadConfigLenient, type ConfigFileReport, type ConfigFileName, type LenientConfig} from './config-files.js';
 export {createProbeClient, openCheckRuntime, type CheckRuntime, type CheckRuntimeOptions} from './check-runtime.js';
 export {formatHealth} from './format.js';
+export {DeadlineError, noDeadline, startDeadline, type Deadline} from './deadline.js';
 export type {CheckOutcome, CheckRun, CheckStatus, HealthCheck, HealthCheckResult} from './types.js';
 
 /** The standard checks under monitoring.health_timeout_seconds (or timeoutMs). Satisfies the console's HealthSource. */
