@@ -37,7 +37,8 @@ export function createLogging(options: LoggingOptions): Logging {
 	const debug = options.debug ?? process.env.FRAMEIO_DEBUG === '1';
 	const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
 	const keep = options.keep ?? 5;
-	const onWriteError = options.onWriteError ?? ((message: string) => process.stderr.write(`${message}\n`));
+	// console.error, not process.stderr: while the console owns the screen it sends console.* elsewhere.
+	const onWriteError = options.onWriteError ?? ((message: string) => console.error(message));
 	const fileOptions = {maxBytes, keep, onWriteError, retryMs: options.retryMs, now: options.now};
 	const admin = new RotatingFile({file: path.join(options.logsDir, ADMIN_LOG), ...fileOptions});
 	const errors = new RotatingFile({file: path.join(options.logsDir, ERRORS_LOG), ...fileOptions});

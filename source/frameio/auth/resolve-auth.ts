@@ -17,15 +17,17 @@ export function resolveTokenProvider(options: ResolveAuthOptions): TokenProvider
 	const env = options.env ?? process.env;
 	const token = env.FRAMEIO_TOKEN?.trim();
 	if (token) return new EnvTokenProvider(token);
+	// console.error, not process.stderr: while the console owns the screen it sends console.* to the log instead.
+	const tell = (message: string) => console.error(`frameio-admin: warning: ${message}`);
 	const store = new CredentialsStore(options.stateDir, {
 		onWarning: message => {
-			process.stderr.write(`frameio-admin: warning: ${message}\n`);
+			tell(message);
 			options.logger?.warn(message);
 		},
 	});
 	if (store.exists()) {
 		try {
-			return new StoredTokenProvider({store, logger: options.logger});
+			return new StoredTokenProvider({store, logger: options.logger, onWarning: tell});
 		} catch (error) {
 			// health lists a refused file as a failing check, with the reason, and runs the other checks.
 			if (error instanceof CredentialsError && options.onMissing === 'none') return new MissingTokenProvider(error);

@@ -38,6 +38,15 @@ export function credentialsCheck(auth: TokenProvider): HealthCheck {
 			if (auth.source === 'none') return fail(`no Frame.io credentials: ${LOGIN_HINT}`);
 			const source = describeTokenSource(auth);
 			if (auth instanceof StoredTokenProvider) {
+				const saved = auth.saveState();
+				// Until the newest refresh token is in the state dir, one more fault (a reboot clearing /tmp, the process
+				// ending) loses the login.
+				if (saved.where === 'fallback') {
+					return fail(`the newest credentials are only in ${saved.file}: ${auth.file} cannot be written (${saved.problem}); free space or fix permissions, and the next use of the token moves them back`);
+				}
+				if (saved.where === 'memory') {
+					return fail(`the newest refresh token is only in this process's memory: it could not be saved (${saved.problem}); free space or fix permissions in the state dir before this process ends`);
+				}
 				const modeFixedFrom = auth.modeFixedFrom();
 				// Made private now, but it was open before: the tokens may have been copied.
 				if (modeFixedFrom !== null) {
