@@ -11,12 +11,15 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** The directories mkdir -p would create for `dir`, outermost first, given the first one it created. */
 function createdChain(dir: string, first: string | undefined): string[] {
 	if (first === undefined) return [];
+	const target = path.resolve(dir);
+	const top = path.resolve(first);
 	const chain: string[] = [];
-	for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+	for (let current = target; ; current = path.dirname(current)) {
 		chain.unshift(current);
-		if (current === path.resolve(first) || path.dirname(current) === current) break;
+		if (current === top) return chain;
+		// `first` not found above `dir` (it should always be): never walk up into directories we did not create.
+		if (path.dirname(current) === current) return [target];
 	}
-	return chain;
 }
 
 /** Creates `dir` and any missing parent with mode 0700. */

@@ -3,9 +3,10 @@
 // umask; a credentials file others can read is fixed with a warning, or refused when it cannot be fixed, and
 // `health` says so. Commands run as real processes under `umask 000`, the worst case.
 import {spawn} from 'node:child_process';
-import {chmodSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync} from 'node:fs';
+import {chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
+import {ensurePrivateDir} from '../../source/config/private-dir.js';
 import {createLogging} from '../../source/log/logger.js';
 import {createAlertsLog} from '../../source/notify/alerts-log.js';
 import {writeReportFile} from '../../source/metrics/report/write-report.js';
@@ -108,6 +109,18 @@ describe('log, alert and report files, in this process under umask 000', () => {
 			process.umask(saved);
 		}
 	}
+
+	it('ensurePrivateDir makes what it creates 0700 and leaves existing directories alone, through a symbolic link too', () => {
+		const root = testDir('private-dirs');
+		const shared = path.join(root, 'shared');
+		mkdirSync(shared, {mode: 0o755});
+		chmodSync(shared, 0o755);
+		symlinkSync(shared, path.join(root, 'link'));
+		withUmask0(() => ensurePrivateDir(path.join(root, 'link', 'a', 'b')));
+		expect([modeOf(shared), modeOf(path.join(shared, 'a')), modeOf(path.join(shared, 'a', 'b'))]).toEqual(['0755', '0700', '0700']);
+		withUmask0(() => ensurePrivateDir(shared));
+		expect(modeOf(shared)).toBe('0755');
+	});
 
 	it('log files are created 0600, and an existing 0644 one is tightened', () => {
 		const dir = testDir('private-logs');
