@@ -83,6 +83,17 @@ export type PurgeOptions = {
 
 export type CacheChange = {origin: 'local' | 'external'; keys: string[]};
 
+/** The cache's changes could not be written to its files. */
+export class CacheWriteError extends Error {
+	constructor(
+		readonly file: string,
+		override readonly cause: Error,
+	) {
+		super(`cannot write ${file} (${cause.message})`);
+		this.name = 'CacheWriteError';
+	}
+}
+
 type Lookup<T> = {found: true; value: T} | {found: false};
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -338,6 +349,16 @@ export class ApiCache {
 	/** Writes pending changes now, merged with the file under the lock; after it, memory and file agree. */
 	async flush(): Promise<void> {
 		await this.sync?.flush();
+	}
+
+	/**
+	 * flush(), then throws a CacheWriteError when the changes could not be written (a read-only or full disk, no
+	 * permission): for callers that report a change as done, like `cache clear`, rather than retry it later.
+	 */
+	async persist(): Promise<void> {
+		await this.sync?.flush();
+		const error = this.sync?.unwritten();
+		if (error) throw new CacheWriteError(this.snapshotFile ?? '', error);
 	}
 
 	/** Reads the file now if another process changed it (the poller does this on its own). */

@@ -1,4 +1,4 @@
-export {ApiCache, openApiCache, type ApiCacheOptions, type CacheChange, type PurgeOptions, type SnapshotLoad} from './api-cache.js';
+export {ApiCache, CacheWriteError, openApiCache, type ApiCacheOptions, type CacheChange, type PurgeOptions, type SnapshotLoad} from './api-cache.js';
 export type {CacheRowInfo} from './cache-index.js';
 export type {CacheEntryInfo, CacheStats, LookupCounts, TypeStats} from './cache-stats.js';
 export {cacheKeys, displayedTypes, keyType, ttlGroupByType, ttlSecondsForType, type TtlGroup} from './keys.js';

@@ -3,9 +3,10 @@
 // file aside. Every file is created 0600: cached API records are the account's data, like the credentials next
 // to them.
 import {existsSync} from 'node:fs';
-import {mkdir, open, readdir, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
+import {open, readdir, rename, stat, unlink, type FileHandle} from 'node:fs/promises';
 import path from 'node:path';
-import lockfile from 'proper-lockfile';
+import {lockFile} from '../config/file-lock.js';
+import {ensurePrivateDirAsync} from '../log/private-dir.js';
 
 /** What identifies one version of the file. An atomic write is a rename, so a new version has a new inode. */
 export type FileSignature = {ino: number; size: number; mtimeMs: number};
@@ -50,7 +51,7 @@ async function writeAll(handle: FileHandle, data: Buffer, position: number): Pro
  * reader sees the old version or the new one, never half of one. Returns the size written.
  */
 export async function replaceFile(file: string, temp: string, pieces: Iterable<string>): Promise<number> {
-	await mkdir(path.dirname(file), {recursive: true});
+	await ensurePrivateDirAsync(path.dirname(file));
 	const handle = await open(temp, 'w', 0o600);
 	let size = 0;
 	try {
@@ -93,12 +94,11 @@ export type LockSettings = {staleMs: number; retries: number; onCompromised: (er
  * by the lock's mtime, which a live holder refreshes: after staleMs the lock is taken over.
  */
 export async function withSnapshotLock<T>(file: string, settings: LockSettings, fn: () => Promise<T>): Promise<T> {
-	await mkdir(path.dirname(file), {recursive: true});
-	const release = await lockfile.lock(file, {
-		realpath: false,
-		stale: settings.staleMs,
-		update: Math.max(1000, Math.floor(settings.staleMs / 4)),
-		retries: {retries: settings.retries, factor: 1.3, minTimeout: 15, maxTimeout: 300, randomize: true},
+	await ensurePrivateDirAsync(path.dirname(file));
+	const release = await lockFile(file, {
+		staleMs: settings.staleMs,
+		updateMs: Math.max(1000, Math.floor(settings.staleMs / 4)),
+		retry: {retries: settings.retries, factor: 1.3, minTimeoutMs: 15, maxTimeoutMs: 300, randomize: true},
 		onCompromised: settings.onCompromised,
 	});
 	try {

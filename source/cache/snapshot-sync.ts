@@ -24,6 +24,7 @@ import {access, constants, rename, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {performance} from 'node:perf_hooks';
 import type {Logger} from 'pino';
+import {ensurePrivateDirAsync} from '../log/private-dir.js';
 import type {CacheState, PurgeRule} from './cache-state.js';
 import {base, exists, FileFollower, stampOf} from './file-follower.js';
 import {PendingOps} from './pending-ops.js';
@@ -83,6 +84,8 @@ export class SnapshotSync {
 	private closed = false;
 	/** Inside a locked step: recovery during it must not try to take the lock again. */
 	private holdingLock = false;
+	/** Why the last write failed, while its changes are still pending. */
+	private writeError: Error | undefined;
 
 	constructor(private readonly options: SnapshotSyncOptions) {
 		this.files = new FileFollower({
@@ -105,7 +108,10 @@ export class SnapshotSync {
 	async open(wait = true): Promise<void> {
 		if (this.opened) return;
 		this.opened = true;
-		this.loading = this.enqueue(() => this.load());
+		this.loading = this.enqueue(async () => {
+			if (!this.options.readOnly) await this.prepareDir();
+			await this.load();
+		});
 		if (this.options.pollIntervalMs > 0) {
 			this.pollTimer = setInterval(() => this.poll(), this.options.pollIntervalMs);
 			this.pollTimer.unref();
@@ -158,6 +164,11 @@ export class SnapshotSync {
 
 	async refresh(): Promise<void> {
 		await this.enqueue(() => this.pollOnce());
+	}
+
+	/** Why this process's changes are not in the files (the last write failed and they are still pending), or undefined. */
+	unwritten(): Error | undefined {
+		return this.pending.empty && !this.fullWrite ? undefined : this.writeError;
 	}
 
 	async close(): Promise<void> {
@@ -238,6 +249,18 @@ export class SnapshotSync {
 			if (await this.files.journalChanged()) await this.files.catchUp();
 		} catch (error) {
 			this.options.logger.debug({err: error}, 'Cache journal poll failed');
+		}
+	}
+
+	/**
+	 * A writer creates its directory at open, 0700 (ensurePrivateDir), before anything else in the process (the upload
+	 * queue) creates it with a wider mode. A directory that cannot be created is reported by the first write.
+	 */
+	private async prepareDir(): Promise<void> {
+		try {
+			await ensurePrivateDirAsync(path.dirname(this.options.file));
+		} catch (error) {
+			this.options.logger.debug({err: error}, `Cache directory not created: ${path.dirname(this.options.file)}`);
 		}
 	}
 
@@ -342,8 +365,10 @@ export class SnapshotSync {
 				if (this.complete && files.tracked.offset > bound) await this.compact(baseGen + 1);
 			});
 			this.fullWrite = false;
+			this.writeError = undefined;
 		} catch (error) {
 			if (taken) this.pending.restore(taken);
+			this.writeError = error as Error;
 			logger.warn({err: error}, `Cache write failed: ${file}`);
 			if (!this.closed) this.schedule(Math.max(1000, this.options.flushDelayMs));
 		} finally {

@@ -2,7 +2,7 @@
 // No network, no Ink: it only opens the snapshot file.
 import {createInterface} from 'node:readline';
 import {openCacheApp} from '../app/open-app.js';
-import {displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
+import {CacheWriteError, displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 import {formatStatsTable} from '../cache/stats-format.js';
@@ -106,6 +106,16 @@ async function clear(
 		}
 	}
 	const {removed} = cache.purge(purge);
+	if (!options.dryRun) {
+		try {
+			await cache.persist();
+		} catch (error) {
+			// Removed here only, not in the files every process reads: saying "Removed" would be a lie.
+			if (!(error instanceof CacheWriteError)) throw error;
+			io.stderr.write(`frameio-admin: cache clear failed: ${error.message}; nothing was removed\n`);
+			return EXIT.failed;
+		}
+	}
 	if (options.json) {
 		io.stdout.write(`${JSON.stringify({dryRun: options.dryRun, all, pattern: options.pattern ?? null, expired: options.expired || options.pattern === 'expired', count: removed.length, removed}, null, 2)}\n`);
 		return EXIT.ok;

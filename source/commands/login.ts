@@ -3,7 +3,7 @@
 // sent to (or the bare code). No local web server, so it works over SSH. With a client secret it is
 // server-to-server (client credentials) instead.
 import {createInterface} from 'node:readline';
-import {CredentialsStore, type StoredCredentials} from '../config/credentials.js';
+import {CredentialsStore, describeFsError, type StoredCredentials} from '../config/credentials.js';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {ImsClient, S2S_SCOPES, USER_SCOPES} from '../frameio/auth/ims-client.js';
@@ -120,9 +120,21 @@ export default defineCommand({
 
 			// The sandbox dies with this command: storing its tokens would only replace real credentials with dead ones.
 			const store = new CredentialsStore(paths.stateDir);
+			let storedIn = store.path;
 			if (!flags.sandbox) {
-				store.write(credentials);
-				clearPendingLogin(paths.stateDir);
+				// Throws CredentialsSaveError when nowhere can take them (exit 1, the message says where it tried).
+				const saved = store.write(credentials);
+				storedIn = saved.file;
+				if (saved.primaryError) {
+					io.stderr.write(
+						`frameio-admin: warning: cannot write ${store.path} (${describeFsError(saved.primaryError)}): the credentials are in ${saved.file} until it can be written; the next command moves them back\n`,
+					);
+				}
+				try {
+					clearPendingLogin(paths.stateDir);
+				} catch {
+					// a read-only state dir keeps a pending login that has been used: it expires on its own
+				}
 			}
 			log.info({kind: credentials.kind, api: apiUrl, ims: ims.imsUrl, refreshToken: Boolean(credentials.refreshToken)}, 'Logged in');
 
@@ -136,7 +148,7 @@ export default defineCommand({
 					email: me.email,
 					id: me.id,
 					credentials,
-					file: flags.sandbox ? null : store.path,
+					file: flags.sandbox ? null : storedIn,
 					api: apiUrl,
 				});
 				return EXIT.ok;

@@ -5,7 +5,7 @@
 // not load.
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {formatValidation, validateConfigFiles, validateCredentials, validateIds, type ValidationReport} from '../health/index.js';
+import {formatValidation, startDeadline, validateConfigFiles, validateCredentials, validateIds, type Deadline, type ValidationReport} from '../health/index.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
@@ -21,6 +21,8 @@ export default defineCommand({
   gets a line naming the alerts.json rule whose threshold it sets (it wins over alerts.json).
   Credentials: where the token comes from (never the token), whether GET /v4/me accepts it, when it expires.
   Ids: account, workspace, project and root folder, each fetched from the API and shown by name.
+  The run ends within monitoring.health_timeout_seconds (config/optimization.json): what is left then is reported
+  as timed out.
 
   Exit codes: 0 all valid, 1 something invalid, 2 usage error or a config file that does not load.
 
@@ -31,13 +33,17 @@ export default defineCommand({
 		const flags = cli.flags;
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
+		let deadline: Deadline | undefined;
 		try {
 			// validate never writes the cache.
 			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', cache: 'read-only', targetFlags: flags, targetReads: 'api'});
 			const {client, target} = app;
+			// The whole run ends in time however the API behaves, like health: an API that never answers would
+			// otherwise cost request_timeout_seconds × (max_retries + 1) per call.
+			deadline = startDeadline(app.config.optimization.monitoring.health_timeout_seconds * 1000, 'monitoring.health_timeout_seconds');
 			const config = validateConfigFiles(app.configReports, app.config.seedAlertKeys);
-			const credentials = await validateCredentials(app.api.auth, client);
-			const ids = await validateIds(target, client, credentials.accepted);
+			const credentials = await validateCredentials(app.api.auth, client, Date.now(), deadline);
+			const ids = await validateIds(target, client, credentials.accepted, deadline);
 			const report: ValidationReport = {config, credentials: credentials.items, ids, notes: target.notes};
 			const all = [...config, ...credentials.items, ...ids];
 			const valid = all.every(item => item.status !== 'invalid');
@@ -49,6 +55,7 @@ export default defineCommand({
 			if (app.configErrors.length > 0) return EXIT.usage;
 			return valid ? EXIT.ok : EXIT.failed;
 		} finally {
+			deadline?.dispose();
 			await app?.close();
 		}
 	},

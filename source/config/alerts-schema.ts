@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import {DAY, MINUTE, seconds, secondsOrZero} from './durations.js';
 
 export const alertLevels = ['info', 'warning', 'error', 'critical'] as const;
 export type AlertLevel = (typeof alertLevels)[number];
@@ -18,8 +19,9 @@ const ruleSchema = z.strictObject({
 	enabled: z.boolean(),
 	threshold: z.number().min(0),
 	level: z.enum(alertLevels),
-	window_seconds: z.number().min(0),
-	cooldown_seconds: z.number().min(0),
+	/** 0: all retained data. */
+	window_seconds: secondsOrZero(DAY),
+	cooldown_seconds: secondsOrZero(7 * DAY),
 });
 export type AlertRuleConfig = z.infer<typeof ruleSchema>;
 
@@ -31,7 +33,7 @@ export const alertsSchema = z.strictObject({
 			enabled: z.boolean(),
 			webhook_url: z.string(),
 			username: z.string().min(1),
-			timeout_seconds: z.number().positive(),
+			timeout_seconds: seconds(5 * MINUTE),
 		}),
 	}),
 	rules: z.strictObject(

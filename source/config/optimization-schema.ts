@@ -1,23 +1,25 @@
 import * as z from 'zod';
+import {DAY, HOUR, hours, seconds, secondsOrZero} from './durations.js';
 
-const seconds = z.number().positive();
+const ttl = seconds(7 * DAY);
 const ratio = z.number().min(0).max(1);
 
 export const optimizationSchema = z.strictObject({
 	cache_ttl: z.strictObject({
-		projects: seconds,
-		folders: seconds,
-		structure: seconds,
-		nomenclature: seconds,
-		files: seconds,
+		projects: ttl,
+		folders: ttl,
+		structure: ttl,
+		nomenclature: ttl,
+		files: ttl,
 	}),
 	cache_invalidation: z.strictObject({
 		auto_invalidate_on_error: z.boolean(),
-		cleanup_interval_hours: z.number().positive(),
-		max_cache_age_hours: z.number().positive(),
+		cleanup_interval_hours: hours(7 * 24),
+		max_cache_age_hours: hours(14 * 24),
 	}),
 	rate_limiting: z.strictObject({
-		requests_per_second: z.number().positive(),
+		// The wait between two requests is 1/rate: below one request per 100 s it is no longer a ceiling but an outage.
+		requests_per_second: z.number().min(0.01, {message: 'expected at least 0.01 (one request every 100 s)'}),
 		burst_size: z.number().int().positive(),
 		backoff_factor: z.number().min(1),
 	}),
@@ -25,27 +27,27 @@ export const optimizationSchema = z.strictObject({
 		chunk_size: z.number().int().positive(),
 		max_concurrent_uploads: z.number().int().positive(),
 		parts_concurrency: z.number().int().positive(),
-		timeout_seconds: seconds,
-		status_poll_deadline_seconds: seconds,
+		timeout_seconds: seconds(6 * HOUR),
+		status_poll_deadline_seconds: seconds(DAY),
 		wait_for_transcode: z.boolean(),
 	}),
 	monitoring: z.strictObject({
-		system_metrics_interval: seconds,
-		slow_operation_threshold: seconds,
-		health_timeout_seconds: seconds,
-		refresh_interval_seconds: seconds,
+		system_metrics_interval: seconds(HOUR),
+		slow_operation_threshold: seconds(HOUR),
+		health_timeout_seconds: seconds(HOUR),
+		refresh_interval_seconds: seconds(HOUR),
 	}),
 	error_handling: z.strictObject({
 		max_retries: z.number().int().min(0),
-		retry_delay_base: z.number().min(0),
-		retry_delay_max: z.number().min(0),
-		request_timeout_seconds: seconds,
+		retry_delay_base: secondsOrZero(HOUR),
+		retry_delay_max: secondsOrZero(HOUR),
+		request_timeout_seconds: seconds(HOUR),
 		circuit_breaker_threshold: z.number().int().positive(),
-		circuit_breaker_timeout: seconds,
+		circuit_breaker_timeout: seconds(DAY),
 	}),
 	alerts: z.strictObject({
 		error_rate_max: ratio,
-		latency_mean_max_seconds: seconds,
+		latency_mean_max_seconds: seconds(HOUR),
 		memory_max_mb: z.number().positive(),
 		cache_hit_rate_min: ratio,
 		upload_failure_rate_max: ratio,

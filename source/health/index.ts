@@ -10,6 +10,7 @@ export {TOKEN_WARN_MS} from './checks/credentials-checks.js';
 export {RATE_LIMIT_WARN_SHARE} from './checks/api-checks.js';
 export {webhookUrlProblem} from './checks/alert-channel-check.js';
 export {formatHealth} from './format.js';
+export {DeadlineError, noDeadline, startDeadline, type Deadline} from './deadline.js';
 export type {CheckOutcome, CheckRun, CheckStatus, HealthCheck, HealthCheckResult} from './checks/types.js';
 
 /** The standard checks under monitoring.health_timeout_seconds (or timeoutMs). Satisfies the console's HealthSource. */

@@ -3,7 +3,7 @@
 // holds a secret in its text: the token is described by its source only.
 import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../structure/target.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
-import {LOGIN_HINT, type TokenProvider} from '../frameio/auth/token-provider.js';
+import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {Project} from '../frameio/types.js';
 import {formatSeconds} from '../format/duration.js';
@@ -13,6 +13,7 @@ import {failureReason} from './checks/failure-reason.js';
 import type {ConfigFileReport} from '../config/lenient-load.js';
 import type {SeedAlertMapping} from '../config/seed-alert-keys.js';
 import {ruleDefinitions} from '../metrics/alert-rules.js';
+import {DeadlineError, noDeadline, type Deadline} from './deadline.js';
 
 export type ValidationStatus = 'ok' | 'warn' | 'invalid' | 'unset';
 
@@ -46,18 +47,25 @@ export function validateConfigFiles(reports: readonly ConfigFileReport[], seedAl
 	return [...files, ...mapped];
 }
 
-export async function validateCredentials(auth: TokenProvider, client: FrameioClient, now = Date.now()): Promise<{items: ValidationItem[]; accepted: boolean}> {
+export async function validateCredentials(
+	auth: TokenProvider,
+	client: FrameioClient,
+	now = Date.now(),
+	deadline: Deadline = noDeadline,
+): Promise<{items: ValidationItem[]; accepted: boolean}> {
 	if (auth.source === 'none') {
-		return {items: [{name: 'source', status: 'invalid', detail: `no Frame.io credentials: ${LOGIN_HINT}`}], accepted: false};
+		const detail = auth instanceof MissingTokenProvider && auth.problem ? auth.problem.message : `no Frame.io credentials: ${LOGIN_HINT}`;
+		return {items: [{name: 'source', status: 'invalid', detail}], accepted: false};
 	}
 	const items: ValidationItem[] = [{name: 'source', status: 'ok', detail: describeTokenSource(auth)}];
 	let accepted = false;
 	try {
-		const me = await client.me();
+		const me = await deadline.race(client.me());
 		accepted = true;
 		items.push({name: 'accepted', status: 'ok', detail: `GET /v4/me: ${me.name} <${me.email}> (user ${me.id})`});
 	} catch (error) {
-		items.push({name: 'accepted', status: 'invalid', detail: failureReason(error, auth.source)});
+		const detail = error instanceof DeadlineError ? `GET /v4/me: ${error.message}` : failureReason(error, auth.source);
+		items.push({name: 'accepted', status: 'invalid', detail});
 	}
 	const expiresAt = auth.expiresAt();
 	const canRefresh = auth instanceof StoredTokenProvider && auth.canRefresh();
@@ -96,25 +104,31 @@ const unset = (name: string, id: TargetIdName, why = ''): ValidationItem => ({
 	detail: `not set${why}: pass ${TARGET_FLAG[id]} or set ${TARGET_ENV[id]}`,
 });
 
-/** Each id as the API knows it. An id that is not set is reported, not counted as invalid. */
-export async function validateIds(target: Target, client: FrameioClient, credentialsAccepted: boolean): Promise<ValidationItem[]> {
+/**
+ * Each id as the API knows it. An id that is not set is reported, not counted as invalid. Every call is raced
+ * against `deadline`: past it, what is left is reported as timed out.
+ */
+export async function validateIds(target: Target, client: FrameioClient, credentialsAccepted: boolean, deadline: Deadline = noDeadline): Promise<ValidationItem[]> {
 	const items: ValidationItem[] = [];
 	const tokenSource = client.auth.source;
+	const within = deadline.race;
 	const from = (id: TargetIdName) => sourceLabel(id, target.source(id));
-	const invalid = (name: string, id: TargetIdName, error: unknown): ValidationItem => ({name, status: 'invalid', detail: failureReason(error, tokenSource), source: from(id)});
+	const reason = (error: unknown) => (error instanceof DeadlineError ? error.message : failureReason(error, tokenSource));
+	const invalid = (name: string, id: TargetIdName, error: unknown): ValidationItem => ({name, status: 'invalid', detail: reason(error), source: from(id)});
 
 	if (!credentialsAccepted) {
+		const why = deadline.expired ? 'not checked: timed out' : 'not checked: the credentials do not work';
 		for (const id of ['accountId', 'workspaceId', 'projectId', 'rootFolderId'] as const) {
 			const name = id === 'rootFolderId' ? 'root folder' : id.replace('Id', '');
-			items.push(target.has(id) ? {name, status: 'unset', detail: 'not checked: the credentials do not work', source: from(id)} : unset(name, id));
+			items.push(target.has(id) ? {name, status: 'unset', detail: why, source: from(id)} : unset(name, id));
 		}
 		return items;
 	}
 
 	let accountId: string | undefined;
 	try {
-		accountId = await target.accountId();
-		const accounts = await client.accounts();
+		accountId = await within(target.accountId());
+		const accounts = await within(client.accounts());
 		const account = accounts.find(item => item.id === accountId);
 		items.push(
 			account
@@ -131,7 +145,7 @@ export async function validateIds(target: Target, client: FrameioClient, credent
 	else if (accountId === undefined) items.push({name: 'project', status: 'unset', detail: 'not checked: no usable account', source: from('projectId')});
 	else {
 		try {
-			project = await target.project();
+			project = await within(target.project());
 			items.push({name: 'project', status: 'ok', detail: `${project.name} (${project.id})`, source: from('projectId')});
 		} catch (error) {
 			items.push(invalid('project', 'projectId', error));
@@ -146,7 +160,7 @@ export async function validateIds(target: Target, client: FrameioClient, credent
 	else if (accountId === undefined) items.push({name: 'workspace', status: 'unset', detail: 'not checked: no usable account', source: from('workspaceId')});
 	else {
 		try {
-			const workspaces = await client.workspaces(accountId);
+			const workspaces = await within(client.workspaces(accountId));
 			const workspace = workspaces.find(item => item.id === workspaceId);
 			const source = configuredWorkspace ? from('workspaceId') : "the project's";
 			if (!workspace) items.push({name: 'workspace', status: 'invalid', detail: `${workspaceId} is not in the account (${workspaces.length} workspace(s) visible)`, source});
@@ -166,12 +180,12 @@ export async function validateIds(target: Target, client: FrameioClient, credent
 	else {
 		const source = configuredRoot ? from('rootFolderId') : "the project's";
 		try {
-			const folder = await client.folder(accountId, rootFolderId);
+			const folder = await within(client.folder(accountId, rootFolderId));
 			if (project && folder.project_id !== project.id) {
 				items.push({name: 'root folder', status: 'invalid', detail: `${folder.name} (${folder.id}) is in project ${folder.project_id}, not ${project.name}`, source});
 			} else items.push({name: 'root folder', status: 'ok', detail: `${folder.name} (${folder.id})`, source});
 		} catch (error) {
-			items.push({name: 'root folder', status: 'invalid', detail: failureReason(error, tokenSource), source});
+			items.push({name: 'root folder', status: 'invalid', detail: reason(error), source});
 		}
 	}
 	const order = ['account', 'workspace', 'project', 'root folder'];

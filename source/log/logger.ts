@@ -21,18 +21,27 @@ export type LoggingOptions = {
 	debug?: boolean;
 	maxBytes?: number;
 	keep?: number;
+	/** A log file cannot be written (a full or read-only disk): once per file and failure. Default: a line on stderr. */
+	onWriteError?: (message: string) => void;
+	/** How long lines are dropped after a failed write before writing is tried again (default 30 s). */
+	retryMs?: number;
+	now?: () => number;
 };
 
 /**
  * The process's loggers. JSON lines go to logs/frameio_admin.log (info+, or debug+ with FRAMEIO_DEBUG=1)
  * and logs/frameio_errors.log (warn+). Every line is scrubbed of secrets on its way out.
+ * Logging never fails the work: a log file that cannot be written costs a warning on stderr and its lines.
  */
 export function createLogging(options: LoggingOptions): Logging {
 	const debug = options.debug ?? process.env.FRAMEIO_DEBUG === '1';
 	const maxBytes = options.maxBytes ?? 10 * 1024 * 1024;
 	const keep = options.keep ?? 5;
-	const admin = new RotatingFile({file: path.join(options.logsDir, ADMIN_LOG), maxBytes, keep});
-	const errors = new RotatingFile({file: path.join(options.logsDir, ERRORS_LOG), maxBytes, keep});
+	// console.error, not process.stderr: while the console owns the screen it sends console.* elsewhere.
+	const onWriteError = options.onWriteError ?? ((message: string) => console.error(message));
+	const fileOptions = {maxBytes, keep, onWriteError, retryMs: options.retryMs, now: options.now};
+	const admin = new RotatingFile({file: path.join(options.logsDir, ADMIN_LOG), ...fileOptions});
+	const errors = new RotatingFile({file: path.join(options.logsDir, ERRORS_LOG), ...fileOptions});
 	const root = pino(
 		{
 			level: debug ? 'debug' : 'info',

@@ -1,6 +1,7 @@
-import {appendFileSync, mkdirSync} from 'node:fs';
+import {closeSync, fchmodSync, fstatSync, openSync, writeSync} from 'node:fs';
 import path from 'node:path';
 import type {Logger} from 'pino';
+import {ensurePrivateDir} from '../log/private-dir.js';
 import {formatTimestamp} from '../log/human-format.js';
 import {redactText} from '../log/redact.js';
 import type {AlertRecord} from '../metrics/alert-engine.js';
@@ -25,6 +26,17 @@ export type AlertsLog = {
 	write(alert: AlertRecord): void;
 };
 
+/** Appends to a file that is the user's alone (0600), whatever the umask or the mode an older version left. */
+function appendPrivately(file: string, text: string): void {
+	const fd = openSync(file, 'a', 0o600);
+	try {
+		if ((fstatSync(fd).mode & 0o777) !== 0o600) fchmodSync(fd, 0o600);
+		writeSync(fd, text);
+	} finally {
+		closeSync(fd);
+	}
+}
+
 /**
  * Appends one human line per alert to <logsDir>/<log_file> and logs the alert on frameio.alerts.
  * Synchronous on purpose: alerts are rare, and a line written before a crash is the one that matters.
@@ -38,10 +50,10 @@ export function createAlertsLog(options: {logsDir: string; fileName: string; log
 			const line = redactText(formatAlertLine(alert));
 			try {
 				if (!dirReady) {
-					mkdirSync(path.dirname(file), {recursive: true});
+					ensurePrivateDir(path.dirname(file));
 					dirReady = true;
 				}
-				appendFileSync(file, `${line}\n`);
+				appendPrivately(file, `${line}\n`);
 			} catch (error) {
 				options.logger.error({code: (error as NodeJS.ErrnoException).code}, `alerts log: cannot append to ${path.basename(file)}`);
 			}

@@ -1,5 +1,5 @@
 import type {Logger} from 'pino';
-import {CredentialsStore} from '../../config/credentials.js';
+import {CredentialsError, CredentialsStore} from '../../config/credentials.js';
 import {EnvTokenProvider} from './static-token.js';
 import {StoredTokenProvider} from './stored-token.js';
 import {MissingTokenProvider, NoCredentialsError, type TokenProvider} from './token-provider.js';
@@ -17,8 +17,23 @@ export function resolveTokenProvider(options: ResolveAuthOptions): TokenProvider
 	const env = options.env ?? process.env;
 	const token = env.FRAMEIO_TOKEN?.trim();
 	if (token) return new EnvTokenProvider(token);
-	const store = new CredentialsStore(options.stateDir);
-	if (store.exists()) return new StoredTokenProvider({store, logger: options.logger});
+	// console.error, not process.stderr: while the console owns the screen it sends console.* to the log instead.
+	const tell = (message: string) => console.error(`frameio-admin: warning: ${message}`);
+	const store = new CredentialsStore(options.stateDir, {
+		onWarning: message => {
+			tell(message);
+			options.logger?.warn(message);
+		},
+	});
+	if (store.exists()) {
+		try {
+			return new StoredTokenProvider({store, logger: options.logger, onWarning: tell});
+		} catch (error) {
+			// health lists a refused file as a failing check, with the reason, and runs the other checks.
+			if (error instanceof CredentialsError && options.onMissing === 'none') return new MissingTokenProvider(error);
+			throw error;
+		}
+	}
 	if (options.onMissing === 'none') return new MissingTokenProvider();
 	throw new NoCredentialsError();
 }

@@ -7,9 +7,13 @@
 //   under a file lock and first re-reads the file: another process may have refreshed already, and with rotating
 //   refresh tokens a second refresh with the old one would fail.
 // - A rotated refresh token is written back; when IMS sends none, the stored one is kept, never dropped.
-import lockfile from 'proper-lockfile';
+// - The token in memory is the newest: it is used for later refreshes even when it could not be saved, and the
+//   file is taken over only when it holds a newer login (another process refreshed, or logged in again).
+//   Saving, and what happens when the disk refuses it, is credentials-saver.ts's.
 import type {Logger} from 'pino';
-import {CredentialsStore, registerCredentialSecrets, type StoredCredentials} from '../../config/credentials.js';
+import {CredentialsStore, isNewer, registerCredentialSecrets, type StoredCredentials} from '../../config/credentials.js';
+import {lockFile} from '../../config/file-lock.js';
+import {CredentialsSaver, type SaveState} from './credentials-saver.js';
 import {ImsClient, ImsError} from './ims-client.js';
 import {AuthError, NoCredentialsError, type TokenProvider} from './token-provider.js';
 
@@ -22,6 +26,10 @@ export type StoredTokenOptions = {
 	now?: () => number;
 	marginMs?: number;
 	logger?: Logger;
+	/** How often a failed save is tried again (default 30 s). */
+	saveRetryMs?: number;
+	/** A save failed or recovered: tell the user too (stderr), besides the log. */
+	onWarning?: (message: string) => void;
 };
 
 export class StoredTokenProvider implements TokenProvider {
@@ -32,6 +40,7 @@ export class StoredTokenProvider implements TokenProvider {
 	private readonly now: () => number;
 	private readonly marginMs: number;
 	private ims: ImsClient | undefined;
+	private readonly saver: CredentialsSaver;
 
 	constructor(private readonly options: StoredTokenOptions) {
 		this.store = options.store;
@@ -41,6 +50,15 @@ export class StoredTokenProvider implements TokenProvider {
 		const credentials = this.store.read();
 		if (!credentials) throw new NoCredentialsError();
 		this.credentials = credentials;
+		this.saver = new CredentialsSaver(this.store, {
+			logger: options.logger,
+			now: this.now,
+			retryMs: options.saveRetryMs,
+			onWarning: options.onWarning,
+			onNewerOnDisk: newer => this.adopt(newer),
+		});
+		// The newest login was only in a fallback (a save that failed in an earlier process): move it home.
+		if (this.store.lastReadFile !== this.store.path) this.saver.save(credentials);
 	}
 
 	get kind(): 'user' | 's2s' {
@@ -50,6 +68,26 @@ export class StoredTokenProvider implements TokenProvider {
 	/** Where the credentials live. */
 	get file(): string {
 		return this.store.path;
+	}
+
+	/** Whether the newest credentials are saved in the state dir; health fails while they are not. */
+	saveState(): SaveState {
+		return this.saver.state;
+	}
+
+	/** Tries a failed save again now (every use of the token also does, at most every saveRetryMs). */
+	retrySave(): Promise<void> {
+		return this.saver.retryNow();
+	}
+
+	/** Stops retrying a failed save in the background (the exit hook still makes the last attempt). */
+	dispose(): void {
+		this.saver.dispose();
+	}
+
+	/** The mode the file had before it was made private in this process (health warns), or null. */
+	modeFixedFrom(): number | null {
+		return this.store.modeFixedFrom;
 	}
 
 	/** The credentials as they are now (for whoami, health): callers must not print their secrets. */
@@ -66,6 +104,7 @@ export class StoredTokenProvider implements TokenProvider {
 	}
 
 	async getToken(): Promise<string> {
+		void this.saver.retryIfDue();
 		const credentials = this.credentials;
 		if (!this.isDue(credentials)) return credentials.accessToken;
 		const expired = credentials.expiresAt <= this.now();
@@ -86,6 +125,7 @@ export class StoredTokenProvider implements TokenProvider {
 
 	refresh(failedToken?: string): Promise<string | null> {
 		if (this.inflight) return this.inflight;
+		void this.saver.retryIfDue();
 		// Someone refreshed since this caller's request went out: hand over the new token.
 		if (failedToken !== undefined && failedToken !== this.credentials.accessToken && !this.isDue(this.credentials)) {
 			return Promise.resolve(this.credentials.accessToken);
@@ -93,7 +133,7 @@ export class StoredTokenProvider implements TokenProvider {
 		if (!this.canRefresh()) {
 			// Another process may have logged in again meanwhile.
 			const fresh = this.reload();
-			if (fresh && fresh.accessToken !== failedToken && fresh.accessToken !== this.credentials.accessToken) {
+			if (fresh && isNewer(fresh, this.credentials) && fresh.accessToken !== failedToken) {
 				this.credentials = fresh;
 				return Promise.resolve(fresh.accessToken);
 			}
@@ -112,6 +152,11 @@ export class StoredTokenProvider implements TokenProvider {
 		return credentials.expiresAt - this.now() <= margin;
 	}
 
+	/** A newer login another process saved: use it from now on. */
+	private adopt(newer: StoredCredentials): void {
+		if (isNewer(newer, this.credentials)) this.credentials = newer;
+	}
+
 	private reload(): StoredCredentials | null {
 		try {
 			return this.store.read();
@@ -123,24 +168,18 @@ export class StoredTokenProvider implements TokenProvider {
 	private async refreshUnderLock(staleToken: string): Promise<string | null> {
 		let release: (() => Promise<void>) | undefined;
 		try {
-			release = await lockfile.lock(this.store.path, {
-				realpath: false,
-				stale: 15_000,
-				retries: {retries: 40, factor: 1.3, minTimeout: 25, maxTimeout: 500},
-			});
+			release = await lockFile(this.store.path, {staleMs: 15_000, retry: {retries: 40, factor: 1.3, minTimeoutMs: 25, maxTimeoutMs: 500}});
 		} catch {
 			// The file vanished (logout) or the lock is unobtainable: refresh without it rather than fail the call.
 			release = undefined;
 		}
 		try {
 			const onDisk = this.reload();
-			if (onDisk) {
-				// Keep whatever another process wrote (a rotated refresh token above all).
-				if (onDisk.accessToken !== staleToken && !this.isDue(onDisk)) {
-					this.credentials = onDisk;
-					return onDisk.accessToken;
-				}
+			// Take what another process wrote when it is newer (a rotated refresh token above all). An older file is
+			// one this process could not save over: its refresh token is dead, the one in memory is live.
+			if (onDisk && isNewer(onDisk, this.credentials)) {
 				this.credentials = onDisk;
+				if (onDisk.accessToken !== staleToken && !this.isDue(onDisk)) return onDisk.accessToken;
 			}
 			return await this.callIms();
 		} finally {
@@ -174,8 +213,9 @@ export class StoredTokenProvider implements TokenProvider {
 			obtainedAt: startedAt,
 		};
 		registerCredentialSecrets(next);
-		this.store.write(next);
+		// In memory first: whatever the disk does, this process refreshes with the live refresh token from now on.
 		this.credentials = next;
+		this.saver.save(next);
 		this.options.logger?.info(
 			{kind: next.kind, expiresInMinutes: Math.round(answer.expires_in / 60), rotated: Boolean(answer.refresh_token && answer.refresh_token !== credentials.refreshToken)},
 			'Access token refreshed',

@@ -40,12 +40,17 @@ export class AuthError extends Error {
 	}
 }
 
-/** The provider used when no credentials exist and the caller asked not to fail early (health checks). */
+/**
+ * The provider used when no credentials can be used and the caller asked not to fail early (health checks):
+ * none at all, or a stored file that is refused (`problem`: damaged, open to others, not a regular file).
+ */
 export class MissingTokenProvider implements TokenProvider {
 	readonly source = 'none' as const;
 
+	constructor(readonly problem?: Error) {}
+
 	async getToken(): Promise<string> {
-		throw new NoCredentialsError();
+		throw this.problem ?? new NoCredentialsError();
 	}
 
 	async refresh(): Promise<string | null> {

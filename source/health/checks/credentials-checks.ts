@@ -3,7 +3,7 @@
 import {formatSeconds} from '../../format/duration.js';
 import {describeTokenSource} from '../../frameio/auth/describe-token.js';
 import {StoredTokenProvider} from '../../frameio/auth/stored-token.js';
-import {LOGIN_HINT, type TokenProvider} from '../../frameio/auth/token-provider.js';
+import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../../frameio/auth/token-provider.js';
 import {fail, pass, warn, type HealthCheck} from './types.js';
 import type {SharedProbe} from './deps.js';
 
@@ -16,8 +16,26 @@ export function credentialsCheck(auth: TokenProvider): HealthCheck {
 		id: 'credentials',
 		name: 'Credentials present',
 		async run() {
+			if (auth instanceof MissingTokenProvider && auth.problem) return fail(auth.problem.message);
 			if (auth.source === 'none') return fail(`no Frame.io credentials: ${LOGIN_HINT}`);
-			return pass(describeTokenSource(auth));
+			const source = describeTokenSource(auth);
+			if (auth instanceof StoredTokenProvider) {
+				const saved = auth.saveState();
+				// Until the newest refresh token is in the state dir, one more fault (a reboot clearing /tmp, the process
+				// ending) loses the login.
+				if (saved.where === 'fallback') {
+					return fail(`the newest credentials are only in ${saved.file}: ${auth.file} cannot be written (${saved.problem}); free space or fix permissions, and the next use of the token moves them back`);
+				}
+				if (saved.where === 'memory') {
+					return fail(`the newest refresh token is only in this process's memory: it could not be saved (${saved.problem}); free space or fix permissions in the state dir before this process ends`);
+				}
+				const modeFixedFrom = auth.modeFixedFrom();
+				// Made private now, but it was open before: the tokens may have been copied.
+				if (modeFixedFrom !== null) {
+					return warn(`${source}; the file was readable by others (mode ${modeFixedFrom.toString(8).padStart(4, '0')}) and is now 0600: consider \`frameio-admin logout\` and \`login\` to replace the tokens`);
+				}
+			}
+			return pass(source);
 		},
 	};
 }
@@ -27,6 +45,7 @@ export function tokenExpiryCheck(auth: TokenProvider, shared: SharedProbe, now: 
 		id: 'token.expiry',
 		name: 'Token expiry',
 		async run(run) {
+			if (auth instanceof MissingTokenProvider && auth.problem) return fail('no usable token: the stored credentials are refused (see Credentials present)');
 			if (auth.source === 'none') return fail('no token: no credentials');
 			await run.outcomeOf('api.me');
 			if (shared.meStatus === 401) return fail('the API refused the token (401): it expired or was revoked, and could not be refreshed');

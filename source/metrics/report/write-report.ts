@@ -1,6 +1,7 @@
 // logs/frameio_optimization_report_YYYYMMDD_HHMMSS.txt, the seed's name, in local time like the log lines.
-import {mkdirSync, writeFileSync} from 'node:fs';
+import {writeFileSync} from 'node:fs';
 import path from 'node:path';
+import {ensurePrivateDir} from '../../log/private-dir.js';
 import {redactText} from '../../log/redact.js';
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -13,12 +14,13 @@ export function reportFileName(date: Date): string {
 
 /** Writes the text (scrubbed of any secret) under a fresh name; a second report in the same second gets `_2`. */
 export function writeReportFile(logsDir: string, date: Date, text: string): string {
-	mkdirSync(logsDir, {recursive: true});
+	ensurePrivateDir(logsDir);
 	const base = reportFileName(date).replace(/\.txt$/, '');
 	for (let n = 1; ; n++) {
 		const file = path.join(logsDir, n === 1 ? `${base}.txt` : `${base}_${n}.txt`);
 		try {
-			writeFileSync(file, redactText(text), {flag: 'wx'});
+			// A new file every time ('wx'), so the mode applies: a report names the account, its users and hosts.
+			writeFileSync(file, redactText(text), {flag: 'wx', mode: 0o600});
 			return file;
 		} catch (error) {
 			if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || n >= 100) throw error;
