@@ -69,6 +69,12 @@ async function startSandboxTarget(sandboxOptions: SandboxOptions = {}): Promise<
 	};
 }
 
+/** The origin of the API the environment names (FRAMEIO_API_URL, or api.frame.io), without asking it anything. */
+export function configuredOrigin(env: NodeJS.ProcessEnv = process.env): string {
+	const custom = env.FRAMEIO_API_URL?.trim();
+	return custom ? parseApiBase(custom).origin : LIVE_API_URL;
+}
+
 function normalizeBase(value: string): string {
 	const base = parseApiBase(value);
 	return `${base.origin}${base.prefix}`;

@@ -68,7 +68,7 @@ export function reachability(bus: EventBus, onFlip: () => void, now: () => numbe
 	};
 }
 
-export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null}): StatusSource & {stop(): void} {
+export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null; cacheOf?: string}): StatusSource & {stop(): void} {
 	const {client} = options;
 	const listeners = new Set<() => void>();
 	const notify = () => {
@@ -80,6 +80,7 @@ export function statusSource(options: {mode: StatusView['mode']; client: Frameio
 		read: () => ({
 			mode: options.mode,
 			account: options.account(),
+			cacheOf: options.cacheOf ?? null,
 			breaker: client.breaker.state,
 			rateLimit: tightestRateLimit(client),
 			lastAnswerAt: reach.lastAnswerAt(),

@@ -9,6 +9,7 @@ import type {SandboxOptions} from '../sandbox/index.js';
 import type {CreateRuntime, UploadAddResult, UploadsSource} from '../store/ports.js';
 import {UploadInputError, type UploadQueue} from '../upload/index.js';
 import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
+import {describeIdentity} from '../config/profiles.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
@@ -30,7 +31,7 @@ export const createRuntime: CreateRuntime = async options => {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
 	const sandbox = options.sandbox || !hasCredentials(options.stateDir);
-	const app = await openApp({paths, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background'});
+	const app = await openApp({paths, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true});
 	let context: UploadGraph;
 	try {
 		context = await openUploadGraph(app);
@@ -60,15 +61,19 @@ export const createRuntime: CreateRuntime = async options => {
 				missingFile: () => client.file(context.accountId, '00000000-0000-4000-8000-000000000000').catch((error: unknown) => {
 					if (!(error instanceof FrameioError)) throw error;
 				}),
-				addUpload: async filePath => {
-					await addUpload(context, queue, filePath, undefined, 'demo');
-				},
+				// Read-only: the demo browses and errs as usual, but makes no upload of its own.
+				addUpload: options.readonly
+					? undefined
+					: async filePath => {
+							await addUpload(context, queue, filePath, undefined, 'demo');
+						},
 				activeUploads: () => queue.snapshot().jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying').length,
 				dir: path.join(app.profileStateDir, 'demo-renders'),
 				logger: logging.get('frameio.app'),
 			})
 		: () => undefined;
-	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName});
+	const cacheOf = app.identity ? `${describeIdentity(app.identity)}${app.offline ? ' (stale: the API was out of reach at start)' : ''}` : 'none (the API did not say who the token is: an empty cache in memory)';
+	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName, cacheOf});
 
 	let shutDown = false;
 	return {
@@ -77,7 +82,7 @@ export const createRuntime: CreateRuntime = async options => {
 		structure: app.structure,
 		metrics: live.metrics,
 		alerts: alertsSource(live.engine),
-		uploads: uploadsSource(context, queue),
+		uploads: uploadsSource(context, queue, options.readonly),
 		status,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
 		probeIntervalSeconds: config.optimization.monitoring.system_metrics_interval,
@@ -114,16 +119,30 @@ async function addUpload(context: UploadGraph, queue: UploadQueue, input: string
 	return {queued: true, name: plan.name, folder: plan.folderPath.join('/')};
 }
 
-function uploadsSource(context: UploadGraph, queue: UploadQueue): UploadsSource {
+/**
+ * --readonly is kept here too, not only by the keys: nothing the console does adds an upload, retries, or cancels
+ * one (a cancel deletes the placeholder on Frame.io).
+ */
+function uploadsSource(context: UploadGraph, queue: UploadQueue, readonly: boolean): UploadsSource {
+	const writable = () => {
+		if (readonly) throw new UploadInputError('read-only mode (--readonly): uploads cannot be added, retried or cancelled');
+	};
 	return {
 		snapshot: () => queue.snapshot(),
 		onChange: listener => queue.on(() => listener()),
-		add: (input, folder) => addUpload(context, queue, input, folder),
+		add: async (input, folder) => {
+			writable();
+			return addUpload(context, queue, input, folder);
+		},
 		pause: () => queue.pause(),
 		resume: () => queue.resume(),
 		cancel: async id => {
+			writable();
 			await queue.cancel(id);
 		},
-		retryFailed: async () => queue.retryFailed(),
+		retryFailed: async () => {
+			writable();
+			return queue.retryFailed();
+		},
 	};
 }

@@ -5,7 +5,11 @@
 import path from 'node:path';
 import type {Logger} from 'pino';
 import {EventBus} from '../events/index.js';
-import {ApiCache, cacheSnapshotPath, type ApiCacheOptions} from '../cache/index.js';
+import {existsSync} from 'node:fs';
+import {ApiCache, SNAPSHOT_FILE, type ApiCacheOptions, type PurgeOptions} from '../cache/index.js';
+import {describeIdentity, IdentityBook, listProfiles, profileDir, recordProfile, SANDBOX_ORIGIN, type ApiIdentity} from '../config/profiles.js';
+import {refusedTokenHint} from '../frameio/describe-failure.js';
+import {FrameioError} from '../frameio/errors.js';
 import {loadConfig, type AppConfig, type ConfigError} from '../config/index.js';
 import type {Paths} from '../config/paths.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
@@ -18,7 +22,7 @@ import {compile, type Nomenclature} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 import {layoutRootFromConfig, StructureService, structureApiFromClient} from '../structure/index.js';
 import {configuredTargetIds, Target, type TargetIdName} from '../structure/target.js';
-import {resolveApiTarget, type ApiTarget} from './api-target.js';
+import {configuredOrigin, resolveApiTarget, type ApiTarget} from './api-target.js';
 
 export type TargetFlagValues = Partial<Record<TargetIdName, string>>;
 
@@ -50,6 +54,15 @@ export type AppOptions = {
 	targetFlags?: TargetFlagValues;
 	/** How the target's ids are checked: through the cache (default), or always fresh from the API (health). */
 	targetReads?: 'cache' | 'api';
+	/**
+	 * Who the token acts as, asked of the API (GET /v4/me) before any cached data is read: the cache and the upload
+	 * queue belong to that identity. 'required' (default): a refused token or an API out of reach fails the run.
+	 * 'optional' (health, validate, the console): the run goes on, on an empty cache, or on the last identity's cache
+	 * with staleOk. 'skip': no identity, an empty in-memory cache (login, whoami, probes).
+	 */
+	identity?: 'required' | 'optional' | 'skip';
+	/** --stale-ok (and the console): with the API out of reach, serve the last identity's cache, marked stale. */
+	staleOk?: boolean;
 };
 
 export type App = {
@@ -65,6 +78,10 @@ export type App = {
 	api: ApiTarget;
 	client: FrameioClient;
 	cache: ApiCache;
+	/** Who the token acts as; null when it was skipped or could not be known. */
+	identity: ApiIdentity | null;
+	/** Set when the API could not be reached at start and the cache answers past its TTL (staleOk). */
+	offline: {reason: string} | null;
 	/** The configured naming patterns (compiled on first use). */
 	readonly nomenclature: Nomenclature;
 	/** Listings through the cache, tree views, the scene/shot layout, find-or-create. */
@@ -116,8 +133,11 @@ export async function openApp(options: AppOptions): Promise<App> {
 		const apiLogger = logging.get('frameio.api');
 		const client = createFrameioClient({baseUrl: api.baseUrl, auth: api.auth, config: clientConfig, bus, logger: apiLogger, rateLimitScale: api.rateLimitScale});
 		closers.push(() => client.close());
-		const mode = options.cache ?? 'shared';
-		const cache = await openCache({...options, config, bus, logger: logging.get('frameio.cache'), sandbox: isSandbox});
+		const who = await resolveIdentity(options, api, client, logging.get('frameio.app'), config.optimization.monitoring.health_timeout_seconds * 1000);
+		const mode = who.identity ? (options.cache ?? 'shared') : 'private';
+		const profile = who.identity ? profileDir(options.paths.stateDir, who.identity) : profileStateDir(options.paths.stateDir, isSandbox);
+		if (who.identity && mode !== 'private') recordProfile(profile, who.identity);
+		const cache = await openCache({...options, cache: mode, config, bus, logger: logging.get('frameio.cache'), profile, serveStale: who.offline !== null});
 		closers.push(() => cache.close());
 		// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
 		// earlier run (folders and files it created) no longer exists: start from an empty cache.
@@ -133,12 +153,14 @@ export async function openApp(options: AppOptions): Promise<App> {
 			configReports: loaded.reports,
 			configErrors: loaded.errors,
 			paths: options.paths,
-			profileStateDir: profileStateDir(options.paths.stateDir, isSandbox),
+			profileStateDir: profile,
 			logging,
 			bus,
 			api,
 			client,
 			cache,
+			identity: who.identity,
+			offline: who.offline,
 			get nomenclature() {
 				nomenclature ??= compile(config.nomenclature);
 				return nomenclature;
@@ -194,39 +216,119 @@ function loadAppConfig(options: AppOptions): {config: AppConfig; reports: Config
 	return {config: loadConfig(options.paths.configDir), reports: [], errors: []};
 }
 
-type CacheChoice = Pick<AppOptions, 'paths' | 'cache' | 'cacheOptions'> & {config: AppConfig; bus?: EventBus; logger: Logger; sandbox: boolean};
+type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {config: AppConfig; bus?: EventBus; logger: Logger; profile: string; serveStale?: boolean};
 
 async function openCache(choice: CacheChoice): Promise<ApiCache> {
 	const mode = choice.cache ?? 'shared';
 	const cache = new ApiCache({
 		config: choice.config.optimization,
-		snapshotFile: mode === 'private' ? undefined : cacheSnapshotPath(choice.paths.stateDir, {sandbox: choice.sandbox}),
+		snapshotFile: mode === 'private' ? undefined : path.join(choice.profile, SNAPSHOT_FILE),
 		bus: choice.bus,
 		logger: choice.logger,
 		readOnly: mode === 'read-only',
 		loadInBackground: mode === 'background',
+		serveStale: choice.serveStale,
 		...choice.cacheOptions,
 	});
 	await cache.open();
 	return cache;
 }
 
-export type CacheApp = {config: AppConfig; logging: Logging; cache: ApiCache; snapshotFile: string; close(): Promise<void>};
+/**
+ * health, validate and the console must not wait on an API that hangs before their own deadline even starts: with
+ * identity 'optional' the question gets monitoring.health_timeout_seconds, then the run goes on without an identity.
+ */
+async function withinDeadline<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
+	let timer: NodeJS.Timeout | undefined;
+	const deadline = new Promise<never>((_, reject) => {
+		timer = setTimeout(() => reject(new IdentityTimeout()), timeoutMs);
+		timer.unref();
+	});
+	pending.catch(() => undefined);
+	try {
+		return await Promise.race([pending, deadline]);
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+class IdentityTimeout extends Error {
+	override readonly name = 'IdentityTimeout';
+	constructor() {
+		super('GET /v4/me: no answer within monitoring.health_timeout_seconds');
+	}
+}
+
+/** Who the token acts as (module comment of config/profiles.ts), and whether the API could be reached to say so. */
+async function resolveIdentity(options: AppOptions, api: ApiTarget, client: FrameioClient, logger: Logger, deadlineMs: number): Promise<{identity: ApiIdentity | null; offline: {reason: string} | null}> {
+	const mode = options.identity ?? 'required';
+	if (mode === 'skip') return {identity: null, offline: null};
+	if (api.sandbox) return {identity: {origin: SANDBOX_ORIGIN, userId: api.sandbox.ids.userId}, offline: null};
+	const origin = new URL(api.baseUrl).origin;
+	const book = new IdentityBook(options.paths.stateDir);
+	try {
+		const me = mode === 'optional' ? await withinDeadline(client.me(), deadlineMs) : await client.me();
+		const identity: ApiIdentity = {origin, userId: me.id, userName: me.name};
+		book.remember(identity);
+		return {identity, offline: null};
+	} catch (error) {
+		const unreachable = error instanceof IdentityTimeout || (error instanceof FrameioError && error.isServiceFailure);
+		// A token the API refuses never reads cached data: not even its own user's.
+		if (!unreachable) {
+			if (mode === 'optional') return {identity: null, offline: null};
+			if (error instanceof FrameioError && error.status === 401) error.advice = refusedTokenHint(api.auth.source);
+			throw error;
+		}
+		const reason = error instanceof Error ? error.message : String(error);
+		const last = book.lastFor(origin);
+		if (options.staleOk && last) {
+			logger.warn({origin, userId: last.userId, seenAt: last.seenAt, reason}, `API out of reach (${reason}): serving the cache of ${describeIdentity(last)}, marked stale`);
+			return {identity: last, offline: {reason}};
+		}
+		if (mode === 'optional') return {identity: null, offline: null};
+		if (error instanceof FrameioError) {
+			error.advice = last
+				? `nothing was read from the cache; --stale-ok shows the cached data of ${describeIdentity(last)} (last seen ${last.seenAt}), marked stale`
+				: 'nothing was read from the cache (and none is known for this API yet)';
+		}
+		throw error;
+	}
+}
+
+export type CacheApp = {
+	config: AppConfig;
+	logging: Logging;
+	cache: ApiCache;
+	/** Whose cache this is: the sandbox's, or the last user seen on the configured API; null when none is known yet. */
+	identity: ApiIdentity | null;
+	/** The configured API's origin ('sandbox' with --sandbox). */
+	origin: string;
+	/** null when no identity is known for the API (an empty cache in memory). */
+	snapshotFile: string | null;
+	close(): Promise<void>;
+};
 
 /**
- * Only the cache (`cache stats`, `cache clear`): no API, no token, no network. `sandbox` picks the sandbox profile's
- * snapshot without starting a sandbox.
+ * Only the cache (`cache stats`, `cache clear`): no API, no token, no network. The cache is the sandbox's with
+ * --sandbox, else that of the last user seen on the configured API (FRAMEIO_API_URL, or api.frame.io).
  */
-export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOptions'> & {sandbox: boolean; readOnly: boolean}): Promise<CacheApp> {
+export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOptions' | 'env'> & {sandbox: boolean; readOnly: boolean}): Promise<CacheApp> {
+	const env = options.env ?? process.env;
 	const config = loadConfig(options.paths.configDir);
 	const logging = createLogging({logsDir: options.paths.logsDir});
 	try {
-		const cache = await openCache({...options, cache: options.readOnly ? 'read-only' : 'shared', config, logger: logging.get('frameio.cache')});
+		const origin = options.sandbox ? SANDBOX_ORIGIN : configuredOrigin(env);
+		const identity: ApiIdentity | null = options.sandbox ? {origin: SANDBOX_ORIGIN, userId: 'sandbox'} : (new IdentityBook(options.paths.stateDir).lastFor(origin) ?? null);
+		const profile = identity ? profileDir(options.paths.stateDir, identity) : '';
+		const mode = !identity ? 'private' : options.readOnly ? 'read-only' : 'shared';
+		const cache = await openCache({...options, cache: mode, config, logger: logging.get('frameio.cache'), profile});
 		return {
 			config,
 			logging,
 			cache,
-			snapshotFile: cacheSnapshotPath(options.paths.stateDir, {sandbox: options.sandbox}),
+			identity,
+			origin,
+			snapshotFile: identity ? path.join(profile, SNAPSHOT_FILE) : null,
 			async close() {
 				await cache.close();
 				logging.close();
@@ -236,4 +338,38 @@ export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOpt
 		logging.close();
 		throw error;
 	}
+}
+
+export type OtherCache = {label: string; entries: number; matching: number | null; reach: string};
+
+/**
+ * The caches of the other identities in the state dir that hold entries (and, given a purge, how many keys it would
+ * remove there), each with how to reach it: `cache stats` names the cache it reads, and says where the rest are.
+ */
+export async function otherCaches(options: {paths: Paths; config: AppConfig; current: string | null; env?: NodeJS.ProcessEnv; purge?: PurgeOptions}): Promise<OtherCache[]> {
+	const env = options.env ?? process.env;
+	const configured = configuredOrigin(env);
+	const found: OtherCache[] = [];
+	for (const profile of listProfiles(options.paths.stateDir)) {
+		if (profile.dir === options.current || !existsSync(path.join(profile.dir, SNAPSHOT_FILE))) continue;
+		const cache = new ApiCache({config: options.config.optimization, snapshotFile: path.join(profile.dir, SNAPSHOT_FILE), readOnly: true, sweepOnOpen: false, pollIntervalMs: 0});
+		try {
+			await cache.open();
+			if (cache.size === 0) continue;
+			const matching = options.purge ? cache.purge({...options.purge, dryRun: true}).removed.length : null;
+			found.push({label: describeIdentity(profile.identity), reach: reachOf(profile.identity, configured), entries: cache.size, matching});
+		} catch {
+			// An unreadable cache of someone else is not this command's business.
+		} finally {
+			await cache.close();
+		}
+	}
+	return found;
+}
+
+/** How to reach another identity's cache from this command line. */
+function reachOf(identity: ApiIdentity, configuredOrigin: string): string {
+	if (identity.origin === SANDBOX_ORIGIN) return 'add --sandbox';
+	if (identity.origin === configuredOrigin) return 'run with the credentials of that user';
+	return `set FRAMEIO_API_URL=${identity.origin}`;
 }

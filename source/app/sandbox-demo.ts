@@ -16,7 +16,8 @@ export type SandboxDemoDeps = {
 	listChildren(node: StructureNode | null): AsyncIterable<{items: StructureNode[]}>;
 	/** A read that 404s: a missing file. */
 	missingFile(): Promise<unknown>;
-	addUpload(filePath: string): Promise<void>;
+	/** Absent: no demo uploads (a --readonly console). */
+	addUpload?(filePath: string): Promise<void>;
 	activeUploads(): number;
 	/** Where the generated renders are written; removed on stop. */
 	dir: string;
@@ -69,7 +70,8 @@ export function startSandboxDemo(deps: SandboxDemoDeps, options: SandboxDemoOpti
 
 	// One block of random bytes, repeated: realistic enough for an upload, and cheap to write.
 	const block = randomBytes(MiB);
-	every(options.uploadMs ?? 6000, async () => {
+	const addUpload = deps.addUpload;
+	if (addUpload) every(options.uploadMs ?? 6000, async () => {
 		if (deps.activeUploads() >= 2) return;
 		renders++;
 		const shot = String(10 * (1 + Math.floor(random() * 12))).padStart(5, '0');
@@ -77,7 +79,7 @@ export function startSandboxDemo(deps: SandboxDemoDeps, options: SandboxDemoOpti
 		const file = path.join(deps.dir, name);
 		const mebibytes = 6 + Math.floor(random() * 18);
 		writeFileSync(file, Buffer.concat(Array.from({length: mebibytes}, () => block)));
-		await deps.addUpload(file);
+		await addUpload(file);
 	});
 
 	return () => {

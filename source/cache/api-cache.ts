@@ -66,6 +66,11 @@ export type ApiCacheOptions = {
 	compactRatio?: number;
 	/** open() resolves before the files are read; lookups miss until then (the console). Default false. */
 	loadInBackground?: boolean;
+	/**
+	 * The API cannot be reached and the user asked for cached data (--stale-ok): an entry past its TTL still answers
+	 * (within max_cache_age_hours), said stale with its age, and nothing is swept or dropped meanwhile.
+	 */
+	serveStale?: boolean;
 	/** Longest stretch of file decoding between two turns of the event loop. Default 8. */
 	sliceMs?: number;
 };
@@ -94,7 +99,8 @@ export class CacheWriteError extends Error {
 	}
 }
 
-type Lookup<T> = {found: true; value: T} | {found: false};
+/** `staleMs`: how far past its TTL the entry is, when it answered only because of serveStale. */
+type Lookup<T> = {found: true; value: T; staleMs?: number} | {found: false};
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -108,6 +114,7 @@ export class ApiCache {
 	private readonly now: () => number;
 	private readonly readOnly: boolean;
 	private readonly sweepOnOpen: boolean;
+	private readonly serveStale: boolean;
 	private readonly sync: SnapshotSync | undefined;
 	private readonly loadInBackground: boolean;
 	private readonly writer = `${process.pid}-${randomBytes(3).toString('hex')}`;
@@ -128,8 +135,9 @@ export class ApiCache {
 		this.logger = options.logger ?? silentLogging().get('frameio.cache');
 		this.now = options.now ?? Date.now;
 		this.readOnly = options.readOnly ?? false;
-		this.sweepOnOpen = options.sweepOnOpen ?? true;
+		this.sweepOnOpen = (options.sweepOnOpen ?? true) && !options.serveStale;
 		this.loadInBackground = options.loadInBackground ?? false;
+		this.serveStale = options.serveStale ?? false;
 		if (options.snapshotFile) {
 			this.sync = new SnapshotSync({
 				file: options.snapshotFile,
@@ -164,8 +172,9 @@ export class ApiCache {
 		await this.sync?.open(!this.loadInBackground);
 		if (!this.readOnly) {
 			const everyMs = Math.min(MAX_TIMER_MS, this.config.cache_invalidation.cleanup_interval_hours * 3_600_000);
-			this.cleanupTimer = setInterval(() => this.cleanup(), everyMs);
-			this.cleanupTimer.unref();
+			// Serving stale entries (the API is out of reach) must not sweep them away meanwhile.
+			if (!this.serveStale) this.cleanupTimer = setInterval(() => this.cleanup(), everyMs);
+			this.cleanupTimer?.unref();
 			// Short-lived processes never reach the timer: catch up on a sweep that is due (once the files say when the last was).
 			const sweepIfDue = () => {
 				if (!this.closed && this.sweepOnOpen && this.now() - this.state.cleanedAt >= everyMs) this.cleanup();
@@ -202,9 +211,9 @@ export class ApiCache {
 	 * The cached value, or fetch() once: concurrent callers for one key share a single fetch (each counts a miss).
 	 * A failing fetch drops the key's expired copy (auto_invalidate_on_error) and rejects every waiter.
 	 */
-	async wrap<T>(key: string, fetch: () => Promise<T>): Promise<{value: T; fromCache: boolean}> {
+	async wrap<T>(key: string, fetch: () => Promise<T>): Promise<{value: T; fromCache: boolean; stale?: {ageMs: number}}> {
 		const cached = this.lookup<T>(key);
-		if (cached.found) return {value: cached.value, fromCache: true};
+		if (cached.found) return {value: cached.value, fromCache: true, ...(cached.staleMs === undefined ? {} : {stale: {ageMs: this.ageOf(key)}})};
 		let pending = this.inflight.get(key) as Promise<T> | undefined;
 		if (!pending) {
 			// The entry is stamped with the time its fetch started, so a deletion made while it was in flight wins.
@@ -236,6 +245,12 @@ export class ApiCache {
 
 	del(key: string): boolean {
 		return this.invalidate([key]) > 0;
+	}
+
+	/** How long ago the entry was set (ms), or 0 when it is not here. */
+	private ageOf(key: string): number {
+		const entry = this.state.get(key);
+		return entry ? Math.max(0, this.now() - entry.t) : 0;
 	}
 
 	/** Drops the keys here and, through tombstones, in every process. Returns how many were present here. */
@@ -391,14 +406,15 @@ export class ApiCache {
 			this.notify({origin: 'local', keys: [key]});
 			entry = undefined;
 		}
-		const value = entry && entry.e > now ? this.decode<T>(key, entry) : undefined;
+		const value = entry && (entry.e > now || this.serveStale) ? this.decode<T>(key, entry) : undefined;
 		// JSON.parse never gives undefined: undefined here means absent, expired or undecodable.
 		const hit = value !== undefined;
 		this.count(hit, now);
 		if (hit) {
 			this.logger.debug(`Cache hit: ${key}`);
 			this.emit('hit', key);
-			return {found: true, value: value as T};
+			const staleMs = entry!.e <= now ? now - entry!.e : undefined;
+			return {found: true, value: value as T, ...(staleMs === undefined ? {} : {staleMs})};
 		}
 		this.logger.debug(`Cache miss: ${key}`);
 		this.emit('miss', key);

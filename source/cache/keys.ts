@@ -28,6 +28,8 @@ export const cacheKeys = {
 	accounts: () => 'accounts_all',
 	workspaces: (accountId: string) => `workspaces_${accountId}`,
 	projects: (workspaceId: string) => `projects_${workspaceId}`,
+	/** One project's own record (its name, workspace and root folder). */
+	project: (projectId: string) => `projects_show_${projectId}`,
 	/** A folder's own record. */
 	folder: (folderId: string) => `folder_${folderId}`,
 	/** A folder's children listing (every page); `subfolders` is the listing filtered to folders. */

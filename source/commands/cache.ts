@@ -1,7 +1,9 @@
 // `frameio-admin cache stats|clear`: the seed's cache commands, on the same snapshot a running console uses.
 // No network, no Ink: it only opens the snapshot file.
 import {createInterface} from 'node:readline';
-import {openCacheApp} from '../app/open-app.js';
+import path from 'node:path';
+import {openCacheApp, otherCaches, type CacheApp, type OtherCache} from '../app/open-app.js';
+import {describeIdentity, originHost} from '../config/profiles.js';
 import {CacheWriteError, displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {resolvePaths} from '../config/paths.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
@@ -50,37 +52,55 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		const readOnly = sub === 'stats' || flags.dryRun;
 		const app = await openCacheApp({paths, sandbox: flags.sandbox, readOnly, cacheOptions: {sweepOnOpen: false, pollIntervalMs: 0}});
-		const {cache, snapshotFile} = app;
+		const {cache} = app;
 		const config = app.config.optimization;
 		try {
 			if (cache.lastLoad.status === 'corrupt') {
 				io.stderr.write(`warning: the cache snapshot was corrupt (${cache.lastLoad.reason})${cache.lastLoad.setAsidePath ? `; moved to ${cache.lastLoad.setAsidePath}` : ''}\n`);
 			}
-			if (sub === 'stats') return printStats(io, cache.stats(), snapshotFile, flags.json, config.cache_invalidation.max_cache_age_hours);
-			return await clear(io, cache, {pattern: flags.pattern, expired: flags.expired, dryRun: flags.dryRun, yes: flags.yes, json: flags.json});
+			const which = whichCache(app);
+			if (sub === 'stats') {
+				const others = await otherCaches({paths, config: app.config, current: app.snapshotFile ? path.dirname(app.snapshotFile) : null});
+				return printStats(io, cache.stats(), {which, others, json: flags.json, windowHours: config.cache_invalidation.max_cache_age_hours});
+			}
+			const options = {pattern: flags.pattern, expired: flags.expired, dryRun: flags.dryRun, yes: flags.yes, json: flags.json};
+			const purge = {all: flags.pattern === undefined && !flags.expired, pattern: flags.pattern, expired: flags.expired};
+			return await clear(io, cache, options, which, () => otherCaches({paths, config: app.config, current: app.snapshotFile ? path.dirname(app.snapshotFile) : null, purge}));
 		} finally {
 			await app.close();
 		}
 	},
 });
 
-function printStats(io: Io, stats: CacheStats, snapshotFile: string, json: boolean, windowHours: number): number {
-	if (json) {
-		io.stdout.write(`${JSON.stringify({snapshot: snapshotFile, ...stats}, null, 2)}\n`);
+type WhichCache = {label: string; snapshot: string | null};
+
+/** The cache this command reads: the sandbox's (--sandbox), or the last user seen on the configured API. */
+function whichCache(app: CacheApp): WhichCache {
+	if (app.identity) return {label: describeIdentity(app.identity), snapshot: app.snapshotFile};
+	return {label: `${originHost(app.origin)} (no user seen there yet: run a command against it first)`, snapshot: null};
+}
+
+function othersLines(others: readonly OtherCache[], what: (other: OtherCache) => string): string[] {
+	return others.map(other => `  ${other.label}: ${what(other)}; ${other.reach}`);
+}
+
+function printStats(io: Io, stats: CacheStats, options: {which: WhichCache; others: OtherCache[]; json: boolean; windowHours: number}): number {
+	const {which, others} = options;
+	if (options.json) {
+		io.stdout.write(`${JSON.stringify({cache: which.label, snapshot: which.snapshot, ...stats, others: others.map(({label, entries, reach}) => ({cache: label, entries, reach}))}, null, 2)}\n`);
 		return EXIT.ok;
 	}
 	const hitRate = stats.hitRate === null ? 'n/a (no lookups recorded)' : `${(stats.hitRate * 100).toFixed(1)} %`;
-	io.stdout.write(
-		[
-			`Cache snapshot: ${snapshotFile}`,
-			'',
-			formatStatsTable(stats, displayedTypes),
-			'',
-			`Hits ${stats.hits}, misses ${stats.misses}, hit rate ${hitRate}  (every process, last ${windowHours} h)`,
-			`Size ≈ ${formatBytes(stats.bytes)}; oldest entry ${stats.oldestAgeMs === null ? 'n/a' : `${formatDuration(stats.oldestAgeMs)} old`}`,
-			'',
-		].join('\n'),
-	);
+	const lines = [
+		`Cache of ${which.label}${which.snapshot ? `: ${which.snapshot}` : ''}`,
+		'',
+		formatStatsTable(stats, displayedTypes),
+		'',
+		`Hits ${stats.hits}, misses ${stats.misses}, hit rate ${hitRate}  (every process, last ${options.windowHours} h)`,
+		`Size ≈ ${formatBytes(stats.bytes)}; oldest entry ${stats.oldestAgeMs === null ? 'n/a' : `${formatDuration(stats.oldestAgeMs)} old`}`,
+	];
+	if (others.length > 0) lines.push('', 'Other caches in this state dir:', ...othersLines(others, other => `${other.entries} ${plural(other.entries)}`));
+	io.stdout.write(`${lines.join('\n')}\n`);
 	return EXIT.ok;
 }
 
@@ -88,6 +108,8 @@ async function clear(
 	io: Io,
 	cache: ApiCache,
 	options: {pattern?: string; expired: boolean; dryRun: boolean; yes: boolean; json: boolean},
+	which: WhichCache,
+	others: () => Promise<OtherCache[]>,
 ): Promise<number> {
 	const all = options.pattern === undefined && !options.expired;
 	const what = describe(options.pattern, options.expired);
@@ -96,9 +118,9 @@ async function clear(
 		// A pipe or cron has no one to confirm: `echo n | cache clear` must not be read as consent (or its absence
 		// as consent). Refusing leaves the cache whole and tells a script the one flag that says it means it.
 		if (!io.stdin.isTTY) {
-			throw new UsageError(`cache clear removes all ${cache.size} entries: without a terminal to confirm on, add --yes (or --dry-run to list them, --pattern P or --expired to remove fewer); nothing removed`);
+			throw new UsageError(`cache clear removes all ${cache.size} entries of ${which.label}: without a terminal to confirm on, add --yes (or --dry-run to list them, --pattern P or --expired to remove fewer); nothing removed`);
 		}
-		const answer = await ask(io, `Clear all ${cache.size} entries? [y/N] `);
+		const answer = await ask(io, `Clear all ${cache.size} entries of ${which.label}? [y/N] `);
 		if (!/^y(es)?$/i.test(answer.trim())) {
 			if (options.json) io.stdout.write(`${JSON.stringify({cancelled: true, count: 0, removed: []})}\n`);
 			else io.stdout.write('Cancelled; nothing removed.\n');
@@ -116,15 +138,20 @@ async function clear(
 			return EXIT.failed;
 		}
 	}
+	// Nothing here, but the same purge would find keys in another identity's cache: say which, and how to reach it.
+	const elsewhere = removed.length === 0 ? (await others()).filter(other => (other.matching ?? 0) > 0) : [];
 	if (options.json) {
-		io.stdout.write(`${JSON.stringify({dryRun: options.dryRun, all, pattern: options.pattern ?? null, expired: options.expired || options.pattern === 'expired', count: removed.length, removed}, null, 2)}\n`);
+		io.stdout.write(
+			`${JSON.stringify({cache: which.label, dryRun: options.dryRun, all, pattern: options.pattern ?? null, expired: options.expired || options.pattern === 'expired', count: removed.length, removed, elsewhere: elsewhere.map(({label, matching, reach}) => ({cache: label, matching, reach}))}, null, 2)}\n`,
+		);
 		return EXIT.ok;
 	}
 	if (options.dryRun) {
-		io.stdout.write(`Would remove ${removed.length} ${plural(removed.length)} (${what}):\n${removed.map(key => `  ${key}\n`).join('')}`);
+		io.stdout.write(`Would remove ${removed.length} ${plural(removed.length)} (${what}) from the cache of ${which.label}:\n${removed.map(key => `  ${key}\n`).join('')}`);
 	} else {
-		io.stdout.write(`Removed ${removed.length} ${plural(removed.length)} (${what}).\n`);
+		io.stdout.write(`Removed ${removed.length} ${plural(removed.length)} (${what}) from the cache of ${which.label}.\n`);
 	}
+	if (elsewhere.length > 0) io.stdout.write(['Other caches hold matching keys:', ...othersLines(elsewhere, other => `${other.matching} ${plural(other.matching ?? 0)}`)].join('\n') + '\n');
 	return EXIT.ok;
 }
 

@@ -122,7 +122,7 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 	// process when it finds itself the only SIGINT listener, which a once-listener would make it during the signal.
 	process.on('SIGINT', onSigint);
 	try {
-		app = await openApp({paths: options.paths, sandbox: options.sandbox, cache: 'private'});
+		app = await openApp({paths: options.paths, sandbox: options.sandbox, cache: 'private', identity: 'skip'});
 		const {logging} = app;
 		const {report, failure} = await runProbeReport({
 			config: options.config,

@@ -1,6 +1,8 @@
 // `frameio-admin structure`: the account → workspace → project → folder tree from the API (every page, through the
 // cache), and a project's scene/shot layout with counts. Ends with how many listings the cache answered.
 import {openApp, type App} from '../app/open-app.js';
+import {describeIdentity} from '../config/profiles.js';
+import {printable} from '../nomenclature/index.js';
 import {TargetError, type Target} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
@@ -35,14 +37,19 @@ export default defineCommand({
                      5 per second), so the first layout of a big project takes a while; it is then cached for
                      cache_ttl.structure, and creating a folder in the project drops it.
 
+    --stale-ok       When the API cannot be reached, show the cache of the last user seen on it, every listing
+                     past its TTL marked stale with its age (without it, an unreachable API fails the run, exit 1)
+
   Every page of every listing is read. Listings go through the cache (cache_ttl in config/optimization.json); the
-  last line says how many the cache answered.
+  last line says how many the cache answered. The cache belongs to the API host and the user the token acts as
+  (GET /v4/me first): a token the API refuses reads nothing from it.
 
   ${targetHelp.split('\n').join('\n  ')}`,
 	flags: {
 		...targetFlags,
 		depth: {type: 'number'},
 		layout: {type: 'boolean', default: false},
+		staleOk: {type: 'boolean', default: false},
 	},
 	async run(cli, io) {
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
@@ -53,8 +60,11 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags});
+			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags, staleOk: flags.staleOk});
 			const {structure, target} = app;
+			if (app.offline && app.identity) {
+				io.stderr.write(`warning: ${printable(app.offline.reason)}: showing the cache of ${printable(describeIdentity(app.identity))}; listings past their TTL are marked stale\n`);
+			}
 			const projectGiven = Boolean(flags.projectId?.trim());
 			if (!projectGiven && !flags.layout) {
 				const userAccount = target.source('accountId') === 'flag' || target.source('accountId') === 'env' ? await target.accountId() : undefined;
@@ -113,7 +123,12 @@ function layoutProgress(io: Io, json: boolean): {update?: (progress: LayoutProgr
 }
 
 function sum(...counts: Array<ListingCounts | undefined>): ListingCounts {
-	return counts.reduce<ListingCounts>((total, each) => (each ? {listings: total.listings + each.listings, fromCache: total.fromCache + each.fromCache} : total), {listings: 0, fromCache: 0});
+	return counts.reduce<ListingCounts>((total, each) => {
+		if (!each) return total;
+		const stale = (total.stale ?? 0) + (each.stale ?? 0);
+		const staleAge = Math.max(total.staleMaxAgeMs ?? 0, each.staleMaxAgeMs ?? 0);
+		return {listings: total.listings + each.listings, fromCache: total.fromCache + each.fromCache, ...(stale > 0 ? {stale, staleMaxAgeMs: staleAge} : {})};
+	}, {listings: 0, fromCache: 0});
 }
 
 function printNotes(io: Io, target: Target, json: boolean): void {

@@ -10,6 +10,13 @@ import {FrameioError} from './errors.js';
 
 export type Failure = {message: string; exitCode: 1 | 2; kind: string};
 
+/** What to do about a 401, by where the token came from. */
+export function refusedTokenHint(source: TokenSource | undefined): string {
+	if (source === 'env') return ' (FRAMEIO_TOKEN was refused: set a fresh token, or unset it to use `frameio-admin login` credentials)';
+	if (source === 'stored') return ' (the stored credentials were refused even after a refresh: run `frameio-admin login` again)';
+	return '';
+}
+
 export function describeFailure(error: unknown, context: {tokenSource?: TokenSource; baseUrl?: string} = {}): Failure | undefined {
 	if (error instanceof NoCredentialsError) return {message: error.message, exitCode: 2, kind: 'no_credentials'};
 	if (error instanceof CredentialsError) return {message: error.message, exitCode: 2, kind: 'credentials'};
@@ -18,15 +25,9 @@ export function describeFailure(error: unknown, context: {tokenSource?: TokenSou
 	if (error instanceof ImsError) return {message: redactText(error.message), exitCode: 1, kind: 'ims'};
 	if (!(error instanceof FrameioError)) return undefined;
 	let message = error.message;
-	if (error.status === 401) {
-		message +=
-			context.tokenSource === 'env'
-				? ' (FRAMEIO_TOKEN was refused: set a fresh token, or unset it to use `frameio-admin login` credentials)'
-				: context.tokenSource === 'stored'
-					? ' (the stored credentials were refused even after a refresh: run `frameio-admin login` again)'
-					: '';
-	}
+	if (error.status === 401) message += refusedTokenHint(context.tokenSource);
 	if (error.status === 403) message += ' (the token works, but this user lacks the permission, or the account is locked)';
 	if (error.retries > 0) message += ` [after ${error.retries} ${error.retries === 1 ? 'retry' : 'retries'}]`;
+	if (error.advice) message += error.advice.startsWith(' (') ? error.advice : `: ${error.advice}`;
 	return {message: redactText(message), exitCode: 1, kind: error.errorKind};
 }

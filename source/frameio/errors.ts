@@ -36,6 +36,8 @@ export class FrameioError extends Error {
 	readonly causeCode: string | undefined;
 	readonly retryAfterSeconds: number | undefined;
 	retries: number;
+	/** What the user can do about it, added by whoever knows (e.g. --stale-ok when the API is out of reach). */
+	advice: string | undefined;
 
 	constructor(init: FrameioErrorInit) {
 		super(redactText(formatMessage(init)));

@@ -8,7 +8,7 @@ import {sliceHandle} from './slice-handle.js';
 import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './cache-slice.js';
 import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './health-slice.js';
 import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './metrics-slice.js';
-import {connectStatus, initialStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './status-slice.js';
+import {connectStatus, firstStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './status-slice.js';
 import {connectStructure, initialStructure, type StructureActions, type StructureSlice} from './structure-slice.js';
 import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './uploads-slice.js';
 import {Store, type StoreTimers} from './store.js';
@@ -71,7 +71,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 	const clock = new RefreshClock({intervalMs: options.refreshIntervalMs});
 	const store = new Store<ConsoleState>(
 		{
-			status: initialStatus,
+			status: firstStatus(ports.status),
 			clock: clock.state(),
 			health: initialHealth,
 			cache: initialCache,

@@ -1,8 +1,8 @@
-// The Health pane's slice: the checks as shown, failing first, and when they last ran. A re-run on the clock only
-// replaces what is shown when it has news: a check's status changed, or a warning or failure now gives another
-// reason. The figures inside a reason ("47 ms", "hit rate 81.2 %"), the durations, and the wording of a passing
-// check's reason ("no lookups yet" → "too few lookups to judge") move on almost every run; repainting them every
-// few seconds would make an idle console flicker without telling anyone anything. `r` always shows the fresh run.
+// The Health pane's slice: the checks as shown, failing first, and when they last ran. A re-run on the clock replaces
+// what is shown when it has news, for every check, passing ones included: a status changed, a reason says something
+// else ("not written yet" → "12 KB, hit rate 89.9 %"), or a figure in it moved a lot (0.0 % → 89.9 %). Small drifts
+// of figures ("47 ms" → "52 ms") are not news: repainting them every run would make an idle console flicker and
+// write over SSH without telling anyone anything. `r` always shows the fresh run.
 import {errorMessage} from './error-message.js';
 import type {CheckStatus, HealthCheckResult, HealthSource} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
@@ -39,9 +39,26 @@ export function reasonShape(reason: string): string {
 	return reason.replace(/\d+(?:[.,]\d+)*/g, '#');
 }
 
+const FIGURE = /\d+(?:[.,]\d+)*/g;
+
 /**
- * Whether `next` says something `shown` does not: another check, another status, or a warning or failure with
- * another reason (figures aside). A passing check's reason is detail, refreshed with the next real change or `r`.
+ * A figure moved a lot: by at least half of the larger value and by at least 10 (a hit rate from 0.0 % to 89.9 %, a
+ * round trip from 40 ms to 900 ms, a token's life from 23 h to 9 h); not a drift (47 ms → 52 ms, 81.2 % → 83.0 %).
+ */
+function figuresMoved(before: string, after: string): boolean {
+	const a = before.match(FIGURE) ?? [];
+	const b = after.match(FIGURE) ?? [];
+	return a.some((text, index) => {
+		const x = Number(text.replace(',', '.'));
+		const y = Number((b[index] ?? '').replace(',', '.'));
+		const delta = Math.abs(x - y);
+		return Number.isFinite(delta) && delta >= 10 && delta >= 0.5 * Math.max(Math.abs(x), Math.abs(y));
+	});
+}
+
+/**
+ * Whether `next` says something `shown` does not: another check, another status, a reason that says something else
+ * (figures aside), or a figure that moved a lot. Passing checks count like the others: the table is the latest news.
  */
 export function healthChanged(shown: readonly HealthCheckResult[] | null, next: readonly HealthCheckResult[]): boolean {
 	if (shown === null || shown.length !== next.length) return true;
@@ -49,7 +66,8 @@ export function healthChanged(shown: readonly HealthCheckResult[] | null, next: 
 	for (const check of next) {
 		const before = byId.get(check.id);
 		if (!before || before.status !== check.status || before.name !== check.name) return true;
-		if (check.status !== 'pass' && reasonShape(before.reason) !== reasonShape(check.reason)) return true;
+		if (reasonShape(before.reason) !== reasonShape(check.reason)) return true;
+		if (figuresMoved(before.reason, check.reason)) return true;
 	}
 	return false;
 }

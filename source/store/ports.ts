@@ -61,14 +61,17 @@ export type TreePage = {
 	fromCache: boolean;
 	/** total_count of the listing when the API sends it. */
 	totalCount: number | null;
+	/** Answered from the cache past its TTL because the API is out of reach: how old the listing is. */
+	staleAgeMs?: number;
 };
 
 export type StructureSource = {
 	/**
 	 * The children of `node` (null: the accounts), one page at a time, every page until the last. Lazy: nothing is
-	 * fetched until iterated. The signal aborts a listing the user collapsed or reloaded.
+	 * fetched until iterated. The signal aborts a listing the user collapsed or reloaded. `fresh`: from the API,
+	 * replacing the cached copy (a reload).
 	 */
-	listChildren(node: TreeNode | null, signal?: AbortSignal): AsyncIterable<TreePage>;
+	listChildren(node: TreeNode | null, signal?: AbortSignal, options?: {fresh?: boolean}): AsyncIterable<TreePage>;
 };
 
 // Metrics and alerts
@@ -138,6 +141,8 @@ export type StatusView = {
 	mode: 'sandbox' | 'live';
 	/** Display name of the account, null until known. */
 	account: string | null;
+	/** Whose cache the console reads: "the built-in sandbox", "api.frame.io as Camille Laurent". */
+	cacheOf?: string | null;
 	breaker: BreakerState;
 	/** The endpoint class with the least headroom, null before the first response. */
 	rateLimit: RateLimitView | null;

@@ -19,13 +19,28 @@ export type Staleness = {
 };
 
 export type StatusSlice = Pick<StatusView, 'mode' | 'account' | 'breaker'> & {
+	/** Whose cache the console reads ("the built-in sandbox", "api.frame.io as Camille Laurent"). */
+	cacheOf: string | null;
 	rate: RateDisplay;
 	alerts: number;
 	/** null while fresh. */
 	stale: Staleness | null;
 };
 
-export const initialStatus: StatusSlice = {mode: 'live', account: null, breaker: 'closed', rate: 'unknown', alerts: 0, stale: null};
+export const initialStatus: StatusSlice = {mode: 'live', account: null, cacheOf: null, breaker: 'closed', rate: 'unknown', alerts: 0, stale: null};
+
+/**
+ * The bar's first state, read from the source before the first frame: a sandbox session never shows LIVE, not even
+ * for the few milliseconds before the first refresh is published.
+ */
+export function firstStatus(status: StatusSource): StatusSlice {
+	try {
+		const view = status.read();
+		return {...initialStatus, mode: view.mode, account: view.account, cacheOf: view.cacheOf ?? null, breaker: view.breaker};
+	} catch {
+		return initialStatus;
+	}
+}
 
 export function rateDisplay(view: RateLimitView | null): RateDisplay {
 	if (view === null) return 'unknown';
@@ -42,6 +57,7 @@ export function statusSliceEqual(a: StatusSlice, b: StatusSlice): boolean {
 	return (
 		a.mode === b.mode &&
 		a.account === b.account &&
+		a.cacheOf === b.cacheOf &&
 		a.breaker === b.breaker &&
 		sameRate(a.rate, b.rate) &&
 		a.alerts === b.alerts &&
@@ -89,6 +105,7 @@ export function connectStatus(slice: SliceHandle<StatusSlice>, status: StatusSou
 		slice.set({
 			mode: view.mode,
 			account: view.account,
+			cacheOf: view.cacheOf ?? null,
 			breaker: view.breaker,
 			rate: rateDisplay(view.rateLimit),
 			alerts: count,

@@ -45,7 +45,7 @@ export function connectStructure(
 		options.setAnimating(inFlight.size > 0);
 	};
 
-	const load = (key: string): Promise<void> => {
+	const load = (key: string, fresh = false): Promise<void> => {
 		const running = inFlight.get(key);
 		if (running) return running.promise;
 		const state = tree.get(key);
@@ -55,9 +55,9 @@ export function connectStructure(
 		const promise = (async () => {
 			let error: string | null = null;
 			try {
-				for await (const page of source.listChildren(key === ROOT_KEY ? null : state.node, abort.signal)) {
+				for await (const page of source.listChildren(key === ROOT_KEY ? null : state.node, abort.signal, {fresh})) {
 					if (abort.signal.aborted) break;
-					tree.addPage(key, page.items, page.fromCache, page.totalCount);
+					tree.addPage(key, page.items, page.fromCache, page.totalCount, page.staleAgeMs);
 					bump();
 				}
 			} catch (caught) {
@@ -123,7 +123,8 @@ export function connectStructure(
 			const state = tree.get(key);
 			if (!state) return;
 			if (key !== ROOT_KEY) state.expanded = true;
-			await load(key);
+			// From the API, replacing the cached copy: a folder made elsewhere shows now, not after the TTL.
+			await load(key, true);
 		},
 		dispose() {
 			disposed = true;

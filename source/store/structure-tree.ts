@@ -18,6 +18,8 @@ export type NodeState = {
 	totalCount: number | null;
 	/** Whether the pages of the listing came from the cache. */
 	fromCache: CacheOrigin;
+	/** The listing came from the cache past its TTL (the API out of reach): the oldest page's age. */
+	staleAgeMs: number | null;
 	error: string | null;
 	/** The name in lower case, made once: a filter compares every loaded name on every keystroke. */
 	lowerName: string;
@@ -58,6 +60,7 @@ export class StructureTree {
 			pages: 0,
 			totalCount: null,
 			fromCache: 'none',
+			staleAgeMs: null,
 			error: null,
 			lowerName: '',
 			childStates: null,
@@ -85,10 +88,11 @@ export class StructureTree {
 		state.pages = 0;
 		state.totalCount = null;
 		state.fromCache = 'none';
+		state.staleAgeMs = null;
 		state.error = null;
 	}
 
-	addPage(key: string, items: readonly TreeNode[], fromCache: boolean, totalCount: number | null): void {
+	addPage(key: string, items: readonly TreeNode[], fromCache: boolean, totalCount: number | null, staleAgeMs?: number): void {
 		const state = this.nodes.get(key);
 		if (!state) return;
 		this.mutations++;
@@ -108,6 +112,7 @@ export class StructureTree {
 				pages: 0,
 				totalCount: null,
 				fromCache: 'none',
+				staleAgeMs: null,
 				error: null,
 				lowerName: node.name.toLowerCase(),
 				childStates: null,
@@ -123,6 +128,7 @@ export class StructureTree {
 		if (totalCount !== null) state.totalCount = totalCount;
 		const origin: CacheOrigin = fromCache ? 'all' : 'none';
 		state.fromCache = state.pages === 1 ? origin : state.fromCache === origin ? origin : 'some';
+		if (staleAgeMs !== undefined) state.staleAgeMs = Math.max(state.staleAgeMs ?? 0, staleAgeMs);
 	}
 
 	endLoad(key: string, error: string | null): void {

@@ -13,20 +13,29 @@ export type ListingPage<T> = {
 	fromCache: boolean;
 	/** Items in the whole listing, when known (total_count, or the length of a cached listing). */
 	totalCount: number | null;
+	/** Set when the cache answered past the listing's TTL because the API is out of reach: how old it is. */
+	staleAgeMs?: number;
 };
 
 /** How many listings an operation read, and how many of those the cache answered. */
 export class ListingTally {
 	listings = 0;
 	fromCache = 0;
+	/** Listings the cache answered past their TTL (the API out of reach, --stale-ok), and the oldest one's age. */
+	stale = 0;
+	staleMaxAgeMs = 0;
 
-	count(fromCache: boolean): void {
+	count(fromCache: boolean, staleAgeMs?: number): void {
 		this.listings++;
 		if (fromCache) this.fromCache++;
+		if (staleAgeMs !== undefined) {
+			this.stale++;
+			this.staleMaxAgeMs = Math.max(this.staleMaxAgeMs, staleAgeMs);
+		}
 	}
 
-	toJSON(): {listings: number; fromCache: number} {
-		return {listings: this.listings, fromCache: this.fromCache};
+	toJSON(): {listings: number; fromCache: number; stale?: number; staleMaxAgeMs?: number} {
+		return {listings: this.listings, fromCache: this.fromCache, ...(this.stale > 0 ? {stale: this.stale, staleMaxAgeMs: this.staleMaxAgeMs} : {})};
 	}
 }
 
@@ -41,10 +50,10 @@ export class ListingAborted extends Error {
 }
 
 /** The whole listing, from the cache or from every page of the API. */
-export async function cachedList<T>(cache: ApiCache, key: string, fetchAll: () => Promise<T[]>, tally?: ListingTally): Promise<{items: T[]; fromCache: boolean}> {
-	const {value, fromCache} = await cache.wrap(key, fetchAll);
-	tally?.count(fromCache);
-	return {items: value, fromCache};
+export async function cachedList<T>(cache: ApiCache, key: string, fetchAll: () => Promise<T[]>, tally?: ListingTally): Promise<{items: T[]; fromCache: boolean; staleAgeMs?: number}> {
+	const {value, fromCache, stale} = await cache.wrap(key, fetchAll);
+	tally?.count(fromCache, stale?.ageMs);
+	return {items: value, fromCache, ...(stale ? {staleAgeMs: stale.ageMs} : {})};
 }
 
 /** Every page of a listing: fetched pages as they arrive on a miss, the cached listing in slices on a hit. */
@@ -61,7 +70,7 @@ export async function* cachedPages<T>(
 
 	const queue: Array<ListingPage<T>> = [];
 	let walkedHere = false;
-	let settled: {ok: true; items: T[]; fromCache: boolean} | {ok: false; error: unknown} | undefined;
+	let settled: {ok: true; items: T[]; fromCache: boolean; staleAgeMs?: number} | {ok: false; error: unknown} | undefined;
 	let wake: (() => void) | undefined;
 	const poke = () => {
 		wake?.();
@@ -81,7 +90,7 @@ export async function* cachedPages<T>(
 			return all;
 		})
 		.then(
-			result => (settled = {ok: true, items: result.value, fromCache: result.fromCache}),
+			result => (settled = {ok: true, items: result.value, fromCache: result.fromCache, staleAgeMs: result.stale?.ageMs}),
 			(error: unknown) => (settled = {ok: false, error}),
 		)
 		.finally(poke);
@@ -99,14 +108,15 @@ export async function* cachedPages<T>(
 		}
 		const outcome = settled as NonNullable<typeof settled>;
 		if (!outcome.ok) throw outcome.error;
-		tally?.count(outcome.fromCache);
+		tally?.count(outcome.fromCache, outcome.staleAgeMs);
+		const stale = outcome.staleAgeMs === undefined ? {} : {staleAgeMs: outcome.staleAgeMs};
 		// A hit, or a walk another caller ran for this key: replay the whole listing.
 		if (!walkedHere) {
 			const items = outcome.items;
-			if (items.length === 0) yield {items: [], fromCache: outcome.fromCache, totalCount: 0};
+			if (items.length === 0) yield {items: [], fromCache: outcome.fromCache, totalCount: 0, ...stale};
 			for (let start = 0; start < items.length; start += REPLAY_PAGE) {
 				if (signal?.aborted) throw new ListingAborted();
-				yield {items: items.slice(start, start + REPLAY_PAGE), fromCache: outcome.fromCache, totalCount: items.length};
+				yield {items: items.slice(start, start + REPLAY_PAGE), fromCache: outcome.fromCache, totalCount: items.length, ...stale};
 			}
 		}
 	} finally {

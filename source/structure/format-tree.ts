@@ -1,5 +1,6 @@
 // Text for `structure`: the tree drawn with ├─ └─, the scene/shot layout as a grid of shots per scene, and the line
 // that says how many listings the cache answered.
+import {formatSeconds} from '../format/duration.js';
 import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject} from './types.js';
 
 type Line = {label: string; children: Line[]};
@@ -17,7 +18,8 @@ export function formatCounts(counts: ItemCounts | null): string {
 }
 
 function folderLine(folder: TreeFolder): Line {
-	return {label: `${folder.name}/  (${formatCounts(folder.counts)})`, children: folder.folders.map(folderLine)};
+	const stale = folder.staleAgeMs === undefined ? '' : `  [stale: cached ${formatSeconds(folder.staleAgeMs / 1000)} ago]`;
+	return {label: `${folder.name}/  (${formatCounts(folder.counts)})${stale}`, children: folder.folders.map(folderLine)};
 }
 
 function projectLine(project: TreeProject, showCounts: boolean): Line {
@@ -38,7 +40,8 @@ function render(roots: Line[]): string {
 }
 
 export function formatListings(listings: ListingCounts): string {
-	return `${plural(listings.listings, 'listing')}, ${listings.fromCache} from cache`;
+	const stale = listings.stale ? `; ${listings.stale} of them stale, up to ${formatSeconds((listings.staleMaxAgeMs ?? 0) / 1000)} old (the API was not reached: --stale-ok)` : '';
+	return `${plural(listings.listings, 'listing')}, ${listings.fromCache} from cache${stale}`;
 }
 
 export function formatOverview(overview: StructureOverview): string {

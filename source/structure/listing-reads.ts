@@ -8,6 +8,6 @@ export type ListingReads = {
 	workspaces(accountId: string, tally?: ListingTally): Promise<Workspace[]>;
 	projects(accountId: string, workspaceId: string, tally?: ListingTally): Promise<Project[]>;
 	project(accountId: string, projectId: string): Promise<Project>;
-	children(accountId: string, folderId: string, tally?: ListingTally): Promise<{items: FolderChild[]; fromCache: boolean}>;
+	children(accountId: string, folderId: string, tally?: ListingTally): Promise<{items: FolderChild[]; fromCache: boolean; staleAgeMs?: number}>;
 	subfolders(accountId: string, folderId: string, tally?: ListingTally): Promise<Folder[]>;
 };

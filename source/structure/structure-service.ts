@@ -69,12 +69,13 @@ export class StructureService {
 	}
 
 	/** One project, from the API (a project's record is small and its root folder id must be right). */
-	project(accountId: string, projectId: string): Promise<Project> {
-		return this.api.project(accountId, projectId);
+	/** A project's record, through the cache: so that --stale-ok can show a project while the API is out of reach. */
+	async project(accountId: string, projectId: string): Promise<Project> {
+		return (await this.cache.wrap(cacheKeys.project(projectId), () => this.api.project(accountId, projectId))).value;
 	}
 
 	/** Every child of a folder. */
-	async children(accountId: string, folderId: string, tally?: ListingTally): Promise<{items: FolderChild[]; fromCache: boolean}> {
+	async children(accountId: string, folderId: string, tally?: ListingTally): Promise<{items: FolderChild[]; fromCache: boolean; staleAgeMs?: number}> {
 		return cachedList(this.cache, cacheKeys.folderChildren(folderId), () => collectPages(this.api.childrenPages(accountId, folderId)), tally);
 	}
 
@@ -137,42 +138,51 @@ export class StructureService {
 
 	// ---- the console's lazy tree
 
-	/** The children of a node (null: the accounts), page by page, every page. */
-	async *listChildren(node: StructureNode | null, signal?: AbortSignal): AsyncGenerator<StructurePage, void, undefined> {
+	/**
+	 * The children of a node (null: the accounts), page by page, every page. `fresh`: read from the API and replace
+	 * the cached copy (the console's reload), not answered from the cache.
+	 */
+	async *listChildren(node: StructureNode | null, signal?: AbortSignal, options: {fresh?: boolean} = {}): AsyncGenerator<StructurePage, void, undefined> {
+		const listing = async <T>(key: string, fetchAll: () => Promise<T[]>) => {
+			if (options.fresh) this.cache.del(key);
+			const {items, fromCache, staleAgeMs} = await cachedList(this.cache, key, fetchAll);
+			return {items, page: {fromCache, totalCount: items.length, ...(staleAgeMs === undefined ? {} : {staleAgeMs})}};
+		};
 		if (node === null) {
-			const {items, fromCache} = await cachedList(this.cache, cacheKeys.accounts(), () => this.api.accounts());
-			yield {items: items.map(account => ({id: account.id, kind: 'account', name: account.display_name, expandable: true})), fromCache, totalCount: items.length};
+			const {items, page} = await listing(cacheKeys.accounts(), () => this.api.accounts());
+			yield {items: items.map(account => ({id: account.id, kind: 'account', name: account.display_name, expandable: true})), ...page};
 			return;
 		}
 		switch (node.kind) {
 			case 'account': {
-				const {items, fromCache} = await cachedList(this.cache, cacheKeys.workspaces(node.id), () => this.api.workspaces(node.id));
+				const {items, page} = await listing(cacheKeys.workspaces(node.id), () => this.api.workspaces(node.id));
 				for (const workspace of items) this.accountOf.set(workspace.id, node.id);
-				yield {items: items.map(workspace => ({id: workspace.id, kind: 'workspace', name: workspace.name, expandable: true})), fromCache, totalCount: items.length};
+				yield {items: items.map(workspace => ({id: workspace.id, kind: 'workspace', name: workspace.name, expandable: true})), ...page};
 				return;
 			}
 			case 'workspace': {
 				const accountId = this.contextOf(node);
-				const {items, fromCache} = await cachedList(this.cache, cacheKeys.projects(node.id), () => this.api.projects(accountId, node.id));
+				const {items, page} = await listing(cacheKeys.projects(node.id), () => this.api.projects(accountId, node.id));
 				for (const project of items) this.projectRoots.set(project.id, {accountId, rootFolderId: project.root_folder_id});
-				yield {items: items.map(project => ({id: project.id, kind: 'project', name: project.name, expandable: true})), fromCache, totalCount: items.length};
+				yield {items: items.map(project => ({id: project.id, kind: 'project', name: project.name, expandable: true})), ...page};
 				return;
 			}
 			case 'project': {
 				const root = this.projectRoots.get(node.id);
 				if (!root) throw new Error(`project ${node.name} (${node.id}) was not listed under a workspace: list its workspace first`);
-				yield* this.folderPages(root.accountId, root.rootFolderId, signal);
+				yield* this.folderPages(root.accountId, root.rootFolderId, signal, options.fresh);
 				return;
 			}
 			case 'folder':
-				yield* this.folderPages(this.contextOf(node), node.id, signal);
+				yield* this.folderPages(this.contextOf(node), node.id, signal, options.fresh);
 				return;
 			default:
 				return;
 		}
 	}
 
-	private async *folderPages(accountId: string, folderId: string, signal?: AbortSignal): AsyncGenerator<StructurePage, void, undefined> {
+	private async *folderPages(accountId: string, folderId: string, signal?: AbortSignal, fresh = false): AsyncGenerator<StructurePage, void, undefined> {
+		if (fresh) this.cache.del(cacheKeys.folderChildren(folderId));
 		for await (const page of this.childrenPages(accountId, folderId, signal)) {
 			const items: StructureNode[] = page.items.map(child => {
 				if (child.type === 'folder') this.accountOf.set(child.id, accountId);
@@ -180,7 +190,7 @@ export class StructureService {
 					? {id: child.id, kind: 'file', name: child.name, expandable: false, size: child.file_size}
 					: {id: child.id, kind: child.type, name: child.name, expandable: child.type === 'folder'};
 			});
-			yield {items, fromCache: page.fromCache, totalCount: page.totalCount};
+			yield {items, fromCache: page.fromCache, totalCount: page.totalCount, ...(page.staleAgeMs === undefined ? {} : {staleAgeMs: page.staleAgeMs})};
 		}
 	}
 

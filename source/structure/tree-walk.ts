@@ -21,10 +21,10 @@ type WalkOptions = {depth: number; tally: ListingTally};
 
 /** A folder listed at `level` (1 = directly under the root), with its sub-folders down to `depth`. */
 async function walkFolder(service: ListingReads, accountId: string, folder: {id: string; name: string}, level: number, options: WalkOptions): Promise<TreeFolder> {
-	const {items, fromCache} = await service.children(accountId, folder.id, options.tally);
+	const {items, fromCache, staleAgeMs} = await service.children(accountId, folder.id, options.tally);
 	const subfolders = items.filter(child => child.type === 'folder').sort(byName);
 	const folders = level < options.depth ? await Promise.all(subfolders.map(sub => walkFolder(service, accountId, sub, level + 1, options))) : [];
-	return {id: folder.id, name: folder.name, counts: countItems(items), folders, fromCache};
+	return {id: folder.id, name: folder.name, counts: countItems(items), folders, fromCache, ...(staleAgeMs === undefined ? {} : {staleAgeMs})};
 }
 
 async function walkProjectFolders(service: ListingReads, accountId: string, project: Project, rootFolderId: string, options: WalkOptions): Promise<TreeProject> {

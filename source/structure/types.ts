@@ -11,6 +11,8 @@ export type TreeFolder = {
 	/** Its sub-folders, when within the depth limit. */
 	folders: TreeFolder[];
 	fromCache: boolean | null;
+	/** Its listing came from the cache past its TTL (the API out of reach): how old it is. */
+	staleAgeMs?: number;
 };
 
 export type TreeProject = {
@@ -26,7 +28,8 @@ export type TreeProject = {
 export type TreeWorkspace = {id: string; name: string; projects: TreeProject[]};
 export type TreeAccount = {id: string; name: string; workspaces: TreeWorkspace[]};
 
-export type ListingCounts = {listings: number; fromCache: number};
+/** `stale`: listings the cache answered past their TTL because the API was out of reach (--stale-ok). */
+export type ListingCounts = {listings: number; fromCache: number; stale?: number; staleMaxAgeMs?: number};
 
 /** accounts → workspaces → projects (→ folders to `depth`). */
 export type StructureOverview = {accounts: TreeAccount[]; depth: number; listings: ListingCounts};
@@ -82,4 +85,4 @@ export type StructureNode = {
 	size?: number;
 };
 
-export type StructurePage = {items: StructureNode[]; fromCache: boolean; totalCount: number | null};
+export type StructurePage = {items: StructureNode[]; fromCache: boolean; totalCount: number | null; staleAgeMs?: number};

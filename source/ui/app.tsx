@@ -13,7 +13,7 @@ import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {ViewStateContext} from './hooks/use-view-state.js';
 import {InputRouter, InputRouterContext} from './kit/input-router.js';
 import {keyPress, splitKeys, type KeyPress} from './kit/keys.js';
-import {resolveKey} from './kit/keymap.js';
+import {disabledByReadonly, resolveKey} from './kit/keymap.js';
 import {CachePane} from './panes/cache-pane.js';
 import {HealthPane} from './panes/health-pane.js';
 import {MetricsPane} from './panes/metrics-pane.js';
@@ -72,9 +72,10 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 		}
 		if (router.dispatchModal(press)) return;
 
-		// Destructive keys are refused here, once, for every pane: the pane never sees them in read-only mode.
+		// Keys that remove something or write to Frame.io are refused here, once, for every pane: the pane never sees
+		// them in read-only mode.
 		const paneBinding = resolveKey(press.name, [pane]);
-		if (paneBinding?.destructive && readonly) {
+		if (paneBinding && disabledByReadonly(paneBinding) && readonly) {
 			flash(`read-only mode: "${paneBinding.description}" is disabled (started with --readonly)`, 'error');
 			return;
 		}

@@ -1,9 +1,10 @@
 // `frameio-admin cache …` as a user runs it: the built CLI in a real process, on a snapshot this test fills.
-import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, mkdirSync, readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {PassThrough} from 'node:stream';
 import {afterEach, describe, expect, it} from 'vitest';
-import {ApiCache, cacheKeys, cacheSnapshotPath} from '../../source/cache/index.js';
+import {ApiCache, cacheKeys, SNAPSHOT_FILE} from '../../source/cache/index.js';
+import {IdentityBook, profileDir, SANDBOX_ORIGIN} from '../../source/config/profiles.js';
 import cacheCommand from '../../source/commands/cache.js';
 import {UsageError, type Io} from '../../source/commands/kit/command.js';
 import {runCli} from '../helpers/run-cli.js';
@@ -15,11 +16,22 @@ afterEach(async () => {
 	await Promise.all(held.splice(0).map(cache => cache.close()));
 });
 
+/** The live API's user the seeded caches belong to, as the state dir remembers it (no API is asked). */
+const LIVE = {origin: 'https://api.frame.io', userId: 'user-1', userName: 'Test User'};
+const LIVE_LABEL = 'api.frame.io as Test User';
+
+/** The snapshot of the live user's cache (remembered as the last user seen there), or of the sandbox's. */
+function snapshotOf(stateDir: string, options: {sandbox?: boolean} = {}): string {
+	if (options.sandbox) return path.join(profileDir(stateDir, {origin: SANDBOX_ORIGIN, userId: 'sandbox'}), SNAPSHOT_FILE);
+	new IdentityBook(stateDir).remember(LIVE);
+	return path.join(profileDir(stateDir, LIVE), SNAPSHOT_FILE);
+}
+
 /** A state dir whose snapshot holds 3 folder entries (one expired), 2 projects, 1 structure, and 3 hits + 1 miss. */
 async function seededStateDir(options: {sandbox?: boolean} = {}) {
 	const stateDir = testDir('cache-cmd-state');
 	const logsDir = testDir('cache-cmd-logs');
-	const file = cacheSnapshotPath(stateDir, options);
+	const file = snapshotOf(stateDir, options);
 	let now = Date.now() - 3_600_000; // an hour ago: the folder TTL (900 s) has run out since
 	const writer = new ApiCache({config: cacheConfig(), snapshotFile: file, now: () => now});
 	await writer.open();
@@ -73,7 +85,7 @@ describe('frameio-admin cache (real process)', () => {
 		const before = readFileSync(file, 'utf8');
 		const result = await runCli(['cache', 'clear', '--pattern', 'folder_', '--dry-run', ...dirs]);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toContain('Would remove 3 keys (containing "folder_"):');
+		expect(result.stdout).toContain(`Would remove 3 keys (containing "folder_") from the cache of ${LIVE_LABEL}:`);
 		for (const key of ['folder_f1', 'folder_f1_children', 'folder_old_children']) expect(result.stdout).toContain(`  ${key}\n`);
 		expect(readFileSync(file, 'utf8')).toBe(before);
 	});
@@ -82,7 +94,7 @@ describe('frameio-admin cache (real process)', () => {
 		const {dirs, file} = await seededStateDir();
 		const result = await runCli(['cache', 'clear', '--pattern', 'folder_', ...dirs]);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toBe('Removed 3 keys (containing "folder_").\n');
+		expect(result.stdout).toBe(`Removed 3 keys (containing "folder_") from the cache of ${LIVE_LABEL}.\n`);
 		expect(snapshotKeys(file)).toEqual(['projects_w1', 'projects_w2', 'structure_p1']);
 	});
 
@@ -108,7 +120,7 @@ describe('frameio-admin cache (real process)', () => {
 		for (const result of [piped, json]) {
 			expect(result.code).toBe(2);
 			expect(result.stdout).toBe('');
-			expect(result.stderr).toContain('cache clear removes all 6 entries: without a terminal to confirm on, add --yes');
+			expect(result.stderr).toContain(`cache clear removes all 6 entries of ${LIVE_LABEL}: without a terminal to confirm on, add --yes`);
 			expect(result.stderr).not.toContain('[y/N]');
 		}
 		expect(snapshotKeys(file)).toHaveLength(6);
@@ -118,7 +130,7 @@ describe('frameio-admin cache (real process)', () => {
 		const {dirs, file} = await seededStateDir();
 		const dry = await runCli(['cache', 'clear', '--dry-run', ...dirs]);
 		expect(dry.code).toBe(0);
-		expect(dry.stdout).toContain('Would remove 6 keys (all):');
+		expect(dry.stdout).toContain(`Would remove 6 keys (all) from the cache of ${LIVE_LABEL}:`);
 		expect(snapshotKeys(file)).toHaveLength(6);
 		const result = await runCli(['cache', 'clear', '--yes', '--json', ...dirs]);
 		expect(result.code).toBe(0);
@@ -130,8 +142,9 @@ describe('frameio-admin cache (real process)', () => {
 	it('--sandbox works on the sandbox profile snapshot only', async () => {
 		const {dirs, stateDir} = await seededStateDir({sandbox: true});
 		const [sandbox, live] = await Promise.all([runCli(['cache', 'stats', '--json', '--sandbox', ...dirs]), runCli(['cache', 'stats', '--json', ...dirs])]);
-		expect(JSON.parse(sandbox.stdout)).toMatchObject({total: 6, snapshot: path.join(stateDir, 'sandbox', 'cache.json')});
-		expect(JSON.parse(live.stdout)).toMatchObject({total: 0});
+		expect(JSON.parse(sandbox.stdout)).toMatchObject({total: 6, cache: 'the built-in sandbox', snapshot: path.join(stateDir, 'sandbox', 'cache.json')});
+		// The live API's cache is empty, and it says where the entries are and how to reach them.
+		expect(JSON.parse(live.stdout)).toMatchObject({total: 0, others: [{cache: 'the built-in sandbox', entries: 6, reach: 'add --sandbox'}]});
 		expect(existsSync(path.join(stateDir, 'cache.json'))).toBe(false);
 	});
 
@@ -160,7 +173,9 @@ describe('frameio-admin cache (real process)', () => {
 
 	it('sets a corrupt snapshot aside and says so', async () => {
 		const stateDir = testDir('cache-cmd-corrupt');
-		writeFileSync(cacheSnapshotPath(stateDir), 'not json at all');
+		const file = snapshotOf(stateDir);
+		mkdirSync(path.dirname(file), {recursive: true});
+		writeFileSync(file, 'not json at all');
 		const result = await runCli(['cache', 'stats', '--json', '--state-dir', stateDir, '--logs-dir', testDir('cache-cmd-corrupt-logs')]);
 		expect(result.code).toBe(0);
 		expect(result.stderr).toMatch(/warning: the cache snapshot was corrupt .*moved to .*cache\.json\.corrupt-/);
@@ -183,7 +198,7 @@ describe('frameio-admin cache (real process)', () => {
 
 		const result = await runCli(['cache', 'clear', '--pattern', 'folder_', ...dirs]);
 		expect(result.code).toBe(0);
-		expect(result.stdout).toBe('Removed 4 keys (containing "folder_").\n');
+		expect(result.stdout).toBe(`Removed 4 keys (containing "folder_") from the cache of ${LIVE_LABEL}.\n`);
 		const waited = await until(() => folderKeys() === 0, 2000, 'the holder to see the CLI purge');
 		expect(waited).toBeLessThanOrEqual(2000);
 		expect(holder.size).toBe(3);
@@ -218,7 +233,7 @@ describe('cache clear on a terminal', () => {
 		const seeded = await seededStateDir();
 		const {io, output} = ttyIo('n\n');
 		expect(await run(seeded, io)).toBe(1);
-		expect(output().err).toContain('Clear all 6 entries? [y/N]');
+		expect(output().err).toContain(`Clear all 6 entries of ${LIVE_LABEL}? [y/N]`);
 		expect(output().out).toContain('Cancelled; nothing removed.');
 		expect(snapshotKeys(seeded.file)).toHaveLength(6);
 	});
@@ -227,7 +242,7 @@ describe('cache clear on a terminal', () => {
 		const seeded = await seededStateDir();
 		const yes = ttyIo('y\n');
 		expect(await run(seeded, yes.io)).toBe(0);
-		expect(yes.output().out).toBe('Removed 6 keys (all).\n');
+		expect(yes.output().out).toBe(`Removed 6 keys (all) from the cache of ${LIVE_LABEL}.\n`);
 		expect(snapshotKeys(seeded.file)).toEqual([]);
 
 		const again = await seededStateDir();

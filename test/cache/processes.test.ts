@@ -4,6 +4,8 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {readdirSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
+import {IdentityBook, profileDir} from '../../source/config/profiles.js';
+import {SNAPSHOT_FILE} from '../../source/cache/index.js';
 import {ApiCache, cacheKeys, cacheSnapshotPath} from '../../source/cache/index.js';
 import {runCli} from '../helpers/run-cli.js';
 import {testDir} from '../helpers/secret-scan.js';
@@ -98,7 +100,10 @@ describe('cache shared by real processes', () => {
 
 	it('cache stats in a fresh CLI process shows the lookups another process counted (journal counters)', async () => {
 		const stateDir = testDir('cache-procs-stats');
-		const file = cacheSnapshotPath(stateDir);
+		// The cache of the last user seen on the live API, as `cache stats` picks it without asking the API.
+		const live = {origin: 'https://api.frame.io', userId: 'user-1'};
+		new IdentityBook(stateDir).remember(live);
+		const file = path.join(profileDir(stateDir, live), SNAPSHOT_FILE);
 		const holder = new ApiCache({config: cacheConfig(), snapshotFile: file, pollIntervalMs: 0});
 		caches.push(holder);
 		await holder.open();

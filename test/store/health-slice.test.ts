@@ -44,9 +44,14 @@ describe('reasonShape / healthChanged', () => {
 		expect(healthChanged(null, [])).toBe(true);
 	});
 
-	it("a passing check's reason is detail: a new wording alone is no news", () => {
-		const shown = [check('cache', 'pass', 'writable; no lookups yet')];
-		expect(healthChanged(shown, [check('cache', 'pass', 'writable; hit rate 50.0 % (2/4 lookups), too few lookups to judge')])).toBe(false);
+	it("a passing check's reason is news too when it says something else, or a figure in it moved a lot", () => {
+		const shown = [check('cache', 'pass', 'cache.json: not written yet, hit rate 0.0 %')];
+		// The file exists now at 89.9 %: shown by the next automatic run, not minutes later.
+		expect(healthChanged(shown, [check('cache', 'pass', 'cache.json 12 KB, hit rate 89.9 %')])).toBe(true);
+		expect(healthChanged([check('cache', 'pass', 'hit rate 0.0 % (0/120 lookups)')], [check('cache', 'pass', 'hit rate 89.9 % (108/120 lookups)')])).toBe(true);
+		// A drift is not news: an idle console writes nothing.
+		expect(healthChanged([check('cache', 'pass', 'hit rate 81.2 % (123/456 lookups)')], [check('cache', 'pass', 'hit rate 83.0 % (130/460 lookups)')])).toBe(false);
+		expect(healthChanged([check('api.me', 'pass', '12 ms; user A')], [check('api.me', 'pass', '19 ms; user A')])).toBe(false);
 	});
 });
 

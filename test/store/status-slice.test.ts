@@ -5,7 +5,8 @@ import type {StatusView} from '../../source/store/ports.js';
 import {sliceHandle} from '../../source/store/slice-handle.js';
 import {connectStatus, initialStatus, rateDisplay, RATE_LOW_SHARE, statusSliceEqual, type StatusSlice} from '../../source/store/status-slice.js';
 import {Store} from '../../source/store/store.js';
-import {FakeAlerts, FakeStatus} from './fakes.js';
+import {createConsoleStore} from '../../source/store/console-store.js';
+import {FakeAlerts, FakeStatus, fakePorts} from './fakes.js';
 
 function rig(view: Partial<StatusView> = {}, options: {intervalMs?: number; minStaleMs?: number} = {}) {
 	let now = 1_000_000;
@@ -104,5 +105,16 @@ describe('staleness', () => {
 		r.advance(10 * 60_000);
 		expect(r.tick()).toBe(false);
 		expect(r.store.get().status.stale).toBeNull();
+	});
+});
+
+describe('the first frame', () => {
+	it('knows the mode before anything is published: a sandbox session never starts on LIVE', () => {
+		const fakes = fakePorts();
+		fakes.status.view = {...fakes.status.view, mode: 'sandbox', cacheOf: 'the built-in sandbox'};
+		// The very first state, before the store's first publish (timers that never fire).
+		const consoleStore = createConsoleStore(fakes.ports, {refreshIntervalMs: 60_000, minPublishMs: 60_000, timers: {now: () => Date.now(), setTimeout: () => 0, clearTimeout: () => undefined}});
+		expect(consoleStore.store.get().status).toMatchObject({mode: 'sandbox', cacheOf: 'the built-in sandbox'});
+		consoleStore.dispose();
 	});
 });

@@ -97,9 +97,12 @@ describe('console shell', () => {
 		await h.press('?');
 		const frame = await h.waitFor('Keys');
 		expect(frame).toContain('read-only mode');
-		const destructive = frame.split('\n').filter(line => line.includes('[disabled: --readonly]'));
-		expect(destructive.length).toBe(keymap.filter(binding => binding.destructive).length);
-		expect(destructive.some(line => line.includes('Delete the selected key'))).toBe(true);
+		const disabled = frame.split('\n').filter(line => line.includes('[disabled: --readonly]'));
+		// Everything that removes something or writes to Frame.io: purges, cancel, and adding or retrying an upload.
+		expect(disabled.length).toBe(keymap.filter(binding => binding.destructive || binding.writes).length);
+		expect(disabled.some(line => line.includes('Delete the selected key'))).toBe(true);
+		expect(disabled.some(line => line.includes('Add a file by path'))).toBe(true);
+		expect(disabled.some(line => line.includes('Retry the failed uploads'))).toBe(true);
 	});
 
 	it('scrolls the help at 80×24', async () => {

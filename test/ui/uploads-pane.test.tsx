@@ -127,6 +127,20 @@ describe('Uploads pane', () => {
 		expect(fakes.uploads.cancelled).toEqual([]);
 	});
 
+	it('refuses a (add) and R (retry) in read-only mode, and the status bar says READ-ONLY', async () => {
+		const fakes = withQueue();
+		harness = renderConsole(fakes, {pane: 'uploads', readonly: true});
+		let frame = await harness.waitFor('PROGRESS');
+		expect(frame.split('\n')[1]).toContain('READ-ONLY');
+		await harness.press('a');
+		frame = await harness.waitFor('read-only mode');
+		expect(frame).not.toContain('add file:');
+		await harness.press('R');
+		await harness.waitFor('"Retry the failed uploads" is disabled');
+		expect(fakes.uploads.added).toEqual([]);
+		expect(fakes.uploads.retried).toBe(0);
+	});
+
 	it('R retries the failed uploads', async () => {
 		const fakes = withQueue();
 		harness = renderConsole(fakes, {pane: 'uploads'});

@@ -1,7 +1,7 @@
 // `?`: every binding of every scope, generated from the keymap; destructive ones say when --readonly disables them.
 import {Box, Text} from 'ink';
 import React, {useMemo, useState} from 'react';
-import {keymap, keysLabel, scopeOrder, scopeTitles} from '../kit/keymap.js';
+import {disabledByReadonly, keymap, keysLabel, scopeOrder, scopeTitles} from '../kit/keymap.js';
 import {useKeys} from '../kit/input-router.js';
 import {fit} from '../../format/text.js';
 import {useTheme} from '../kit/theme.js';
@@ -15,8 +15,9 @@ export function helpLines(readonly: boolean): Line[] {
 		if (bindings.length === 0) continue;
 		lines.push({kind: 'title', text: scopeTitles[scope]});
 		for (const binding of bindings) {
-			const suffix = binding.destructive ? (readonly ? '  [disabled: --readonly]' : '  [asks to confirm; --readonly disables]') : '';
-			lines.push({kind: 'binding', keys: keysLabel(binding), text: binding.description + suffix, disabled: Boolean(binding.destructive && readonly), destructive: Boolean(binding.destructive)});
+			const off = disabledByReadonly(binding);
+			const suffix = off && readonly ? '  [disabled: --readonly]' : binding.destructive ? '  [asks to confirm; --readonly disables]' : binding.writes ? '  [--readonly disables]' : '';
+			lines.push({kind: 'binding', keys: keysLabel(binding), text: binding.description + suffix, disabled: off && readonly, destructive: Boolean(binding.destructive)});
 		}
 	}
 	return lines;

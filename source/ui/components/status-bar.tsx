@@ -1,4 +1,4 @@
-// SANDBOX or LIVE, account, breaker, rate-limit headroom, the refresh interval, staleness, and the active alerts.
+// SANDBOX or LIVE (and READ-ONLY under --readonly), account, breaker, rate-limit headroom, the refresh interval, staleness, and the active alerts.
 // No clock: a bar that ticks every refresh repaints an idle console for nothing. It says "stale 35s" instead, in the
 // warning colour, once the API has not answered for a while or is down, which is the moment the time matters.
 import {Box, Text} from 'ink';
@@ -9,18 +9,20 @@ import type {StatusSlice} from '../../store/status-slice.js';
 import {formatSeconds} from '../../format/duration.js';
 import {truncate} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
+import {useConsole} from '../kit/console-context.js';
 import {useTheme, type Theme} from '../kit/theme.js';
 
 const SEP = ' │ ';
 
 export function StatusBar({width}: {width: number}) {
 	const theme = useTheme();
+	const {readonly} = useConsole();
 	const status = useStoreSelector(state => state.status);
 	const clock = useStoreSelector(
 		state => ({intervalMs: state.clock.intervalMs, paused: state.clock.paused}),
 		shallowEqual as (a: Pick<ClockState, 'intervalMs' | 'paused'>, b: Pick<ClockState, 'intervalMs' | 'paused'>) => boolean,
 	);
-	return <StatusLine status={status} paused={clock.paused} intervalMs={clock.intervalMs} width={width} theme={theme} />;
+	return <StatusLine status={status} readonly={readonly} paused={clock.paused} intervalMs={clock.intervalMs} width={width} theme={theme} />;
 }
 
 /**
@@ -44,13 +46,14 @@ export function refreshText(status: Pick<StatusSlice, 'stale'>, paused: boolean,
 	return `${refresh} ${stale.down ? 'down' : 'stale'} ${formatSeconds(stale.seconds)}`;
 }
 
-function StatusLine({status, paused, intervalMs, width, theme}: {status: StatusSlice; paused: boolean; intervalMs: number; width: number; theme: Theme}) {
+function StatusLine({status, readonly, paused, intervalMs, width, theme}: {status: StatusSlice; readonly: boolean; paused: boolean; intervalMs: number; width: number; theme: Theme}) {
 	const mode = status.mode === 'sandbox' ? 'SANDBOX' : 'LIVE';
+	const lock = readonly ? ' READ-ONLY ' : '';
 	const breaker = `breaker ${status.breaker}`;
 	const rate = rateText(status.rate);
 	const refresh = refreshText(status, paused, intervalMs);
 	const alerts = `alerts ${status.alerts}`;
-	const fixed = [mode, breaker, rate, refresh, alerts].join(SEP).length + SEP.length + 2;
+	const fixed = [mode, breaker, rate, refresh, alerts].join(SEP).length + SEP.length + 2 + lock.length;
 	const account = truncate(status.account ?? '…', Math.max(6, width - fixed));
 	const breakerColor = status.breaker === 'closed' ? theme.ok : status.breaker === 'open' ? theme.fail : theme.warn;
 	const rateColor = typeof status.rate === 'string' ? undefined : status.rate.remaining === 0 ? theme.fail : theme.warn;
@@ -60,6 +63,11 @@ function StatusLine({status, paused, intervalMs, width, theme}: {status: StatusS
 				<Text bold inverse color={status.mode === 'sandbox' ? theme.sandbox : theme.live}>
 					{` ${mode} `}
 				</Text>
+				{lock ? (
+					<Text bold inverse color={theme.warn}>
+						{lock}
+					</Text>
+				) : null}
 				{SEP}
 				<Text bold>{account}</Text>
 				{SEP}

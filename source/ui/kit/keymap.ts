@@ -10,8 +10,10 @@ type BindingSpec = {
 	keys: readonly string[];
 	description: string;
 	scope: Scope;
-	/** Changes data: asks for confirmation, and --readonly disables it. */
+	/** Removes or stops something: asks for confirmation, and --readonly disables it. */
 	destructive?: boolean;
+	/** Writes to Frame.io (an upload, a retry): --readonly disables it, without a confirmation otherwise. */
+	writes?: boolean;
 	/** Short label for the footer; bindings without one are only in the help. */
 	hint?: string;
 	/** The keys as the footer shows them, when not the first key. */
@@ -58,10 +60,10 @@ const bindings = [
 
 	{command: 'metrics.window', keys: ['w'], description: 'Cycle the window: 1 m / 5 m / 1 h', scope: 'metrics', hint: 'window'},
 
-	{command: 'uploads.add', keys: ['a'], description: 'Add a file by path (Tab completes)', scope: 'uploads', hint: 'add'},
+	{command: 'uploads.add', keys: ['a'], description: 'Add a file by path (Tab completes)', scope: 'uploads', writes: true, hint: 'add'},
 	{command: 'uploads.pause', keys: ['p'], description: 'Pause or resume the upload queue', scope: 'uploads', hint: 'pause'},
 	{command: 'uploads.cancel', keys: ['c'], description: 'Cancel the selected upload', scope: 'uploads', destructive: true, hint: 'cancel'},
-	{command: 'uploads.retry', keys: ['R'], description: 'Retry the failed uploads', scope: 'uploads', hint: 'retry'},
+	{command: 'uploads.retry', keys: ['R'], description: 'Retry the failed uploads', scope: 'uploads', writes: true, hint: 'retry'},
 	{command: 'uploads.details', keys: ['enter'], description: 'Details of the selected row (expand done/failed)', scope: 'uploads', hint: 'details'},
 
 	{command: 'dialog.switch', keys: ['tab', 'shift+tab', 'left', 'right'], description: 'Move between Cancel and the action', scope: 'dialog'},
@@ -89,6 +91,11 @@ export const scopeTitles: Record<Scope, string> = {
 
 export const scopeOrder: readonly Scope[] = ['global', 'list', 'health', 'cache', 'structure', 'metrics', 'uploads', 'dialog'];
 
+/** Whether --readonly turns the binding off: it removes something, or writes to Frame.io. */
+export function disabledByReadonly(binding: Pick<Binding, 'destructive' | 'writes'>): boolean {
+	return Boolean(binding.destructive || binding.writes);
+}
+
 /** The binding a key triggers in the first scope that binds it (scopes in priority order). */
 export function resolveKey(name: string, scopes: readonly Scope[]): Binding | undefined {
 	for (const scope of scopes) {
@@ -113,7 +120,7 @@ export function footerHints(pane: Scope, readonly: boolean): Array<{keys: string
 			.map(binding => ({
 				keys: binding.hintKeys ?? keyLabel(binding.keys[0]),
 				label: binding.hint!,
-				disabled: Boolean(binding.destructive && readonly),
+				disabled: Boolean((binding.destructive || binding.writes) && readonly),
 			}));
 	return [...(pane === 'global' ? [] : pick(pane)), ...(LIST_PANES.has(pane) ? pick('list') : []), ...pick('global')];
 }

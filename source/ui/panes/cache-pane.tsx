@@ -45,9 +45,10 @@ export function packLine(items: string[], width: number, maxLines: number): stri
 	return lines.slice(0, maxLines);
 }
 
-export function statsLines(stats: CacheStats | null, width: number): string[] {
-	if (!stats) return ['reading the cache…', ''];
-	const first = `entries ${formatCount(stats.total)} (valid ${formatCount(stats.valid)}, expired ${formatCount(stats.expired)}) · ${formatBytes(stats.bytes)} · oldest ${stats.oldestAgeMs === null ? '-' : formatAge(stats.oldestAgeMs)}`;
+export function statsLines(stats: CacheStats | null, width: number, cacheOf: string | null = null): string[] {
+	const owner = cacheOf ? `cache of ${cacheOf} · ` : '';
+	if (!stats) return [`${owner}reading the cache…`, ''];
+	const first = `${owner}entries ${formatCount(stats.total)} (valid ${formatCount(stats.valid)}, expired ${formatCount(stats.expired)}) · ${formatBytes(stats.bytes)} · oldest ${stats.oldestAgeMs === null ? '-' : formatAge(stats.oldestAgeMs)}`;
 	const hitRate = `hit rate ${formatPercent(stats.hitRate)} (${formatCount(stats.hits)} hits, ${formatCount(stats.misses)} misses)`;
 	const types = Object.entries(stats.byType).map(([type, row]) => {
 		const ttl = stats.ttlByType[type];
@@ -60,6 +61,7 @@ export function CachePane({width, height}: PaneProps) {
 	const theme = useTheme();
 	const {console: consoleStore, flash} = useConsole();
 	const cache = useStoreSelector(state => state.cache);
+	const cacheOf = useStoreSelector(state => state.status.cacheOf);
 	const [filter, setFilter] = useViewState('cache.filter', '');
 	const [mode, setMode] = useState<Mode>({kind: 'list'});
 
@@ -67,7 +69,7 @@ export function CachePane({width, height}: PaneProps) {
 	const filterRows = useMemo(createRowFilter, []);
 	const rows = useMemo(() => filterRows(cache.rows, filter), [filterRows, cache.rows, filter]);
 
-	const summary = statsLines(cache.stats, width);
+	const summary = statsLines(cache.stats, width, cacheOf);
 	const listHeight = Math.max(1, height - summary.length - 2);
 	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rows[index].key, persistKey: 'cache.cursor'});
 	const selected: CacheRow | undefined = rows[cursor.index];

@@ -6,6 +6,7 @@ import {ROOT_KEY, type NodeState} from '../../store/structure-tree.js';
 import {TextPrompt} from '../components/text-prompt.js';
 import {useConsole} from '../kit/console-context.js';
 import {formatBytes} from '../../format/bytes.js';
+import {formatSeconds} from '../../format/duration.js';
 import {formatCount} from '../../format/number.js';
 import {fit, truncate} from '../../format/text.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
@@ -27,7 +28,7 @@ const kindLabel: Record<NodeState['node']['kind'], string> = {
 	version_stack: 'stack',
 };
 
-/** "(1 234 items)", "(200 of 10 000…)", "[cache]" when the listing came from the cache. */
+/** "(1 234 items)", "(200 of 10 000…)", "[cache]" when the listing came from the cache, "[stale: …]" past its TTL. */
 export function listingInfo(state: NodeState): string {
 	if (state.error) return `error: ${state.error}`;
 	if (state.children === null) return state.node.kind === 'file' && state.node.size !== undefined ? formatBytes(state.node.size) : '';
@@ -36,7 +37,8 @@ export function listingInfo(state: NodeState): string {
 		? `${formatCount(loaded)}${state.totalCount !== null ? ` of ${formatCount(state.totalCount)}` : ''}…`
 		: `${formatCount(loaded)} ${loaded === 1 ? 'item' : 'items'}`;
 	const pages = state.pages > 1 ? ` · ${state.pages} pages` : '';
-	const cached = state.fromCache === 'all' ? ' [cache]' : state.fromCache === 'some' ? ' [part cache]' : '';
+	const cached =
+		state.staleAgeMs !== null ? ` [stale: cached ${formatSeconds(state.staleAgeMs / 1000)} ago]` : state.fromCache === 'all' ? ' [cache]' : state.fromCache === 'some' ? ' [part cache]' : '';
 	return `(${count}${pages})${cached}`;
 }
 
