@@ -10,13 +10,15 @@ import {createSampler} from '../metrics/sampler.js';
 import {createNotifier} from '../notify/notifier.js';
 import {oneLineFailure} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {CreateRuntime, UploadItem, UploadsSource} from '../store/ports.js';
+import type {ConsoleRuntime, ConsoleRuntimeOptions, UploadItem, UploadsSource} from '../store/ports.js';
+import {describeStack} from '../upload/version-stacker.js';
 import type {UploadQueue} from '../upload/index.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {startSandboxDemo} from './sandbox-demo.js';
+import {openWebhookReceiver} from './webhook-receiver.js';
 
 const MiB = 1024 * 1024;
 
@@ -28,14 +30,21 @@ const consoleSandbox: SandboxOptions = {
 	faults: {latencyMs: 15, latencyJitterMs: 60},
 };
 
-export const createRuntime: CreateRuntime = async options => {
+/** Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), and the environment (tests). */
+export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; env?: NodeJS.ProcessEnv};
+
+export async function createRuntime(options: ConsoleRuntimeChoice): Promise<ConsoleRuntime> {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
+	const env = options.env ?? process.env;
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
-	const sandbox = options.sandbox || !hasCredentials(options.stateDir);
-	const app = await openApp({paths, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background'});
+	const sandbox = options.sandbox || !hasCredentials(options.stateDir, env);
+	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background'});
 	let context: UploadGraph;
+	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
 	try {
 		context = await openUploadGraph(app);
+		// A port in use is a start-up error, said before the screen takes over.
+		if (options.webhookPort !== undefined) receiver = await openWebhookReceiver(app, {port: options.webhookPort, host: options.webhookHost, env});
 	} catch (error) {
 		await app.close();
 		throw error;
@@ -103,6 +112,7 @@ export const createRuntime: CreateRuntime = async options => {
 			shutDown = true;
 			logging.get('frameio.app').info({reason}, 'console closing');
 			stopDemo();
+			await receiver?.close().catch(() => undefined);
 			status.stop();
 			sampler.stop();
 			stopAlerts();
@@ -144,7 +154,7 @@ function uploadsSource(context: UploadGraph, queue: UploadQueue): UploadsSource 
 						partsDone: job.partsDone,
 						partsTotal: job.partsTotal,
 						retries: job.retries,
-						reason: job.error ?? (job.state === 'done' ? `${job.target?.folder ?? ''} (file ${job.fileId ?? '?'})` : undefined),
+						reason: job.error ?? (job.state === 'done' ? `${job.target?.folder ?? ''} (file ${job.fileId ?? '?'})${job.stack ? `, ${describeStack(job.stack)}` : ''}` : undefined),
 						finishedAt: job.finishedAt ? Date.parse(job.finishedAt) : undefined,
 					}),
 				),
