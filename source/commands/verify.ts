@@ -273,7 +273,7 @@ function print(io: Io, dir: string, report: {files: VerifyLine[]; summary: Verif
 	const parts = [
 		`${summary.match} match${summary.match === 1 ? '' : 'es'} (${summary.stacked} stacked, ${summary.loose} loose)`,
 		`${summary.missing} missing on Frame.io`,
-		`${summary.size_differs} size differ${summary.size_differs === 1 ? 's' : ''}`,
+		`${summary.size_differs} of another size`,
 		oneWay ? '' : `${summary.only_remote} only on Frame.io`,
 		summary.unmatched ? `${summary.unmatched} with no target folder` : '',
 	].filter(Boolean);

@@ -11,8 +11,11 @@ export type FolderContentsApi = {
 	versionStackFiles(accountId: string, stackId: string): Promise<FrameioFile[]>;
 };
 
-/** Where a file sits: loose in the folder, or in a stack (position 1 is the oldest; the last is the head). */
-export type FilePlace = {kind: 'loose'} | {kind: 'stacked'; stackId: string; position: number; count: number; head: boolean};
+/**
+ * Where a file sits: loose in the folder, or in a stack (position 1 is the oldest; the last is the head). A head
+ * known only from the stack's head_version, without the stack opened, has no position or count.
+ */
+export type FilePlace = {kind: 'loose'} | {kind: 'stacked'; stackId: string; position: number | null; count: number | null; head: boolean};
 
 export type PlacedFile = {file: FrameioFile; place: FilePlace};
 
@@ -49,5 +52,6 @@ export function placedFiles(contents: FolderContents): PlacedFile[] {
 
 export function describePlace(place: FilePlace): string {
 	if (place.kind === 'loose') return 'loose';
+	if (place.count === null) return place.head ? 'stacked, head of its version stack' : 'stacked';
 	return place.head ? `stacked, head of ${place.count}` : `stacked, version ${place.position} of ${place.count}`;
 }

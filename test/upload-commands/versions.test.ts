@@ -67,7 +67,7 @@ describe('version stacks through the CLI', () => {
 		const before = localUploads();
 		const again = await cli(args(second), dirs, sandboxEnv(sandbox));
 		expect(again.code).toBe(0);
-		expect(again.stdout).toMatch(/^skipped: UNDLM_SEQ04_00400_v002\.mp4 is already in WIP_BYSHOT\/SC04_SEQ04\/UNDLM_00400: already uploaded \(same name and size; stacked, head of 2\)/m);
+		expect(again.stdout).toMatch(/^skipped: UNDLM_SEQ04_00400_v002\.mp4 is already in WIP_BYSHOT\/SC04_SEQ04\/UNDLM_00400: already uploaded \(same name and size; stacked, head of its version stack\)/m);
 		const json = await cli([...args(first), '--json'], dirs, sandboxEnv(sandbox));
 		expect(JSON.parse(json.stdout)).toMatchObject({skipped: true, name: 'UNDLM_SEQ04_00400_v001.mp4', folder_id: folder, reason: 'already uploaded (same name and size; stacked, version 1 of 2)'});
 		expect(localUploads()).toBe(before);
@@ -115,10 +115,14 @@ describe('version stacks through the CLI', () => {
 		makeFile(dir, 'UNDLM_SEQ06_00600_v003.mp4', 20 * KiB);
 		writeFileSync(path.join(dir, 'UNDLM_SEQ06_00600_v004.mp4'), ''); // still being rendered
 		const before = localUploads();
+		const stackReads = () => sandbox.requests.filter(request => request.method === 'GET' && /\/version_stacks\/[^/]+\/children$/.test(request.path)).length;
+		const readsBefore = stackReads();
 		// Another state dir: the queue of the first run does not know these files; Frame.io's listing does.
 		const again = await cli(['upload', dir, '--no-progress'], freshDirs(), sandboxEnv(sandbox));
 		expect(again.code).toBe(0);
 		expect(localUploads()).toBe(before + 1);
+		// The stack is opened once, for v001 (below its head); v002 is its head and v003 is newer: no call for them.
+		expect(stackReads() - readsBefore).toBe(1);
 		expect(again.stdout).toMatch(/^skipped +UNDLM_SEQ06_00600_v001\.mp4 +already uploaded \(same name and size; stacked, version 1 of 2\)/m);
 		expect(again.stdout).toMatch(/^skipped +UNDLM_SEQ06_00600_v004\.mp4 +empty file/m);
 		expect(again.stdout).toMatch(/^done +UNDLM_SEQ06_00600_v003\.mp4 .* stacked on v002$/m);

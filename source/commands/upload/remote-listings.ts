@@ -1,14 +1,16 @@
 // "Is this file already there?": the target folder's files, fresh from the API and read once per folder per scan,
 // loose ones and those inside the folder's version stacks (a stacked file is not in the folder's file list at all).
-// Only the stacks of the file's own shot are opened (one call each); a name with no shot and version opens them all.
+// Only the stacks of the file's own shot are looked at, and opened (one call each, 100 a minute) only when the file
+// may be below the head: a stack headed by the file's name, or by an older version, is answered from its head_version.
+// A name with no shot and version opens every stack of the folder.
 // A placeholder still in status "created" has no bytes yet (an upload in progress, or a broken one): it does not count.
 //   present          same name, same size: already uploaded (skipped unless --force)
 //   size_differs     same name, another size: it would be a new version under an old name (refused unless --force)
 //   older_than_head  with version stacking on: the shot's stack already has a newer head, and Frame.io only adds a
 //                    version on top (refused unless --force, which uploads it loose beside the stack)
-import type {FrameioFile} from '../../frameio/types.js';
+import type {FrameioFile, VersionStack} from '../../frameio/types.js';
 import type {ShotVersion} from '../../nomenclature/index.js';
-import {describePlace, placedFiles, readFolderContents, type FilePlace, type FolderContents, type FolderContentsApi} from '../../structure/folder-contents.js';
+import {describePlace, placedFiles, readFolderContents, type FilePlace, type FolderContents, type FolderContentsApi, type PlacedFile} from '../../structure/folder-contents.js';
 import {formatBytes} from '../../format/bytes.js';
 import {shotVersionOf} from '../../nomenclature/index.js';
 import type {UploadGraph} from '../../app/upload-graph.js';
@@ -39,16 +41,30 @@ export class RemoteListings {
 
 	async check(folderId: string, name: string, size: number): Promise<RemoteCheck> {
 		const contents = await this.contents(folderId);
-		const mine = this.options.versionOf?.(name);
-		const ofShot = contents.stacks.filter(stack => !mine || this.options.versionOf?.(stack.head_version?.name ?? stack.name)?.shotKey === mine.shotKey);
-		const opened = new Map(await Promise.all(ofShot.map(async stack => [stack.id, await this.filesOf(stack.id)] as const)));
-		const placed = placedFiles({...contents, stackFiles: opened}).filter(({file}) => file.name === name && file.status !== 'created');
+		const versionOf = this.options.versionOf ?? (() => undefined);
+		const mine = versionOf(name);
+		const headOf = (stack: VersionStack) => stack.head_version ?? undefined;
+		const ofShot = contents.stacks.filter(stack => !mine || versionOf(headOf(stack)?.name ?? stack.name)?.shotKey === mine.shotKey);
+		// A stack is opened (one call, 100 a minute) only when the file may be inside it below the head: its head is
+		// the file's name (answered from head_version) or an older version (a new render) cannot hold it.
+		const mustOpen = (stack: VersionStack) => {
+			const head = headOf(stack);
+			if (!head || !mine) return true;
+			if (head.name === name) return false;
+			const headVersion = versionOf(head.name);
+			return !headVersion || headVersion.version >= mine.version;
+		};
+		const opened = new Map(await Promise.all(ofShot.filter(mustOpen).map(async stack => [stack.id, await this.filesOf(stack.id)] as const)));
+		const heads: PlacedFile[] = ofShot
+			.filter(stack => !opened.has(stack.id) && headOf(stack)?.name === name)
+			.map(stack => ({file: headOf(stack)!, place: {kind: 'stacked', stackId: stack.id, position: null, count: null, head: true}}));
+		const placed = [...placedFiles({...contents, stackFiles: opened}), ...heads].filter(({file}) => file.name === name && file.status !== 'created');
 		const same = placed.find(({file}) => file.file_size === size);
 		if (same) return {verdict: 'present', ...same};
 		if (placed.length > 0) return {verdict: 'size_differs', ...placed[0]};
 		if (this.options.stacking && mine) {
 			for (const stack of ofShot) {
-				const head = this.options.versionOf?.(stack.head_version?.name ?? stack.name);
+				const head = versionOf(headOf(stack)?.name ?? stack.name);
 				if (head && head.version > mine.version) return {verdict: 'older_than_head', head: head.label, mine: mine.label, stackId: stack.id};
 			}
 		}
