@@ -170,9 +170,9 @@ async function list(app: App, store: WebhookSecretStore, accountId: string, work
 	}
 	const lines = [`${hooks.length} webhook${hooks.length === 1 ? '' : 's'} in workspace ${workspaceId}:`];
 	for (const hook of hooks) {
-		lines.push(`  ${hook.id}  ${printable(hook.name)}${hook.active ? '' : '  (inactive)'}`);
+		lines.push(`  ${printable(hook.id)}  ${printable(hook.name)}${hook.active ? '' : '  (inactive)'}`);
 		lines.push(`    url     ${shownUrl(hook.url)}`);
-		lines.push(`    events  ${hook.events.join(', ')}`);
+		lines.push(`    events  ${printable(hook.events.join(', '))}`);
 		lines.push(`    secret  ${Object.hasOwn(stored, hook.id) ? `stored here (${store.path})` : 'not on this machine'}`);
 	}
 	io.stdout.write(`${lines.join('\n')}\n`);
@@ -204,7 +204,7 @@ async function create(
 		[
 			`Created webhook ${hook.id} (${printable(hook.name)}) in workspace ${workspaceId}`,
 			`  url      ${shownUrl(hook.url)}`,
-			`  events   ${hook.events.join(', ')}`,
+			`  events   ${printable(hook.events.join(', '))}`,
 			`  secret   ${hook.secret}`,
 			`           shown once: Frame.io never shows it again. Stored in ${store.path} (mode 0600), where`,
 			`           \`watch --webhook-port N\` and the console's --webhook-port N read it; a receiver on another`,

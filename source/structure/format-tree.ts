@@ -1,6 +1,7 @@
 // Text for `structure`: the tree drawn with ├─ └─, the scene/shot layout as a grid of shots per scene, and the line
 // that says how many listings the cache answered.
 import {formatBytes} from '../format/bytes.js';
+import {printable} from '../nomenclature/index.js';
 import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject, TreeStack} from './types.js';
 
 type Line = {label: string; children: Line[]};
@@ -19,13 +20,13 @@ export function formatCounts(counts: ItemCounts | null): string {
 
 /** `▤ UNDLM_SEQ01_00042_v003.mp4  (version stack, head 1.2 MB; 3 versions)`, and with --versions one line per version. */
 function stackLine(stack: TreeStack): Line {
-	const head = stack.head ? `head ${stack.head.name === stack.name ? '' : `${stack.head.name}, `}${formatBytes(stack.head.size)}` : 'no head';
+	const head = stack.head ? `head ${stack.head.name === stack.name ? '' : `${printable(stack.head.name)}, `}${formatBytes(stack.head.size)}` : 'no head';
 	const count = stack.versions ? `; ${plural(stack.versions.length, 'version')}` : '';
 	const versions = (stack.versions ?? []).map(version => ({
-		label: `${version.name}  ${formatBytes(version.size)}${version.id === stack.head?.id ? '  (head)' : ''}`,
+		label: `${printable(version.name)}  ${formatBytes(version.size)}${version.id === stack.head?.id ? '  (head)' : ''}`,
 		children: [],
 	}));
-	return {label: `▤ ${stack.name}  (version stack, ${head}${count}; id ${stack.id})`, children: versions};
+	return {label: `▤ ${printable(stack.name)}  (version stack, ${head}${count}; id ${printable(stack.id)})`, children: versions};
 }
 
 function folderLine(folder: TreeFolder): Line {

@@ -13,7 +13,7 @@
 // meanwhile): the placement is read and tried once more.
 import type {Logger} from 'pino';
 import type {FrameioFile, VersionStack} from '../frameio/types.js';
-import type {ShotVersion} from '../nomenclature/index.js';
+import {printable, type ShotVersion} from '../nomenclature/index.js';
 import {readFolderContents, type FolderContents, type FolderContentsApi} from '../structure/folder-contents.js';
 import type {JobStack, UploadJob} from './job.js';
 import {errorMessage, errorStatus} from './upload-api.js';
@@ -97,7 +97,7 @@ export class VersionStacker {
 		const stack = newestStack(contents.stacks.filter(each => sameShot(each.head_version?.name ?? each.name)), versionOf);
 		if (stack) {
 			const head = versionOf(stack.head_version?.name ?? stack.name);
-			const headLabel = head?.label ?? stack.name;
+			const headLabel = head?.label ?? printable(stack.name);
 			if (head && mine.version < head.version) {
 				return {
 					state: 'refused',
@@ -197,7 +197,7 @@ function compareVersions(a: FrameioFile, b: FrameioFile, versionOf: VersionStack
 }
 
 function labelOf(file: FrameioFile, versionOf: VersionStackingOptions['versionOf']): string {
-	return versionOf(file.name)?.label ?? file.name;
+	return versionOf(file.name)?.label ?? printable(file.name);
 }
 
 /** A 409, or a 422 on a create or move: the folder changed under us (another process stacked these files). */
