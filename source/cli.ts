@@ -33,6 +33,9 @@ ${list
   Console options
     --sandbox          Force the built-in sandbox
     --readonly         Disable every destructive key
+    --webhook-port N   Receive Frame.io webhooks on 127.0.0.1:N (see \`webhook --help\`): a file or folder
+                       changed by anyone drops its cached listings at once instead of after the TTL
+    --webhook-host A   Bind the receiver to address A instead (e.g. 0.0.0.0 behind a reverse proxy)
 ${globalHelp
 	.split('\n')
 	.map(line => (line ? `  ${line}` : line))

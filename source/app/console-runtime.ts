@@ -6,7 +6,7 @@ import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {CreateRuntime, UploadAddResult, UploadsSource} from '../store/ports.js';
+import type {ConsoleRuntime, ConsoleRuntimeOptions, UploadAddResult, UploadsSource} from '../store/ports.js';
 import {UploadInputError, type UploadQueue} from '../upload/index.js';
 import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
 import {describeIdentity} from '../config/profiles.js';
@@ -16,6 +16,7 @@ import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph
 import {alertsSource, statusSource} from './console-adapters.js';
 import {startLiveMonitoring} from './live-monitoring.js';
 import {startSandboxDemo} from './sandbox-demo.js';
+import {openWebhookReceiver} from './webhook-receiver.js';
 
 const MiB = 1024 * 1024;
 
@@ -27,14 +28,21 @@ const consoleSandbox: SandboxOptions = {
 	faults: {latencyMs: 15, latencyJitterMs: 60},
 };
 
-export const createRuntime: CreateRuntime = async options => {
+/** Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), and the environment (tests). */
+export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; env?: NodeJS.ProcessEnv};
+
+export async function createRuntime(options: ConsoleRuntimeChoice): Promise<ConsoleRuntime> {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
+	const env = options.env ?? process.env;
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
-	const sandbox = options.sandbox || !hasCredentials(options.stateDir);
-	const app = await openApp({paths, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true});
+	const sandbox = options.sandbox || !hasCredentials(options.stateDir, env);
+	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true});
 	let context: UploadGraph;
+	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
 	try {
 		context = await openUploadGraph(app);
+		// A port in use is a start-up error, said before the screen takes over.
+		if (options.webhookPort !== undefined) receiver = await openWebhookReceiver(app, {port: options.webhookPort, host: options.webhookHost, env});
 	} catch (error) {
 		await app.close();
 		throw error;
@@ -92,6 +100,7 @@ export const createRuntime: CreateRuntime = async options => {
 			shutDown = true;
 			logging.get('frameio.app').info({reason}, 'console closing');
 			stopDemo();
+			await receiver?.close().catch(() => undefined);
 			status.stop();
 			live.stop();
 			// Running jobs are saved as they stand: the next start resumes them.

@@ -5,7 +5,8 @@ import {FolderGuard} from '../upload/folder-guard.js';
 import {FolderResolver} from '../upload/folder-resolver.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
 import {jobTarget, type JobTarget} from '../upload/job-target.js';
-import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadApi} from '../upload/index.js';
+import {shotVersionOf} from '../nomenclature/index.js';
+import {stackingApiFromClient, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
 import type {App} from './open-app.js';
 
 export type UploadGraph = {
@@ -87,6 +88,7 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 			bus: app.bus,
 			logger: app.logging.get('frameio.upload'),
 			resolveFolder: job => resolveJobFolder(graph, job),
+			versionStacking: versionStackingFor(graph),
 			paused: true,
 			lockWaitMs: LOCK_WAIT_MS,
 		});
@@ -95,16 +97,29 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 	}
 }
 
+/** uploads.version_stacking: on by default; the nomenclature says which names are versions of one shot. */
+export function versionStackingFor(graph: UploadGraph): VersionStackingOptions | undefined {
+	const {app} = graph;
+	if (!app.config.optimization.uploads.version_stacking) return undefined;
+	return {
+		api: stackingApiFromClient(app.client),
+		versionOf: name => shotVersionOf(app.nomenclature.parse(name)),
+		onChanged: folderId => forgetFolder(graph, folderId),
+	};
+}
+
+function forgetFolder(graph: UploadGraph, folderId: string): void {
+	const projectId = graph.app.target.has('projectId') ? graph.app.target.projectId() : undefined;
+	graph.app.cache.invalidateFolder(folderId, projectId);
+}
+
 /**
  * A new file changes its folder's listing and the project's scene/shot counts: both are dropped from the cache as
  * soon as the file exists, so that `structure`, the console's Structure tab and `watch`'s "already uploaded" check
  * see it without waiting for cache_ttl.
  */
 function forgettingListings(api: UploadApi, graph: UploadGraph): UploadApi {
-	const forget = (folderId: string) => {
-		const projectId = graph.app.target.has('projectId') ? graph.app.target.projectId() : undefined;
-		graph.app.cache.invalidateFolder(folderId, projectId);
-	};
+	const forget = (folderId: string) => forgetFolder(graph, folderId);
 	return {
 		...api,
 		async localUpload(accountId, folderId, body) {

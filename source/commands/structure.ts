@@ -28,10 +28,13 @@ export default defineCommand({
     $ frameio-admin structure                          accounts → workspaces → projects
     $ frameio-admin structure --depth 1                … and one folder level under each project
     $ frameio-admin structure --project-id ID          one project's folders (2 levels) and its scene/shot layout
+    $ frameio-admin structure --project-id ID --depth 3 --versions   down to the shots, with each version stack
     $ frameio-admin structure --layout                 the scene/shot layout of the configured project
 
   Options
     --depth N        Folder levels below each project (default 2 with --project-id, else 0)
+    --versions       Under each version stack shown, its versions (oldest first, the head marked); one request
+                     per stack (Frame.io allows 100 a minute)
     --layout         The scene/shot layout (WIP_BYSHOT/<scene>/<shot> by default, from config/nomenclature.json)
                      with shots per scene and files per shot. Counting takes one request per shot (Frame.io allows
                      5 per second), so the first layout of a big project takes a while; it is then cached for
@@ -39,6 +42,8 @@ export default defineCommand({
 
     --stale-ok       When the API cannot be reached, show the cache of the last user seen on it, every listing
                      past its TTL marked stale with its age (without it, an unreachable API fails the run, exit 1)
+  Version stacks in the folders listed show as \`▤ NAME  (version stack, head SIZE; id …)\`: a stack bears its head's
+  name (the newest version). The layout counts loose files and, after ▤, version stacks per shot.
 
   Every page of every listing is read. Listings go through the cache (cache_ttl in config/optimization.json); the
   last line says how many the cache answered. The cache belongs to the API host and the user the token acts as
@@ -50,6 +55,7 @@ export default defineCommand({
 		depth: {type: 'number'},
 		layout: {type: 'boolean', default: false},
 		staleOk: {type: 'boolean', default: false},
+		versions: {type: 'boolean', default: false},
 	},
 	async run(cli, io) {
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
@@ -68,7 +74,7 @@ export default defineCommand({
 			const projectGiven = Boolean(flags.projectId?.trim());
 			if (!projectGiven && !flags.layout) {
 				const userAccount = target.source('accountId') === 'flag' || target.source('accountId') === 'env' ? await target.accountId() : undefined;
-				const overview = await structure.overview({depth: flags.depth ?? 0, accountId: userAccount});
+				const overview = await structure.overview({depth: flags.depth ?? 0, accountId: userAccount, versions: flags.versions});
 				printNotes(io, target, flags.json);
 				if (flags.json) io.stdout.write(`${JSON.stringify({...overview, notes: target.notes}, null, 2)}\n`);
 				else io.stdout.write(`${formatOverview(overview)}\n\n${formatListings(overview.listings)}\n`);
@@ -78,7 +84,7 @@ export default defineCommand({
 			const accountId = await target.accountId();
 			const projectId = target.projectId();
 			const rootFolderId = target.has('rootFolderId') ? await target.rootFolderId() : undefined;
-			const tree = projectGiven ? await structure.projectTree(accountId, projectId, {depth: flags.depth ?? 2, rootFolderId}) : undefined;
+			const tree = projectGiven ? await structure.projectTree(accountId, projectId, {depth: flags.depth ?? 2, rootFolderId, versions: flags.versions}) : undefined;
 			const progress = layoutProgress(io, flags.json);
 			const layout = await structure.sceneShotLayout(accountId, projectId, {rootFolderId, onProgress: progress.update}).finally(progress.done);
 			const projectName = tree?.project.name ?? (await target.project()).name;

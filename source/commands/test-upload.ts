@@ -11,6 +11,9 @@ import {createReporter, silentReporter} from './upload/create-reporter.js';
 import {checkFolderName, CREATE_FOLDERS_HINT, durationFlag, localFile} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
 import {safeName} from './upload/text-lines.js';
+import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
+import {stackFields} from './upload/json-reporter.js';
+import {describeStack} from '../upload/version-stacker.js';
 import {formatBytes} from '../format/bytes.js';
 import {formatSpeed, mbps} from '../format/speed.js';
 import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
@@ -30,15 +33,24 @@ A SCENE or SHOT folder that does not exist yet is created only when it fits the 
 patterns map to, e.g. SC01_SEQ01 and UNDLM_00042) and differs from every existing folder beside it by more than
 case; otherwise the command names the nearest existing folder and stops (exit 2).
 
+A file already in that folder (same name and size, loose or inside a version stack) is not uploaded again: the
+command says so and exits 0. A file of the same name and another size is refused (exit 1), and so is a version
+older than its shot's version stack head. --force uploads in every case. With version stacking on
+(uploads.version_stacking), a file whose name parses to a shot and version joins that shot's version stack, and
+the output says where ("stacked on v001").
+
 Options
   --create-folders      Create a missing SCENE or SHOT folder as given, even when it does not fit the layout
+  --force               Upload even when the folder already has a file of that name, or a newer version stack head
   --no-progress         No progress display
   --stats-interval T    Without a terminal: a progress line every T (default 5s)
-  --json                One final object: {id, view_url, file_size, folder_id, folder_path, seconds, mbps}
+  --json                One final object: {id, view_url, file_size, folder_id, folder_path, seconds, mbps, stack}
+                        (or {skipped: true, reason, id, …} when the file was already there)
 
 ${targetHelp}
 
-Exit codes: 0 uploaded and verified, 1 the upload or its verification failed, 2 usage or setup error
+Exit codes: 0 uploaded and verified (or already there), 1 the upload or its verification failed or the file was
+refused, 2 usage or setup error
 (missing FILE, a SCENE/SHOT that cannot be a folder name or that would be a new folder off the layout,
 no credentials, no project)
 
@@ -51,6 +63,7 @@ Examples
 		progress: {type: 'boolean', default: true},
 		statsInterval: {type: 'string', default: '5s'},
 		createFolders: {type: 'boolean', default: false},
+		force: {type: 'boolean', default: false},
 	},
 	async run(cli, io) {
 		const {flags} = cli;
@@ -87,6 +100,33 @@ Examples
 				}
 			}
 			const folderId = await context.folders.resolve(folderPath);
+			const folder = folderPath.join('/');
+			if (!flags.force) {
+				const check = await remoteListingsFor(context).check(folderId, name, file.size);
+				const outcome = checkOutcome(check, {name, path: file.path, size: file.size, folder});
+				if (outcome.action === 'refuse') {
+					io.stderr.write(`frameio-admin: refused ${safeName(name)}: ${outcome.refusal.reason}\n`);
+					return EXIT.failed;
+				}
+				if (outcome.action === 'skip' && check.verdict === 'present') {
+					const existing = check.file;
+					if (flags.json) {
+						io.stdout.write(
+							`${JSON.stringify({skipped: true, reason: outcome.skip.reason, id: existing.id, name: existing.name, view_url: existing.view_url, file_size: existing.file_size, status: existing.status, folder_id: folderId, folder_path: folder})}\n`,
+						);
+					} else {
+						io.stdout.write(
+							[
+								`skipped: ${safeName(name)} is already in ${folder}: ${outcome.skip.reason} (--force uploads it again)`,
+								`  file id   ${existing.id}`,
+								`  view_url  ${existing.view_url}`,
+								`  size      ${existing.file_size} bytes (${formatBytes(existing.file_size)}), status ${existing.status}`,
+							].join('\n') + '\n',
+						);
+					}
+					return EXIT.ok;
+				}
+			}
 			let run: UploadEvent | undefined;
 			const offBus = context.app.bus.on(event => {
 				if (event.type === 'upload') run = event;
@@ -131,6 +171,7 @@ Examples
 					folder_path: folderPath.join('/'),
 					seconds: Math.round(seconds * 1000) / 1000,
 					mbps: mbps(run?.bytes ?? file.size, seconds),
+					stack: finished.stack ? stackFields(finished.stack) : null,
 				};
 				if (flags.json) io.stdout.write(`${JSON.stringify(result)}\n`);
 				else {
@@ -142,6 +183,7 @@ Examples
 							`  size      ${result.file_size} bytes (${formatBytes(result.file_size)}), matches the local file; upload complete, status ${result.status}`,
 							`  folder    ${result.folder_path} (id ${folderId})`,
 							`  time      ${seconds.toFixed(2)} s, ${formatSpeed((run?.bytes ?? file.size) / Math.max(seconds, 0.001))}`,
+							...(finished.stack ? [`  stack     ${describeStack(finished.stack)}${finished.stack.stackId ? `; version stack ${finished.stack.stackId}` : ''}`] : []),
 						].join('\n') + '\n',
 					);
 				}

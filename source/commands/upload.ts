@@ -8,10 +8,10 @@ import type {UploadJobSnapshot} from '../upload/job.js';
 import {commandFailure} from './upload/failure.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
-import {CREATE_FOLDERS_HINT, durationFlag, localFile, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
+import {CREATE_FOLDERS_HINT, durationFlag, localInputs, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
 import {planTarget, type TargetChoice} from '../upload/name-target.js';
-import {RemoteListings} from './upload/remote-listings.js';
+import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
 import {errorMessage} from '../upload/upload-api.js';
 import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
 import {folderPathOf} from '../upload/job-target.js';
@@ -21,10 +21,10 @@ import {defineCommand, EXIT, UsageError} from './kit/command.js';
 export default defineCommand({
 	help: `
 Usage
-  $ frameio-admin upload FILE... [--scene SCENE --shot SHOT] [options]
+  $ frameio-admin upload FILE|DIR... [--scene SCENE --shot SHOT] [options]
   $ frameio-admin upload --source-url URL --name NAME [--scene SCENE --shot SHOT] [options]
 
-Uploads each FILE into its folder below the project's root folder: the SCENE/SHOT folder of --scene/--shot, or
+Uploads each FILE (and each file directly in a DIR) into its folder below the project's root folder: the SCENE/SHOT folder of --scene/--shot, or
 the folder its name maps to with the naming patterns (config/nomenclature.json), found or created. A name that
 maps to no folder is refused with the reason; the other files go on. --source-url asks Frame.io to fetch a URL
 instead (remote upload).
@@ -32,7 +32,13 @@ instead (remote upload).
 The queue is saved in the state dir: if the run is interrupted (Ctrl-C, a crash, kill -9), running the same
 command again resumes the unfinished files, and files already finished are not uploaded twice. Failed files are
 retried by running the same command again. Ctrl-C stops gracefully (no new part starts) and exits 130.
-A file whose target folder already holds a file of the same name and size is skipped (--force uploads it anyway).
+A file already in its target folder (same name and size, loose or inside a version stack) is skipped; one of
+the same name and another size is refused (it would be a new version under an old name). --force uploads both.
+Version stacking (uploads.version_stacking in config/optimization.json, on by default): a file whose name parses
+to a shot and a version (UNDLM_SEQ01_00042_v002.mp4) joins that shot's version stack once uploaded: the stack is
+created from the earlier versions lying loose in the folder, oldest to newest, or the file goes on top of the
+existing stack ("stacked on v001"). A version older than the stack's head is refused, since Frame.io only adds a
+version on top (--force uploads it loose beside the stack).
 A scene or shot folder that does not exist yet is created only when it fits the layout (a name the naming
 patterns map to, e.g. SC01_SEQ01 and UNDLM_00042) and differs from every folder beside it by more than case;
 otherwise the file is refused with the nearest existing folder (--create-folders creates it as given).
@@ -45,7 +51,8 @@ Options
   --shot SHOT           Shot folder, e.g. UNDLM_00042
   --strict-names        Refuse every name that does not match the naming patterns, even with --scene/--shot
   --create-folders      Create missing scene/shot folders as given, even off the layout (e.g. --scene sc01_seq01)
-  --force               Upload even when the target folder already has a file of that name and size
+  --force               Upload even when the target already has a file of that name (any size, loose or
+                        stacked), or when the file is older than its shot's version stack head
   --parallel N          Files uploading at once (default: upload_optimization.max_concurrent_uploads)
   --no-progress         No progress display: only the result lines
   --stats-interval T    Without a terminal: a progress summary line every T (default 5s)
@@ -56,13 +63,15 @@ Options
 ${targetHelp}
 
 Output (without a terminal, e.g. in cron)
-  done    UNDLM_SEQ01_00042_v002.mp4  104.9 MB  12.3 MB/s  -> WIP_BYSHOT/SC01_SEQ01/UNDLM_00042 (id …)
+  done    UNDLM_SEQ01_00042_v002.mp4  104.9 MB  12.3 MB/s  -> WIP_BYSHOT/SC01_SEQ01/UNDLM_00042 (id …)  stacked on v001
+  skipped UNDLM_SEQ01_00042_v001.mp4  already uploaded (same name and size; stacked, version 1 of 2) in …
 
 Exit codes: 0 every file uploaded, 1 a file failed or was refused, 2 usage or setup error, 130 interrupted
 
 Examples
   $ frameio-admin upload renders/UNDLM_SEQ01_00042_v002.mp4 renders/UNDLM_SEQ01_00043_v001.mp4
   $ frameio-admin upload take3.mov --scene SC01_SEQ01 --shot UNDLM_00042
+  $ frameio-admin upload renders/        # again tomorrow: only what is not on Frame.io yet is sent
   $ frameio-admin upload renders/*.mov --strict-names --json > upload.ndjson
   $ frameio-admin upload --source-url https://example.com/a.mp4 --name UNDLM_SEQ02_00100_v001.mp4`,
 	flags: {
@@ -93,7 +102,8 @@ Examples
 			if (cli.input.length === 0) throw new UsageError('give at least one FILE to upload (or --source-url URL --name NAME)');
 		}
 		// Every file is checked before anything is sent: a typo fails the command, not half of it.
-		const files = remote ? [] : unique(cli.input.map(localFile));
+		const inputs = remote ? {files: [], empty: []} : localInputs(cli.input);
+		const files = unique(inputs.files);
 
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
@@ -122,7 +132,8 @@ Examples
 				else if (refused) session.refuse({name: flags.name!, reason: refused});
 				else session.add({sourceUrl: flags.sourceUrl!, name: flags.name!, target: context.jobTarget(plan.folderPath)});
 			}
-			const listings = new RemoteListings(context.app.client, context.accountId);
+			for (const file of inputs.empty) session.skip({name: path.basename(file), path: file, reason: 'empty file (still being written?)'});
+			const listings = remoteListingsFor(context);
 			for (const file of files) {
 				const name = path.basename(file.path);
 				const plan = planTarget(name, context.app.nomenclature, choice);
@@ -143,9 +154,13 @@ Examples
 				if (!flags.force) {
 					try {
 						targetFolderId = await context.folders.resolve(plan.folderPath);
-						const existing = await listings.find(targetFolderId, name, file.size);
-						if (existing) {
-							session.skip({name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
+						const outcome = checkOutcome(await listings.check(targetFolderId, name, file.size), {name, path: file.path, size: file.size, folder});
+						if (outcome.action === 'skip') {
+							session.skip(outcome.skip);
+							continue;
+						}
+						if (outcome.action === 'refuse') {
+							session.refuse(outcome.refusal);
 							continue;
 						}
 					} catch (error) {

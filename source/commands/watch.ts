@@ -12,7 +12,7 @@ import type {UploadGraph} from '../app/upload-graph.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
 import {DirScanner, type ScannedFile} from './upload/dir-scanner.js';
-import {RemoteListings} from './upload/remote-listings.js';
+import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
 import {durationFlag, parallelFlag} from './upload/flag-values.js';
 import type {Interrupts} from './upload/interrupt.js';
 import {safeName} from './upload/text-lines.js';
@@ -20,6 +20,8 @@ import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-ru
 import type {UploadSession} from './upload/upload-session.js';
 import type {UploadQueue} from '../upload/upload-queue.js';
 import {errorMessage} from '../upload/upload-api.js';
+import {openWebhookReceiver} from '../app/webhook-receiver.js';
+import {parsePort} from '../format/port.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
@@ -30,9 +32,11 @@ Usage
 Watches DIR (not its sub-directories) and uploads each new file once its size has not changed for --stable,
 into the folder its name maps to with the naming patterns (config/nomenclature.json), found or created. A name
 that does not match is logged and skipped with the reason. A file that is already in its target folder (same
-name and same size) is skipped. Uploads go through the persisted queue: after a crash or a kill, the next start
-resumes them (with --sandbox the queue is in memory only). Runs until Ctrl-C or SIGTERM (unfinished uploads
-resume on the next start).
+name and same size, loose or inside a version stack) is skipped, so a restart sends only what is missing; one of
+the same name and another size is refused, and so is a version older than its shot's version stack head (see
+\`upload --help\` on version stacking). --force uploads them anyway. Uploads go through the persisted queue:
+after a crash or a kill, the next start resumes them (with --sandbox the queue is in memory only). Runs until
+Ctrl-C or SIGTERM (unfinished uploads resume on the next start).
 
 While it runs, it samples its CPU and memory, probes the API and evaluates the alert rules of config/alerts.json
 like the console: alerts go to logs/alerts.log and Discord, naming this host (FRAMEIO_NODE_NAME, else the host
@@ -45,11 +49,17 @@ Options
   --parallel N          Files uploading at once (default: upload_optimization.max_concurrent_uploads)
   --no-progress         No progress display: only the result lines
   --stats-interval T    Without a terminal: a progress summary line every T (default 5s)
-  --json                NDJSON events on stdout: queued, progress, done, failed, skipped, summary
+  --force               Upload even a file already in its target folder, or older than its stack's head
+  --webhook-port N      Receive Frame.io webhooks on 127.0.0.1:N (create one with \`webhook create\`): a file
+                        or folder changed by anyone drops its cached listings at once (this process's and, through
+                        the shared cache, every console's on this machine) instead of after cache_ttl. Deliveries
+                        are checked (HMAC-SHA256 signature, timestamp within 5 min); bad ones get a 401
+  --webhook-host ADDR   Bind the receiver to ADDR instead of 127.0.0.1 (e.g. 0.0.0.0 behind a reverse proxy)
+  --json                NDJSON events on stdout: queued, progress, done, failed, refused, skipped, summary
 
 ${targetHelp}
 
-Exit codes: 0 every upload succeeded, 1 an upload failed, 2 usage or setup error
+Exit codes: 0 every upload succeeded, 1 an upload failed or a file was refused, 2 usage or setup error
 
 Examples
   $ frameio-admin watch /renders/out
@@ -63,6 +73,9 @@ Examples
 		parallel: {type: 'number'},
 		progress: {type: 'boolean', default: true},
 		statsInterval: {type: 'string', default: '5s'},
+		force: {type: 'boolean', default: false},
+		webhookPort: {type: 'string'},
+		webhookHost: {type: 'string'},
 	},
 	async run(cli, io) {
 		const {flags} = cli;
@@ -71,6 +84,7 @@ Examples
 		const stableMs = durationFlag(flags.stable, 'stable', {allowZero: true});
 		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
 		const parallel = parallelFlag(flags.parallel);
+		const webhook = webhookFlags(flags.webhookPort, flags.webhookHost);
 		const dir = path.resolve(cli.input[0]);
 		const info = await stat(dir).catch(() => undefined);
 		if (!info) throw new UsageError(`directory not found: ${printable(cli.input[0])}`);
@@ -81,31 +95,53 @@ Examples
 		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
 		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: true}, async ({context, queue, session, interrupts}) => {
 			session.adoptResumed();
-			const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once);
-			session.start();
-			let interrupted = false;
-			if (flags.once) {
-				await watcher.scanOnce();
-				interrupted = await drainedOrInterrupted(session, interrupts);
-			} else {
-				if (!flags.json) reporter.note(`watching ${dir} every ${flags.interval} (files stable for ${flags.stable}); Ctrl-C to stop`);
-				interrupted = await watcher.loop(intervalMs, interrupts);
+			// Deliveries drop the cached listings they touch, in this process and, through the shared cache file, in
+			// every console of this box.
+			const receiver = webhook ? await openWebhookReceiver(context.app, webhook) : undefined;
+			if (receiver) reporter.note(`receiving Frame.io webhooks on ${receiver.url}`);
+			try {
+				const watcher = new Watcher(context, queue, session, new DirScanner(dir, stableMs), flags.once, flags.force);
+				session.start();
+				let interrupted = false;
+				if (flags.once) {
+					await watcher.scanOnce();
+					interrupted = await drainedOrInterrupted(session, interrupts);
+				} else {
+					if (!flags.json) reporter.note(`watching ${dir} every ${flags.interval} (files stable for ${flags.stable}); Ctrl-C to stop`);
+					interrupted = await watcher.loop(intervalMs, interrupts);
+				}
+				if (interrupted) await stopGracefully(queue, interrupts);
+				const summary = session.summary(interrupted);
+				reporter.summary(summary);
+				session.close();
+				if (!interrupted) {
+					queue.clearFinished();
+					await queue.close();
+				}
+				if (summary.pending > 0) {
+					io.stderr.write(`frameio-admin: stopped with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; they resume on the next start\n`);
+				}
+				return session.failures > 0 ? EXIT.failed : EXIT.ok;
+			} finally {
+				await receiver?.close();
 			}
-			if (interrupted) await stopGracefully(queue, interrupts);
-			const summary = session.summary(interrupted);
-			reporter.summary(summary);
-			session.close();
-			if (!interrupted) {
-				queue.clearFinished();
-				await queue.close();
-			}
-			if (summary.pending > 0) {
-				io.stderr.write(`frameio-admin: stopped with ${summary.pending} upload${summary.pending === 1 ? '' : 's'} not finished; they resume on the next start\n`);
-			}
-			return session.failures > 0 ? EXIT.failed : EXIT.ok;
 		});
 	},
 });
+
+/** --webhook-port N [--webhook-host ADDR]: checked before anything opens. */
+function webhookFlags(portFlag: string | undefined, hostFlag: string | undefined): {port: number; host?: string} | undefined {
+	let port: number | undefined;
+	try {
+		port = parsePort(portFlag, '--webhook-port');
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+	const host = hostFlag?.trim();
+	if (host !== undefined && port === undefined) throw new UsageError('--webhook-host goes with --webhook-port');
+	if (host === '') throw new UsageError('--webhook-host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
+	return port === undefined ? undefined : {port, host};
+}
 
 /** One scan: every stable, unhandled file is skipped (with the reason) or queued. */
 class Watcher {
@@ -119,6 +155,7 @@ class Watcher {
 		private readonly session: UploadSession,
 		private readonly scanner: DirScanner,
 		private readonly once: boolean,
+		private readonly force: boolean,
 	) {
 		session.onFinished(() => this.finishedSinceClear++);
 	}
@@ -172,7 +209,7 @@ class Watcher {
 				.jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying')
 				.map(job => `${job.path}\u0000${job.size}`),
 		);
-		const listings = new RemoteListings(context.app.client, context.accountId);
+		const listings = remoteListingsFor(context);
 		for (const file of files) {
 			const parsed = context.app.nomenclature.parse(file.name);
 			if (!parsed.ok || !parsed.folderPath) {
@@ -191,12 +228,17 @@ class Watcher {
 			const folder = parsed.folderPath.join('/');
 			try {
 				const folderId = await context.folders.resolve(parsed.folderPath);
-				const existing = await listings.find(folderId, file.name, file.size);
+				const outcome = this.force ? {action: 'add' as const} : checkOutcome(await listings.check(folderId, file.name, file.size), {name: file.name, path: file.path, size: file.size, folder});
 				this.reportedErrors.delete(file.name);
 				this.scanner.markHandled(file.name);
-				if (existing) {
-					logger.info({event: 'watch_skip', name: file.name, fileId: existing.id, folder}, `watch: ${safeName(file.name)} is already in ${folder}`);
-					this.session.skip({name: file.name, path: file.path, reason: 'already uploaded (same name and size)', fileId: existing.id, folderPath: folder});
+				if (outcome.action === 'skip') {
+					logger.info({event: 'watch_skip', name: file.name, fileId: outcome.skip.fileId, folder}, `watch: ${safeName(file.name)} is already in ${folder}`);
+					this.session.skip(outcome.skip);
+					continue;
+				}
+				if (outcome.action === 'refuse') {
+					logger.warn({event: 'watch_refused', name: file.name, folder, reason: outcome.refusal.reason}, `watch: refused ${safeName(file.name)}: ${outcome.refusal.reason}`);
+					this.session.refuse(outcome.refusal);
 					continue;
 				}
 				this.session.add({path: file.path, targetFolderId: folderId, target: context.jobTarget(parsed.folderPath)});

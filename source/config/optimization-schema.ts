@@ -31,6 +31,9 @@ export const optimizationSchema = z.strictObject({
 		status_poll_deadline_seconds: seconds(DAY),
 		wait_for_transcode: z.boolean(),
 	}),
+	uploads: z.strictObject({
+		version_stacking: z.boolean(),
+	}),
 	monitoring: z.strictObject({
 		system_metrics_interval: seconds(HOUR),
 		slow_operation_threshold: seconds(HOUR),
@@ -75,6 +78,7 @@ export const optimizationDefaults: OptimizationConfig = {
 		status_poll_deadline_seconds: 600,
 		wait_for_transcode: false,
 	},
+	uploads: {version_stacking: true},
 	monitoring: {
 		system_metrics_interval: 5,
 		slow_operation_threshold: 5,

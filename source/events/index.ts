@@ -49,7 +49,18 @@ export type RateLimitEvent = {type: 'ratelimit'; at: number; endpointClass: stri
 
 export type BreakerState = 'closed' | 'open' | 'half-open';
 
-export type AppEvent = ApiCallEvent | CacheEvent | UploadEvent | UploadBytesEvent | SystemSampleEvent | ProbeEvent | BreakerEvent | RateLimitEvent;
+/** Why a webhook delivery was refused: unsigned, badly signed, too old (a replay), or not a Frame.io payload. */
+export type WebhookRefusal = 'missing_signature' | 'malformed_signature' | 'stale' | 'bad_signature' | 'no_secret' | 'too_large' | 'malformed_payload';
+
+/**
+ * One delivery to the webhook receiver: accepted (signed and fresh; `event` is Frame.io's type, e.g. file.created,
+ * and `dropped` the cached listings it made us forget), or refused with the reason.
+ */
+export type WebhookEvent =
+	| {type: 'webhook'; at: number; outcome: 'accepted'; event: string; dropped: number}
+	| {type: 'webhook'; at: number; outcome: 'refused'; reason: WebhookRefusal};
+
+export type AppEvent = ApiCallEvent | CacheEvent | UploadEvent | UploadBytesEvent | SystemSampleEvent | ProbeEvent | BreakerEvent | RateLimitEvent | WebhookEvent;
 
 export type Listener<E> = (event: E) => void;
 

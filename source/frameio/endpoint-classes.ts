@@ -19,6 +19,15 @@ export type EndpointClass =
 	| 'files.status'
 	| 'files.delete'
 	| 'folders.delete'
+	| 'files.move'
+	| 'version_stacks.create'
+	| 'version_stacks.show'
+	| 'version_stacks.index'
+	| 'version_stacks.list'
+	| 'webhooks.create'
+	| 'webhooks.index'
+	| 'webhooks.show'
+	| 'webhooks.delete'
 	| 'other';
 
 export type PublishedLimit = {limit: number; windowMs: number};
@@ -45,6 +54,18 @@ export const PUBLISHED_LIMITS: Record<EndpointClass, PublishedLimit> = {
 	'files.status': {limit: 5, windowMs: SECOND},
 	'files.delete': {limit: 100, windowMs: MINUTE},
 	'folders.delete': {limit: 60, windowMs: MINUTE},
+	'files.move': {limit: 100, windowMs: MINUTE},
+	// Stacking a shot's versions: at most 10 new stacks a minute, so a night's first v002s queue up behind it.
+	'version_stacks.create': {limit: 10, windowMs: MINUTE},
+	'version_stacks.show': {limit: 100, windowMs: MINUTE},
+	// A stack's files (the spec's operationId for GET version_stacks/{id}/children).
+	'version_stacks.index': {limit: 100, windowMs: MINUTE},
+	// The stacks of a folder (operationId version_stacks.list).
+	'version_stacks.list': {limit: 5, windowMs: SECOND},
+	'webhooks.create': {limit: 10, windowMs: MINUTE},
+	'webhooks.index': {limit: 100, windowMs: MINUTE},
+	'webhooks.show': {limit: 100, windowMs: MINUTE},
+	'webhooks.delete': {limit: 60, windowMs: MINUTE},
 	other: {limit: 60, windowMs: MINUTE},
 };
 
@@ -69,6 +90,15 @@ const routes: Array<[string, RegExp, EndpointClass]> = [
 	['GET', new RegExp(`^/v4/accounts/${seg}/files/${seg}/status$`), 'files.status'],
 	['DELETE', new RegExp(`^/v4/accounts/${seg}/files/${seg}$`), 'files.delete'],
 	['DELETE', new RegExp(`^/v4/accounts/${seg}/folders/${seg}$`), 'folders.delete'],
+	['PATCH', new RegExp(`^/v4/accounts/${seg}/files/${seg}/move$`), 'files.move'],
+	['POST', new RegExp(`^/v4/accounts/${seg}/folders/${seg}/version_stacks$`), 'version_stacks.create'],
+	['GET', new RegExp(`^/v4/accounts/${seg}/folders/${seg}/version_stacks$`), 'version_stacks.list'],
+	['GET', new RegExp(`^/v4/accounts/${seg}/version_stacks/${seg}$`), 'version_stacks.show'],
+	['GET', new RegExp(`^/v4/accounts/${seg}/version_stacks/${seg}/children$`), 'version_stacks.index'],
+	['POST', new RegExp(`^/v4/accounts/${seg}/workspaces/${seg}/webhooks$`), 'webhooks.create'],
+	['GET', new RegExp(`^/v4/accounts/${seg}/workspaces/${seg}/webhooks$`), 'webhooks.index'],
+	['GET', new RegExp(`^/v4/accounts/${seg}/webhooks/${seg}$`), 'webhooks.show'],
+	['DELETE', new RegExp(`^/v4/accounts/${seg}/webhooks/${seg}$`), 'webhooks.delete'],
 ];
 
 /** The class of a request, from its method and URL path (with or without a query; any /v4 path). */

@@ -15,6 +15,10 @@ import type {
 	RemoteUploadEnvelope,
 	UploadStatus,
 	User,
+	VersionStack,
+	Webhook,
+	WebhookCreateBody,
+	WebhookWithSecret,
 	Workspace,
 } from './types.js';
 
@@ -79,6 +83,35 @@ export function createEndpoints(http: FrameioHttp) {
 			const envelope = unwrapEnvelope(response);
 			return {data: envelope.data, links: {status: response.body.links?.status ?? `/v4/accounts/${id(accountId)}/files/${id(envelope.data.id)}/status`}};
 		},
+		/** PATCH files/{id}/move: into another folder, or into a version stack, where it becomes the head. */
+		moveFile: (accountId: string, fileId: string, parentId: string) =>
+			one<FrameioFile>(http.request('PATCH', `accounts/${id(accountId)}/files/${id(fileId)}/move`, {json: {data: {parent_id: parentId}}, idempotent: true})),
+
+		// ---- version stacks (frameio-v4.md §5.10)
+		/** The version stacks directly in a folder (each with its head_version). */
+		versionStacks: (accountId: string, folderId: string, options?: ListOptions) =>
+			list<VersionStack>(`accounts/${id(accountId)}/folders/${id(folderId)}/version_stacks`, options),
+		versionStack: (accountId: string, stackId: string) => get<VersionStack>(`accounts/${id(accountId)}/version_stacks/${id(stackId)}`),
+		/** A stack's files, oldest first (page_size at most 100). */
+		versionStackFiles: (accountId: string, stackId: string, options?: ListOptions) =>
+			list<FrameioFile>(`accounts/${id(accountId)}/version_stacks/${id(stackId)}/children`, options),
+		/** 201 with the stack: 2-10 unique files directly in the folder, oldest first; the last is the head. */
+		createVersionStack: (accountId: string, folderId: string, fileIds: readonly string[]) =>
+			one<VersionStack>(http.request('POST', `accounts/${id(accountId)}/folders/${id(folderId)}/version_stacks`, {json: {data: {file_ids: [...fileIds]}}})),
+
+		// ---- webhooks (frameio-v4.md §7)
+		webhooks: (accountId: string, workspaceId: string, options?: ListOptions) =>
+			list<Webhook>(`accounts/${id(accountId)}/workspaces/${id(workspaceId)}/webhooks`, options),
+		webhook: (accountId: string, webhookId: string) => get<Webhook>(`accounts/${id(accountId)}/webhooks/${id(webhookId)}`),
+		/** 201 with the webhook and its signing secret: the only answer that ever shows the secret. */
+		createWebhook: (accountId: string, workspaceId: string, body: WebhookCreateBody) =>
+			one<WebhookWithSecret>(
+				http.request('POST', `accounts/${id(accountId)}/workspaces/${id(workspaceId)}/webhooks`, {json: {data: {name: body.name, url: body.url, events: [...body.events]}}}),
+			),
+		deleteWebhook: async (accountId: string, webhookId: string): Promise<void> => {
+			await http.request('DELETE', `accounts/${id(accountId)}/webhooks/${id(webhookId)}`);
+		},
+
 		/** GET a link the API returned (links.status), resolved against the API host. */
 		getByLink: async <T>(link: string): Promise<T> => (await http.request<T>('GET', link)).body,
 	};

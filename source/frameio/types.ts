@@ -66,7 +66,8 @@ export type VersionStack = {
 	type: 'version_stack';
 	parent_id: Uuid;
 	project_id: Uuid;
-	head_version?: FrameioFile;
+	/** The newest file of the stack (its name is the stack's). The spec marks it nullable with includes: check it. */
+	head_version?: FrameioFile | null;
 	view_url: string;
 	created_at: Timestamp;
 	updated_at: Timestamp;
@@ -163,3 +164,6 @@ export type WebhookPayload = {
 	project: {id: Uuid};
 	user: {id: Uuid};
 };
+
+/** webhooks.create's body (`{data: …}`); every field is required and nothing else is accepted. */
+export type WebhookCreateBody = {name: string; url: string; events: WebhookEventType[]};

@@ -56,6 +56,8 @@ export type Figures = {
 	};
 	probe: {ok: number; failed: number; consecutiveFailures: number; lastMs: number | null; lastStatus: number | null; lastReason: string | null};
 	breaker: {state: BreakerState; opens: number; closes: number};
+	/** Webhook deliveries the receiver accepted (signed and fresh), and those it refused (401/400/413). */
+	webhooks: {deliveries: number; refused: number};
 };
 
 /** What the alert engine and the report need from a metrics source. */

@@ -137,6 +137,13 @@ export class MetricsStore implements MetricsSource {
 				}
 				return;
 			}
+			case 'webhook': {
+				const bucket = this.buckets.forWrite(slot);
+				if (!bucket) return;
+				if (event.outcome === 'accepted') bucket.webhookAccepted++;
+				else bucket.webhookRefused++;
+				return;
+			}
 			case 'ratelimit':
 				return; // headroom is the store's (console) business, not a figure over time
 		}
@@ -241,6 +248,7 @@ export class MetricsStore implements MetricsSource {
 				lastReason: this.lastProbe?.reason ?? null,
 			},
 			breaker: {state: this.breakerState, opens: sum(b => b.breakerOpens), closes: sum(b => b.breakerCloses)},
+			webhooks: {deliveries: sum(b => b.webhookAccepted), refused: sum(b => b.webhookRefused)},
 		};
 	}
 

@@ -50,6 +50,9 @@ export class SecondBucket {
 	breakerOpens = 0;
 	breakerCloses = 0;
 
+	webhookAccepted = 0;
+	webhookRefused = 0;
+
 	reset(second: number): void {
 		this.second = second;
 		this.apiTotal = this.apiOk = this.apiFailed = this.apiCached = 0;
@@ -63,6 +66,7 @@ export class SecondBucket {
 		this.systemCount = this.rssSum = this.rssMax = this.cpuSum = this.cpuMax = 0;
 		this.probeOk = this.probeFailed = 0;
 		this.breakerOpens = this.breakerCloses = 0;
+		this.webhookAccepted = this.webhookRefused = 0;
 	}
 }
 

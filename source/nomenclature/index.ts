@@ -16,6 +16,7 @@ export type {Diagnostic, ExampleProblem, ParsedName, ParseResult, PatternError, 
 export {FolderMappingError, folderNameProblem, type FolderArgs} from './folder-mapping.js';
 export type {FolderLevel, LayoutFolderCheck} from './folder-fit.js';
 export {formatPatternList, formatResult, oneLineFailure, printable} from './format.js';
+export {shotVersionOf, type ShotVersion} from './shot-version.js';
 
 /** A `--pattern KEY` that names no usable pattern. */
 export class UnknownPatternError extends Error {

@@ -1,7 +1,9 @@
 // Text for `structure`: the tree drawn with ├─ └─, the scene/shot layout as a grid of shots per scene, and the line
 // that says how many listings the cache answered.
+import {formatBytes} from '../format/bytes.js';
 import {formatSeconds} from '../format/duration.js';
-import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject} from './types.js';
+import {printable} from '../nomenclature/index.js';
+import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject, TreeStack} from './types.js';
 
 type Line = {label: string; children: Line[]};
 
@@ -17,14 +19,25 @@ export function formatCounts(counts: ItemCounts | null): string {
 	return parts.length > 0 ? parts.join(', ') : 'empty';
 }
 
+/** `▤ UNDLM_SEQ01_00042_v003.mp4  (version stack, head 1.2 MB; 3 versions)`, and with --versions one line per version. */
+function stackLine(stack: TreeStack): Line {
+	const head = stack.head ? `head ${stack.head.name === stack.name ? '' : `${printable(stack.head.name)}, `}${formatBytes(stack.head.size)}` : 'no head';
+	const count = stack.versions ? `; ${plural(stack.versions.length, 'version')}` : '';
+	const versions = (stack.versions ?? []).map(version => ({
+		label: `${printable(version.name)}  ${formatBytes(version.size)}${version.id === stack.head?.id ? '  (head)' : ''}`,
+		children: [],
+	}));
+	return {label: `▤ ${printable(stack.name)}  (version stack, ${head}${count}; id ${printable(stack.id)})`, children: versions};
+}
+
 function folderLine(folder: TreeFolder): Line {
 	const stale = folder.staleAgeMs === undefined ? '' : `  [stale: cached ${formatSeconds(folder.staleAgeMs / 1000)} ago]`;
-	return {label: `${folder.name}/  (${formatCounts(folder.counts)})${stale}`, children: folder.folders.map(folderLine)};
+	return {label: `${folder.name}/  (${formatCounts(folder.counts)})${stale}`, children: [...folder.stacks.map(stackLine), ...folder.folders.map(folderLine)]};
 }
 
 function projectLine(project: TreeProject, showCounts: boolean): Line {
 	const counts = showCounts ? `; ${formatCounts(project.counts)}` : '';
-	return {label: `${project.name}  (project ${project.id}${counts})`, children: project.folders.map(folderLine)};
+	return {label: `${project.name}  (project ${project.id}${counts})`, children: [...project.stacks.map(stackLine), ...project.folders.map(folderLine)]};
 }
 
 function draw(line: Line, out: string[], prefix: string, last: boolean, top: boolean): void {
@@ -80,15 +93,17 @@ export function formatLayout(layout: SceneShotLayoutResult, options: {projectNam
 	const project = options.projectName ?? layout.projectId;
 	const source = layout.fromCache ? `from cache, computed ${age((options.now ?? Date.now()) - layout.computedAt)} ago` : 'just listed';
 	if (layout.layoutFolderId === null) return `Scene/shot layout of ${project}: ${where} does not exist yet (the first upload creates it)`;
+	const stacks = layout.totals.stacks ?? 0;
 	const lines = [
-		`Scene/shot layout of ${project} under ${where}: ${plural(layout.totals.scenes, 'scene')}, ${plural(layout.totals.shots, 'shot')}, ${plural(layout.totals.files, 'file')} (${source})`,
+		`Scene/shot layout of ${project} under ${where}: ${plural(layout.totals.scenes, 'scene')}, ${plural(layout.totals.shots, 'shot')}, ${plural(layout.totals.files, 'file')}${stacks ? `, ${plural(stacks, 'version stack')} (▤)` : ''} (${source})`,
 	];
 	if (layout.scenes.length === 0) lines.push('  (no scene folders yet)');
 	for (const scene of layout.scenes) {
-		const empty = scene.shots.filter(shot => shot.files === 0).length;
-		lines.push(`  ${scene.name}  ${plural(scene.shots.length, 'shot')}, ${plural(scene.files, 'file')}${empty ? ` (${empty} empty)` : ''}`);
+		const empty = scene.shots.filter(shot => shot.files === 0 && !shot.stacks).length;
+		const sceneStacks = scene.stacks ?? 0;
+		lines.push(`  ${scene.name}  ${plural(scene.shots.length, 'shot')}, ${plural(scene.files, 'file')}${sceneStacks ? `, ${plural(sceneStacks, 'version stack')}` : ''}${empty ? ` (${empty} empty)` : ''}`);
 		if (scene.shots.length === 0) continue;
-		const cells = scene.shots.map(shot => `${shot.name} ${shot.files}`);
+		const cells = scene.shots.map(shot => `${shot.name} ${shot.files}${shot.stacks ? ` ▤${shot.stacks}` : ''}`);
 		const cellWidth = Math.max(...cells.map(cell => cell.length)) + 2;
 		const perLine = Math.max(1, Math.floor((width - 4) / cellWidth));
 		for (let start = 0; start < cells.length; start += perLine) {

@@ -6,4 +6,6 @@ export {oldestFolder, type FindOrCreateOptions} from './find-or-create.js';
 export {DEFAULT_LAYOUT_ROOT, layoutRootFromConfig, layoutRootOf, type LayoutProgress} from './layout.js';
 export {countItems} from './tree-walk.js';
 export {formatOverview, formatProjectTree, formatLayout, formatListings} from './format-tree.js';
+export {describePlace, placedFiles, readFolderContents, type FilePlace, type FolderContents, type FolderContentsApi, type PlacedFile} from './folder-contents.js';
+export {ListingInvalidator, touchesListings, type InvalidationApi} from './webhook-invalidation.js';
 export type * from './types.js';

@@ -2,7 +2,7 @@
 // and the same client with one call wrapped in tests that need to stage a race (a folder made by "another process"
 // between our listing and our create).
 import type {FrameioClient} from '../frameio/client.js';
-import type {Account, Folder, FolderChild, FrameioFile, PageEnvelope, Project, Workspace} from '../frameio/types.js';
+import type {Account, Folder, FolderChild, FrameioFile, PageEnvelope, Project, VersionStack, Workspace} from '../frameio/types.js';
 
 export const PAGE_SIZE = 100;
 
@@ -15,8 +15,12 @@ export type StructureApi = {
 	childrenPages(accountId: string, folderId: string): AsyncIterable<PageEnvelope<FolderChild>>;
 	/** Sub-folders only, page by page. */
 	subfolderPages(accountId: string, folderId: string): AsyncIterable<PageEnvelope<Folder>>;
-	/** How many files a folder holds directly. */
+	/** How many files a folder holds directly (loose: a stacked file is its stack's). */
 	fileCount(accountId: string, folderId: string): Promise<number>;
+	/** How many version stacks a folder holds directly. */
+	stackCount(accountId: string, folderId: string): Promise<number>;
+	/** A version stack's files, oldest first. */
+	stackFiles(accountId: string, stackId: string): Promise<FrameioFile[]>;
 	createFolder(accountId: string, parentId: string, name: string): Promise<Folder>;
 };
 
@@ -40,6 +44,15 @@ export function structureApiFromClient(client: FrameioClient): StructureApi {
 			if (typeof total === 'number') return total;
 			return (await client.files(accountId, folderId)).length;
 		},
+		async stackCount(accountId, folderId) {
+			// As fileCount: one request (a separate 5-per-second budget from files.list, so it costs no time).
+			const path = `accounts/${id(accountId)}/folders/${id(folderId)}/version_stacks`;
+			const response = await client.request<PageEnvelope<VersionStack>>('GET', path, {query: {page_size: 1, include_total_count: true}, op: 'version_stacks.list'});
+			const total = response.body?.total_count;
+			if (typeof total === 'number') return total;
+			return (await client.versionStacks(accountId, folderId)).length;
+		},
+		stackFiles: (accountId, stackId) => client.versionStackFiles(accountId, stackId),
 		createFolder: (accountId, parentId, name) => client.createFolder(accountId, parentId, name),
 	};
 }

@@ -32,7 +32,7 @@ export type StructureServiceOptions = {
 	now?: () => number;
 };
 
-export type TreeOptions = {depth: number};
+export type TreeOptions = {depth: number; /** Also list each version stack's files (one request per stack shown). */ versions?: boolean};
 
 export class StructureService {
 	readonly layoutRoot: string[];
@@ -94,14 +94,16 @@ export class StructureService {
 	/** accounts → workspaces → projects, and each project's folders to `depth` (0: none). */
 	async overview(options: TreeOptions & {accountId?: string}): Promise<StructureOverview> {
 		const tally = new ListingTally();
-		const accounts = await walkOverview(this, {...options, tally});
+		const stackFiles = options.versions ? (account: string, stackId: string) => this.api.stackFiles(account, stackId) : undefined;
+		const accounts = await walkOverview(this, {...options, tally, stackFiles});
 		return {accounts, depth: options.depth, listings: tally.toJSON()};
 	}
 
 	/** One project's folders to `depth` below its root folder, with its account and workspace. */
 	async projectTree(accountId: string, projectId: string, options: TreeOptions & {rootFolderId?: string}): Promise<ProjectTree> {
 		const tally = new ListingTally();
-		const tree = await walkProject(this, accountId, projectId, {...options, tally});
+		const stackFiles = options.versions ? (account: string, stackId: string) => this.api.stackFiles(account, stackId) : undefined;
+		const tree = await walkProject(this, accountId, projectId, {...options, tally, stackFiles});
 		return {...tree, depth: options.depth, listings: tally.toJSON()};
 	}
 

@@ -3,11 +3,20 @@
 
 export type ItemCounts = {folders: number; files: number; versionStacks: number};
 
+/** A file as the tree shows it. */
+export type TreeFile = {id: string; name: string; size: number};
+
+/** A version stack in a listed folder: its head (the newest version, whose name the stack bears), and with
+ * `--versions` every version, oldest first. */
+export type TreeStack = {id: string; name: string; head: TreeFile | null; versions?: TreeFile[]};
+
 export type TreeFolder = {
 	id: string;
 	name: string;
 	/** What the folder holds directly; null when it was not listed (below the depth limit). */
 	counts: ItemCounts | null;
+	/** Its version stacks (when listed). */
+	stacks: TreeStack[];
 	/** Its sub-folders, when within the depth limit. */
 	folders: TreeFolder[];
 	fromCache: boolean | null;
@@ -22,6 +31,8 @@ export type TreeProject = {
 	rootFolderId: string;
 	/** What the root folder holds directly; null when not listed. */
 	counts: ItemCounts | null;
+	/** The root folder's version stacks (when listed). */
+	stacks: TreeStack[];
 	folders: TreeFolder[];
 };
 
@@ -43,8 +54,9 @@ export type ProjectTree = {
 	listings: ListingCounts;
 };
 
-export type LayoutShot = {id: string; name: string; files: number};
-export type LayoutScene = {id: string; name: string; shots: LayoutShot[]; files: number};
+/** `files`: loose files; `stacks`: version stacks (each holds the versions of one shot; its files are not counted). */
+export type LayoutShot = {id: string; name: string; files: number; stacks: number};
+export type LayoutScene = {id: string; name: string; shots: LayoutShot[]; files: number; stacks: number};
 
 export type SceneShotLayout = {
 	projectId: string;
@@ -53,7 +65,7 @@ export type SceneShotLayout = {
 	/** The folder scenes live in; null when the layout root does not exist (yet). */
 	layoutFolderId: string | null;
 	scenes: LayoutScene[];
-	totals: {scenes: number; shots: number; files: number};
+	totals: {scenes: number; shots: number; files: number; stacks: number};
 	/** When the layout was computed (epoch ms): a cached layout can be up to cache_ttl.structure old. */
 	computedAt: number;
 };

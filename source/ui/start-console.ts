@@ -3,8 +3,10 @@
 import {parseArgs} from 'node:util';
 import {resolvePaths} from '../config/paths.js';
 import type {ConsoleRuntimeOptions} from '../store/ports.js';
+import {parsePort} from '../format/port.js';
 
-export type ConsoleArgs = ConsoleRuntimeOptions;
+/** The runtime's options, and the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts). */
+export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string};
 
 /** The process's streams, as cli.ts hands them over. */
 export type ConsoleIo = {
@@ -31,13 +33,28 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 				config: {type: 'string'},
 				'state-dir': {type: 'string'},
 				'logs-dir': {type: 'string'},
+				'webhook-port': {type: 'string'},
+				'webhook-host': {type: 'string'},
 			},
 		}));
 	} catch (error) {
 		throw new ConsoleUsageError(error instanceof Error ? error.message : String(error));
 	}
 	const paths = resolvePaths({config: values.config, stateDir: values['state-dir'], logsDir: values['logs-dir']}, env);
-	return {sandbox: values.sandbox ?? false, readonly: values.readonly ?? false, ...paths};
+	const args: ConsoleArgs = {sandbox: values.sandbox ?? false, readonly: values.readonly ?? false, ...paths};
+	try {
+		const port = parsePort(values['webhook-port'], '--webhook-port');
+		if (port !== undefined) args.webhookPort = port;
+	} catch (error) {
+		throw new ConsoleUsageError((error as Error).message);
+	}
+	const host = values['webhook-host']?.trim();
+	if (host !== undefined) {
+		if (args.webhookPort === undefined) throw new ConsoleUsageError('--webhook-host goes with --webhook-port');
+		if (!host) throw new ConsoleUsageError('--webhook-host needs an address, e.g. 127.0.0.1 or 0.0.0.0');
+		args.webhookHost = host;
+	}
+	return args;
 }
 
 /** `commandNames`: the subcommands, from cli.ts (the console does not load them). */

@@ -3,6 +3,7 @@
 import type {Endpoints} from '../frameio/endpoints.js';
 import type {DataEnvelope, UploadStatus} from '../frameio/types.js';
 import type {UploadApi} from './upload-api.js';
+import type {StackingApi} from './version-stacker.js';
 
 /** The client's endpoints the engine uses, by the client's own types (no second copy of their shapes). */
 export type UploadEndpoints = Pick<Endpoints, 'localUpload' | 'remoteUpload' | 'fileStatus' | 'file' | 'deleteFile' | 'getByLink' | 'files'>;
@@ -19,5 +20,19 @@ export function uploadApiFromClient(client: UploadEndpoints): UploadApi {
 			return 'data' in body ? body.data : body;
 		},
 		folderFiles: (accountId, folderId) => client.files(accountId, folderId),
+	};
+}
+
+/** The client's endpoints version stacking uses. */
+export type StackingEndpoints = Pick<Endpoints, 'files' | 'versionStacks' | 'versionStackFiles' | 'file' | 'createVersionStack' | 'moveFile'>;
+
+export function stackingApiFromClient(client: StackingEndpoints): StackingApi {
+	return {
+		files: (accountId, folderId) => client.files(accountId, folderId),
+		versionStacks: (accountId, folderId) => client.versionStacks(accountId, folderId),
+		versionStackFiles: (accountId, stackId) => client.versionStackFiles(accountId, stackId),
+		file: (accountId, fileId) => client.file(accountId, fileId),
+		createVersionStack: (accountId, folderId, fileIds) => client.createVersionStack(accountId, folderId, fileIds),
+		moveFile: (accountId, fileId, parentId) => client.moveFile(accountId, fileId, parentId),
 	};
 }

@@ -12,6 +12,20 @@ export const finishedStates: ReadonlySet<UploadJobState> = new Set(['done', 'fai
  */
 export type UploadStep = 'pending' | 'creating' | 'parts' | 'status';
 
+/** How a job's file was placed in its shot's version stack (kept on the job, shown by the commands and the console). */
+export type JobStack = {
+	state: 'stacked' | 'refused' | 'failed';
+	stackId?: string;
+	/** The version right below this file in the stack (`v001`); absent when the file is the stack's oldest. */
+	on?: string;
+	/** The stack's head (`v003`). */
+	head?: string;
+	/** This upload created the stack. */
+	created?: boolean;
+	/** Why the file stays loose (refused, failed). */
+	reason?: string;
+};
+
 export type UploadJob = {
 	id: string;
 	kind: 'local' | 'remote';
@@ -48,6 +62,8 @@ export type UploadJob = {
 	finishedAt?: string;
 	/** How many times this job was started (1 on the first run). */
 	runs: number;
+	/** Where the landed file went in its shot's version stack (uploads.version_stacking); absent when not stacked. */
+	stack?: JobStack;
 };
 
 /** A job as listeners and the console see it: a copy, with rates. */

@@ -69,6 +69,16 @@ const jobSchema = z.object({
 	startedAt: z.string().optional(),
 	finishedAt: z.string().optional(),
 	runs: z.number().int().min(0).default(0),
+	stack: z
+		.object({
+			state: z.enum(['stacked', 'refused', 'failed']),
+			stackId: z.string().optional(),
+			on: z.string().optional(),
+			head: z.string().optional(),
+			created: z.boolean().optional(),
+			reason: z.string().optional(),
+		})
+		.optional(),
 });
 
 const fileSchema = z.object({version: z.literal(1), jobs: z.array(z.unknown())});

@@ -21,6 +21,7 @@ import {SpeedMeter} from './speed-meter.js';
 import {errorMessage, type UploadApi} from './upload-api.js';
 import {reportFinished} from './upload-report.js';
 import type {UploadSettings} from './upload-settings.js';
+import {VersionStacker, type VersionStackingOptions} from './version-stacker.js';
 
 /** `origin: 'demo'`: traffic the in-process sandbox makes up, shown and counted as such. */
 type AddCommon = {targetFolderId?: string; target?: Record<string, string>; origin?: 'demo'};
@@ -54,6 +55,8 @@ export type UploadQueueOptions = {
 	lockWaitMs?: number;
 	persistDebounceMs?: number;
 	random?: () => number;
+	/** uploads.version_stacking: each landed file joins its shot's version stack (version-stacker.ts). Off without it. */
+	versionStacking?: VersionStackingOptions;
 };
 
 export {UploadInputError};
@@ -91,8 +94,10 @@ export class UploadQueue {
 	private readonly throttle: ProgressThrottle<string>;
 	private store: QueueStore | undefined;
 	private closed = false;
+	private readonly stacker: VersionStacker | undefined;
 
 	private constructor(private readonly options: UploadQueueOptions) {
+		this.stacker = options.versionStacking && new VersionStacker(options.versionStacking, options.accountId, options.logger);
 		this.files = new PQueue({concurrency: options.settings.maxConcurrentUploads, autoStart: !options.paused});
 		this.wire = new BytesOnTheWire(options.bus);
 		this.verifySlots = new SlotPool(options.settings.verifyConcurrency);
@@ -421,6 +426,7 @@ export class UploadQueue {
 		job.startedAt = new Date().toISOString();
 		job.finishedAt = undefined;
 		job.error = undefined;
+		job.stack = undefined;
 		job.runs++;
 		entry.runStartedAt = Date.now();
 		entry.bytesThisRun = 0;
@@ -439,6 +445,10 @@ export class UploadQueue {
 			}
 			await runJob(job, context, controller.signal, prepared);
 			if (controller.signal.aborted) throw controller.signal.reason;
+			if (this.stacker) {
+				job.stack = await this.stacker.place(job, controller.signal, () => this.unfinishedJobs());
+				if (controller.signal.aborted) throw controller.signal.reason;
+			}
 			job.state = 'done';
 			job.bytesDone = job.size;
 			job.partsDone = job.partsTotal;
@@ -518,6 +528,12 @@ export class UploadQueue {
 		this.throttle.markEmitted(entry.job.id);
 		this.store?.schedule();
 		this.emit({type: 'state', job: this.snapshotOf(entry)});
+		this.stacker?.wake();
+	}
+
+	/** The jobs still to finish (queued, uploading, verifying): a version waits for the older ones of its shot. */
+	private unfinishedJobs(): UploadJob[] {
+		return [...this.entries.values()].map(entry => entry.job).filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying');
 	}
 
 	/** The end of a run: the metrics event on the bus and the log line. */

@@ -58,5 +58,15 @@ describe('API URLs', () => {
 		expect(classifyRequest('DELETE', '/v4/accounts/a/folders/f')).toBe('folders.delete');
 		expect(classifyRequest('GET', '/prefix/v4/accounts/a/projects')).toBe('account_projects.index');
 		expect(classifyRequest('PATCH', '/v4/accounts/a/files/x')).toBe('other');
+		// Version stacks and webhooks, each with its own published limit.
+		expect(classifyRequest('PATCH', '/v4/accounts/a/files/x/move')).toBe('files.move');
+		expect(classifyRequest('POST', '/v4/accounts/a/folders/f/version_stacks')).toBe('version_stacks.create');
+		expect(classifyRequest('GET', '/v4/accounts/a/folders/f/version_stacks?page_size=100')).toBe('version_stacks.list');
+		expect(classifyRequest('GET', '/v4/accounts/a/version_stacks/s')).toBe('version_stacks.show');
+		expect(classifyRequest('GET', '/v4/accounts/a/version_stacks/s/children')).toBe('version_stacks.index');
+		expect(classifyRequest('POST', '/v4/accounts/a/workspaces/w/webhooks')).toBe('webhooks.create');
+		expect(classifyRequest('GET', '/v4/accounts/a/workspaces/w/webhooks')).toBe('webhooks.index');
+		expect(classifyRequest('GET', '/v4/accounts/a/webhooks/h')).toBe('webhooks.show');
+		expect(classifyRequest('DELETE', '/v4/accounts/a/webhooks/h')).toBe('webhooks.delete');
 	});
 });

@@ -18,6 +18,12 @@ describe('sceneShotLayout', () => {
 		rig = await startRig({seed: 'demo'});
 		const {sandbox, service} = rig;
 		const {accountId, projectId, wipFolderId} = sandbox.ids;
+		// One shot's first two files stacked: the layout counts the stack, not its files.
+		const shotWithTwo = sandbox.store
+			.allFolders()
+			.find(folder => sandbox.store.children(folder.id).filter(child => child.type === 'file').length >= 2 && folder.name.startsWith('UNDLM_'))!;
+		const two = sandbox.store.children(shotWithTwo.id).filter(child => child.type === 'file').slice(0, 2);
+		sandbox.store.createVersionStack(shotWithTwo.id, two.map(file => file.id));
 		const layout = await service.sceneShotLayout(accountId, projectId);
 		expect(layout.fromCache).toBe(false);
 		expect(layout.rootPath).toEqual(['WIP_BYSHOT']);
@@ -25,17 +31,23 @@ describe('sceneShotLayout', () => {
 		expect(layout.scenes.map(scene => [scene.name, scene.shots.length])).toEqual(DEMO_SCENES.map(scene => [scene.name, scene.shots]));
 
 		let files = 0;
+		let stacks = 0;
 		for (const scene of layout.scenes) {
 			for (const shot of scene.shots) {
 				const inStore = sandbox.store.children(shot.id).filter(child => child.type === 'file').length;
+				const stacksInStore = sandbox.store.children(shot.id).filter(child => child.type === 'version_stack').length;
 				expect(shot.files).toBe(inStore);
+				expect(shot.stacks).toBe(stacksInStore);
 				files += inStore;
+				stacks += stacksInStore;
 			}
 		}
 		expect(files).toBeGreaterThan(100);
-		expect(layout.totals).toEqual({scenes: 6, shots: 200, files});
-		// 64 and 72 shots fit one page of 100; one file-count request per shot.
+		expect(stacks).toBe(1);
+		expect(layout.totals).toEqual({scenes: 6, shots: 200, files, stacks});
+		// 64 and 72 shots fit one page of 100; one file-count and one stack-count request per shot.
 		expect(requests(sandbox, 'GET', /\/files$/)).toHaveLength(200);
+		expect(requests(sandbox, 'GET', /\/version_stacks$/)).toHaveLength(200);
 
 		const since = sandbox.requests.length;
 		const cached = await service.sceneShotLayout(accountId, projectId);
@@ -46,7 +58,9 @@ describe('sceneShotLayout', () => {
 		expect(sandbox.requests.length).toBe(since);
 
 		const text = formatLayout(cached, {projectName: 'UNDLM_DOCU', width: 80});
-		expect(text).toMatch(/^Scene\/shot layout of UNDLM_DOCU under WIP_BYSHOT: 6 scenes, 200 shots, \d+ files \(from cache/);
+		expect(text).toMatch(/^Scene\/shot layout of UNDLM_DOCU under WIP_BYSHOT: 6 scenes, 200 shots, \d+ files, 1 version stack \(▤\) \(from cache/);
+		const looseLeft = sandbox.store.children(shotWithTwo.id).filter(child => child.type === 'file').length;
+		expect(text).toContain(`${shotWithTwo.name} ${looseLeft} ▤1`);
 		expect(text).toContain('  SC01_SEQ01  64 shots');
 		const grid = text.split('\n').filter(line => line.startsWith('    '));
 		expect(grid.length).toBeGreaterThan(6);

@@ -27,6 +27,21 @@ describe('startConsole', () => {
 		expect(parseConsoleArgs([], {})).toMatchObject({sandbox: false, readonly: false, configDir: path.resolve('config')});
 	});
 
+	it('parses --webhook-port and --webhook-host, and refuses a bad port or a host without a port (exit 2)', async () => {
+		expect(parseConsoleArgs(['--webhook-port', '8765', '--webhook-host', '0.0.0.0'], {})).toMatchObject({webhookPort: 8765, webhookHost: '0.0.0.0'});
+		expect(parseConsoleArgs([], {})).not.toHaveProperty('webhookPort');
+		const cases: Array<[string[], string]> = [
+			[['--webhook-port', 'http'], '--webhook-port must be a TCP port'],
+			[['--webhook-port', '65536'], '--webhook-port must be a TCP port'],
+			[['--webhook-host', '0.0.0.0'], '--webhook-host goes with --webhook-port'],
+		];
+		for (const [argv, message] of cases) {
+			const {io, err} = pipes({stdout: true, stdin: true});
+			expect(await startConsole(argv, io)).toBe(2);
+			expect(err()).toContain(message);
+		}
+	});
+
 	it('rejects an unknown flag with exit 2', async () => {
 		const {io, err} = pipes({stdout: true, stdin: true});
 		expect(await startConsole(['--bogus'], io)).toBe(2);

@@ -4,7 +4,7 @@ import {spawn, type ChildProcess} from 'node:child_process';
 import {createHash, randomBytes} from 'node:crypto';
 import {readFileSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
-import type {FolderChild, FrameioFile} from '../../source/frameio/types.js';
+import type {FolderChild, FrameioFile, VersionStack} from '../../source/frameio/types.js';
 import {startSandbox, type Sandbox, type SandboxOptions} from '../../source/sandbox/index.js';
 import {CLI, runCli, type CliResult} from '../helpers/run-cli.js';
 import {rememberSecret, testDir} from '../helpers/secret-scan.js';
@@ -98,6 +98,19 @@ export function folderCounts(sandbox: Sandbox, segments: string[]): number[] {
 
 export function filesIn(sandbox: Sandbox, folderId: string): FrameioFile[] {
 	return sandbox.store.children(folderId).filter((child): child is FrameioFile => child.type === 'file');
+}
+
+/** The version stacks directly in a folder, each with its files' names, oldest first (the last is the head). */
+export function stacksIn(sandbox: Sandbox, folderId: string): Array<{id: string; names: string[]}> {
+	return sandbox.store
+		.children(folderId)
+		.filter((child): child is VersionStack => child.type === 'version_stack')
+		.map(stack => ({id: stack.id, names: sandbox.store.stackFiles(stack.id).map(file => file.name)}));
+}
+
+/** Every file of a folder, loose or in one of its version stacks. */
+export function allFilesIn(sandbox: Sandbox, folderId: string): FrameioFile[] {
+	return [...filesIn(sandbox, folderId), ...stacksIn(sandbox, folderId).flatMap(stack => sandbox.store.stackFiles(stack.id))];
 }
 
 /** The name of every file anywhere in the sandbox. */

@@ -3,7 +3,7 @@ import {createServer} from 'node:net';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Sandbox} from '../../source/sandbox/index.js';
 import {rememberSecret} from '../helpers/secret-scan.js';
-import {cli, folderAt, folderCounts, filesIn, freshDirs, KiB, makeFile, sandboxEnv, sha256, startTestSandbox, testDir} from './helpers.js';
+import {cli, folderAt, folderCounts, filesIn, freshDirs, KiB, makeFile, sandboxEnv, sha256, stacksIn, startTestSandbox, testDir} from './helpers.js';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -47,26 +47,30 @@ describe('test-upload', () => {
 			expect(result.stdout).toMatch(/view_url\s+http:\/\/127\.0\.0\.1:\d+\/view\//);
 		}
 		expect(folderCounts(sandbox, segments)).toEqual([1, 1, 1]);
-		const names = filesIn(sandbox, folderAt(sandbox, segments)!).map(f => f.name).sort();
-		expect(names).toEqual(['UNDLM_SEQ02_00100_v001.mov', 'UNDLM_SEQ02_00100_v002.mov']);
+		// The second version stacked on the first (uploads.version_stacking is on by default).
+		expect(filesIn(sandbox, folderAt(sandbox, segments)!)).toEqual([]);
+		expect(stacksIn(sandbox, folderAt(sandbox, segments)!).map(stack => stack.names)).toEqual([['UNDLM_SEQ02_00100_v001.mov', 'UNDLM_SEQ02_00100_v002.mov']]);
 	});
 
 	it('a new file in an existing shot shows in the next `structure --layout`: the cached counts are dropped', async () => {
 		const dirs = freshDirs();
-		type Layout = {layout: {scenes: Array<{name: string; shots: Array<{name: string; files: number}>}>}};
-		const filesOf = (out: string) =>
-			(JSON.parse(out) as Layout).layout.scenes.find(scene => scene.name === 'SC09_SEQ09')?.shots.find(shot => shot.name === 'UNDLM_00900')?.files;
+		type Shot = {name: string; files: number; stacks: number};
+		type Layout = {layout: {scenes: Array<{name: string; shots: Shot[]}>}};
+		const filesOf = (out: string) => {
+			const shot = (JSON.parse(out) as Layout).layout.scenes.find(scene => scene.name === 'SC09_SEQ09')?.shots.find(each => each.name === 'UNDLM_00900');
+			return shot && {files: shot.files, stacks: shot.stacks};
+		};
 		const upload = async (name: string) => {
 			const result = await cli(['test-upload', makeFile(dir, name, 70 * KiB), 'SC09_SEQ09', 'UNDLM_00900'], dirs, sandboxEnv(sandbox));
 			expect(result.code).toBe(0);
 		};
 		const layout = async () => filesOf((await cli(['structure', '--layout', '--json'], dirs, sandboxEnv(sandbox))).stdout);
 		await upload('UNDLM_SEQ09_00900_v001.mp4'); // makes the shot folder
-		expect(await layout()).toBe(1);
+		expect(await layout()).toEqual({files: 1, stacks: 0});
 		sandbox.store.addFile(folderAt(sandbox, ['WIP_BYSHOT', 'SC09_SEQ09', 'UNDLM_00900'])!, 'made_elsewhere.mov', 1000);
-		expect(await layout()).toBe(1); // answered from the cache: it does not see a file made behind its back
-		await upload('UNDLM_SEQ09_00900_v002.mp4'); // into the existing folder
-		expect(await layout()).toBe(3);
+		expect(await layout()).toEqual({files: 1, stacks: 0}); // answered from the cache: it does not see a file made behind its back
+		await upload('UNDLM_SEQ09_00900_v002.mp4'); // into the existing folder: it stacks on v001
+		expect(await layout()).toEqual({files: 1, stacks: 1}); // made_elsewhere.mov, and the stack of v001 and v002
 	});
 
 	it('exits 2 naming the path when FILE does not exist, and on a SCENE that cannot be a folder', async () => {

@@ -2,7 +2,7 @@
 // command"; the same command then finishes every file exactly once.
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Sandbox} from '../../source/sandbox/index.js';
-import {cli, filesIn, folderAt, freshDirs, KiB, makeFile, MiB, sandboxEnv, sha256, spawnCli, startTestSandbox, testDir} from './helpers.js';
+import {allFilesIn, cli, folderAt, freshDirs, KiB, makeFile, MiB, sandboxEnv, sha256, spawnCli, stacksIn, startTestSandbox, testDir} from './helpers.js';
 
 let sandbox: Sandbox;
 
@@ -39,8 +39,10 @@ describe('upload interrupted by SIGINT', () => {
 		expect(again.code).toBe(0);
 		expect(again.stdout).toMatch(/resuming \d+ unfinished upload/);
 		const folder = folderAt(sandbox, ['WIP_BYSHOT', 'SC09_SEQ09', 'UNDLM_00090'])!;
-		const remote = filesIn(sandbox, folder);
+		const remote = allFilesIn(sandbox, folder);
 		expect(remote.map(file => file.name).sort()).toEqual(names);
+		// Two versions of one shot, stacked in order whatever the interruption did to their timing.
+		expect(stacksIn(sandbox, folder).map(stack => stack.names)).toEqual([names]);
 		expect(remote.filter(file => file.status === 'created')).toEqual([]);
 		for (const [index, name] of names.entries()) {
 			expect(sandbox.store.fileSha256(remote.find(file => file.name === name)!.id)).toBe(sha256(files[index]));

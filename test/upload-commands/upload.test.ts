@@ -6,7 +6,7 @@ import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {readdirSync, readFileSync} from 'node:fs';
 import path from 'node:path';
 import type {Sandbox} from '../../source/sandbox/index.js';
-import {allFileNames, cli, filesIn, folderAt, freshDirs, KiB, makeFile, ndjson, sandboxEnv, sha256, startTestSandbox, testDir} from './helpers.js';
+import {allFileNames, allFilesIn, cli, filesIn, folderAt, freshDirs, KiB, makeFile, ndjson, sandboxEnv, sha256, stacksIn, startTestSandbox, testDir} from './helpers.js';
 
 let sandbox: Sandbox;
 let dir: string;
@@ -98,12 +98,15 @@ describe('upload', () => {
 
 		const again = await cli(['upload', file], dirs, sandboxEnv(sandbox));
 		expect(again.code).toBe(0);
-		expect(again.stdout).toMatch(new RegExp(`^skipped +UNDLM_SEQ07_00050_v001\\.mp4 +already uploaded \\(same name and size\\) in WIP_BYSHOT/SC07_SEQ07/UNDLM_00050 \\(id ${first.id}\\)$`, 'm'));
+		expect(again.stdout).toMatch(new RegExp(`^skipped +UNDLM_SEQ07_00050_v001\\.mp4 +already uploaded \\(same name and size; loose\\) in WIP_BYSHOT/SC07_SEQ07/UNDLM_00050 \\(id ${first.id}\\)$`, 'm'));
 		expect(filesIn(sandbox, folder)).toHaveLength(1);
 
+		// Forced, the same version goes again, and stacks on the first (the newest upload on top).
 		const forced = await cli(['upload', file, '--force'], dirs, sandboxEnv(sandbox));
 		expect(forced.code).toBe(0);
-		expect(filesIn(sandbox, folder)).toHaveLength(2);
+		expect(forced.stdout).toMatch(/^done +UNDLM_SEQ07_00050_v001\.mp4 .* stacked on v001 \(new version stack\)$/m);
+		expect(allFilesIn(sandbox, folder)).toHaveLength(2);
+		expect(stacksIn(sandbox, folder)).toEqual([{id: expect.any(String), names: ['UNDLM_SEQ07_00050_v001.mp4', 'UNDLM_SEQ07_00050_v001.mp4']}]);
 	});
 
 	it('--source-url: Frame.io fetches the URL into the folder of the name, with its presigned query kept out of output and logs', async () => {

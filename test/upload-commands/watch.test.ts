@@ -5,7 +5,7 @@ import path from 'node:path';
 import {randomBytes} from 'node:crypto';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import type {Sandbox} from '../../source/sandbox/index.js';
-import {cli, filesIn, folderAt, freshDirs, KiB, makeFile, ndjson, sandboxEnv, sha256, spawnCli, startTestSandbox, testDir} from './helpers.js';
+import {allFilesIn, cli, filesIn, folderAt, freshDirs, KiB, makeFile, ndjson, sandboxEnv, sha256, spawnCli, stacksIn, startTestSandbox, testDir} from './helpers.js';
 
 let sandbox: Sandbox;
 
@@ -38,14 +38,16 @@ describe('watch --once', () => {
 		const result = await cli(['watch', dir, '--once', '--stable', '0.3s'], dirs, sandboxEnv(sandbox));
 		expect(result.code).toBe(0);
 		const folder = folderAt(sandbox, ['WIP_BYSHOT', 'SC01_SEQ01', 'UNDLM_00010'])!;
-		const uploaded = filesIn(sandbox, folder);
+		const uploaded = allFilesIn(sandbox, folder);
 		expect(uploaded.map(file => file.name).sort()).toEqual(['UNDLM_SEQ01_00010_v001.mp4', 'UNDLM_SEQ01_00010_v002.mp4']);
+		// Two versions of one shot: stacked, oldest first.
+		expect(stacksIn(sandbox, folder).map(stack => stack.names)).toEqual([['UNDLM_SEQ01_00010_v001.mp4', 'UNDLM_SEQ01_00010_v002.mp4']]);
 		for (const file of uploaded) expect(sandbox.store.fileSha256(file.id)).toBe(sha256(file.name.endsWith('v001.mp4') ? a : fresh));
 		expect(filesIn(sandbox, shot.id).map(file => file.id)).toEqual([existing.id]);
 
 		const lines = result.stdout.split('\n');
 		expect(lines).toContainEqual(expect.stringMatching(/^skipped +README\.txt +does not match the naming patterns: /));
-		expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^skipped +UNDLM_SEQ02_00020_v001\\.mov +already uploaded \\(same name and size\\) in WIP_BYSHOT/SC02_SEQ02/UNDLM_00020 \\(id ${existing.id}\\)$`)));
+		expect(lines).toContainEqual(expect.stringMatching(new RegExp(`^skipped +UNDLM_SEQ02_00020_v001\\.mov +already uploaded \\(same name and size; loose\\) in WIP_BYSHOT/SC02_SEQ02/UNDLM_00020 \\(id ${existing.id}\\)$`)));
 		expect(result.stdout).not.toContain('.hidden');
 		expect(lines).toContainEqual(expect.stringMatching(/^summary +2 done, 2 skipped/));
 		// The skip is in the logs too, with its reason; so is each upload, for `report --since`.

@@ -8,6 +8,7 @@ import {redactText} from '../../log/redact.js';
 import {FolderMappingError} from '../../nomenclature/index.js';
 import {UploadInputError} from '../../upload/add-input.js';
 import {QueueLockedError} from '../../upload/queue-store.js';
+import {WebhookReceiverError} from '../../frameio/webhook-receiver.js';
 
 export type CommandFailure = {message: string; exitCode: 1 | 2};
 
@@ -16,6 +17,8 @@ export function commandFailure(error: unknown, tokenSource?: TokenSource): Comma
 	if (error instanceof FolderMappingError) return {message: error.message, exitCode: 2};
 	if (error instanceof UploadInputError) return {message: redactText(error.message), exitCode: 2};
 	if (error instanceof QueueLockedError) return {message: error.message, exitCode: 1};
+	// --webhook-port on a port in use (or not ours to take): a setup problem.
+	if (error instanceof WebhookReceiverError) return {message: error.message, exitCode: 2};
 	const failure = describeFailure(error, {tokenSource});
 	return failure ? {message: failure.message, exitCode: failure.exitCode} : undefined;
 }

@@ -1,5 +1,5 @@
 // The upload commands' own flag values, checked before anything opens: a bad one is a usage error (exit 2).
-import {statSync} from 'node:fs';
+import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../kit/command.js';
 import {DurationError, parseDuration} from '../../format/duration.js';
@@ -52,4 +52,37 @@ export function localFile(file: string): {path: string; size: number} {
 	if (!info.isFile()) throw new UsageError(`not a regular file: ${printable(file)}`);
 	if (info.size < 1) throw new UsageError(`${printable(file)} is empty: Frame.io needs at least 1 byte`);
 	return {path: absolute, size: info.size};
+}
+
+/**
+ * The files of the command line: each FILE, and for a DIR every regular, non-hidden file directly in it (not its
+ * sub-directories), by name. A DIR's empty files are left out with the reason (a render still being written);
+ * a FILE named on its own must be usable (usage error otherwise).
+ */
+export function localInputs(args: string[]): {files: Array<{path: string; size: number}>; empty: string[]} {
+	const files: Array<{path: string; size: number}> = [];
+	const empty: string[] = [];
+	for (const arg of args) {
+		const absolute = path.resolve(arg);
+		let info;
+		try {
+			info = statSync(absolute);
+		} catch {
+			files.push(localFile(arg)); // says why
+			continue;
+		}
+		if (!info.isDirectory()) {
+			files.push(localFile(arg));
+			continue;
+		}
+		const names = readdirSync(absolute).filter(name => !name.startsWith('.')).sort((a, b) => a.localeCompare(b, 'en', {numeric: true}));
+		for (const name of names) {
+			const file = path.join(absolute, name);
+			const entry = statSync(file, {throwIfNoEntry: false});
+			if (!entry?.isFile()) continue;
+			if (entry.size < 1) empty.push(file);
+			else files.push({path: file, size: entry.size});
+		}
+	}
+	return {files, empty};
 }

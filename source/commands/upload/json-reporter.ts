@@ -1,7 +1,8 @@
 // --json for upload and watch: one JSON object per line (NDJSON), each with `event` and `at`:
 //   note, queued, progress (coalesced: at most one per file per progressMs), done, failed, cancelled, refused,
 //   skipped, and a final summary. Field names are snake_case like the API's.
-import type {UploadJobSnapshot} from '../../upload/job.js';
+import type {JobStack, UploadJobSnapshot} from '../../upload/job.js';
+import {describeStack} from '../../upload/version-stacker.js';
 import type {FinishedView, QueuedView, Refusal, RunSummary, SessionSnapshot, Skip, UploadReporter} from './report-types.js';
 import {mbps} from '../../format/speed.js';
 
@@ -62,6 +63,7 @@ export class JsonReporter implements UploadReporter {
 				seconds: round(job.seconds),
 				mbps: mbps(job.bytesSent, job.seconds),
 				retries: job.retries,
+				stack: job.stack ? stackFields(job.stack) : null,
 			});
 		} else {
 			this.emit(job.state, {id: job.id, name: job.name, reason: job.reason ?? job.state, folder_path: job.folderPath ?? null});
@@ -99,6 +101,19 @@ export class JsonReporter implements UploadReporter {
 	private emit(event: string, fields: Record<string, unknown>): void {
 		this.options.out.write(`${JSON.stringify({event, at: new Date().toISOString(), ...fields})}\n`);
 	}
+}
+
+/** `{state, stack_id, on, head, created, reason, text}`: the placement, and the phrase the text output shows. */
+export function stackFields(stack: JobStack): Record<string, unknown> {
+	return {
+		state: stack.state,
+		stack_id: stack.stackId ?? null,
+		on: stack.on ?? null,
+		head: stack.head ?? null,
+		created: stack.created ?? false,
+		reason: stack.reason ?? null,
+		text: describeStack(stack),
+	};
 }
 
 function round(seconds: number): number {

@@ -1,5 +1,5 @@
 // What the upload commands report, whatever the output form (live TTY view, plain lines, NDJSON).
-import type {UploadJobSnapshot, UploadTotals} from '../../upload/job.js';
+import type {JobStack, UploadJobSnapshot, UploadTotals} from '../../upload/job.js';
 
 /** A job entering this run: added now, or resumed from a previous run's queue. */
 export type QueuedView = {
@@ -27,6 +27,8 @@ export type FinishedView = {
 	mbps: number;
 	retries: number;
 	reason?: string;
+	/** Where the landed file went in its shot's version stack (uploads.version_stacking). */
+	stack?: JobStack;
 };
 
 /** A file not queued at all: its name maps to no folder, --strict-names refused it, the target is unusable. */

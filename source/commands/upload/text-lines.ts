@@ -7,6 +7,7 @@ import {formatDuration, formatEta} from '../../format/duration.js';
 import {formatProgress, progressBar} from '../../format/percent.js';
 import {formatSpeed} from '../../format/speed.js';
 import {middleEllipsis} from '../../format/text.js';
+import {describeStack} from '../../upload/version-stacker.js';
 
 /** Control characters in a file name would drive the terminal. */
 export function safeName(name: string): string {
@@ -23,7 +24,8 @@ export function finishedLine(job: FinishedView): string {
 		const where = job.folderPath ? `  -> ${job.folderPath}` : '';
 		const id = job.fileId ? ` (id ${job.fileId})` : '';
 		const speed = job.bytesSent > 0 ? formatSpeed(job.bytesSent / Math.max(job.seconds, 0.001)) : 'verified';
-		return `${label('done')}${name}  ${formatBytes(job.size)}  ${speed}${where}${id}`;
+		const stack = job.stack ? `  ${describeStack(job.stack)}` : '';
+		return `${label('done')}${name}  ${formatBytes(job.size)}  ${speed}${where}${id}${stack}`;
 	}
 	if (job.state === 'cancelled') return `${label('cancel')}${name}  cancelled`;
 	return `${label('failed')}${name}  ${job.reason ?? 'failed'}`;

@@ -152,6 +152,7 @@ export class UploadSession {
 			mbps: run?.mbps ?? 0,
 			retries: job.retries,
 			reason: job.error,
+			stack: job.stack,
 		};
 		this.counts[job.state]++;
 		this.counts.bytes += view.bytesSent;
