@@ -10,6 +10,7 @@ import {ApiCache, SNAPSHOT_FILE, type ApiCacheOptions, type PurgeOptions} from '
 import {describeIdentity, IdentityBook, listProfiles, profileDir, recordProfile, SANDBOX_ORIGIN, type ApiIdentity} from '../config/profiles.js';
 import {refusedTokenHint} from '../frameio/describe-failure.js';
 import {FrameioError} from '../frameio/errors.js';
+import {formatSeconds} from '../format/duration.js';
 import {loadConfig, type AppConfig, type ConfigError} from '../config/index.js';
 import type {Paths} from '../config/paths.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
@@ -288,7 +289,7 @@ async function resolveIdentity(options: AppOptions, api: ApiTarget, client: Fram
 		if (mode === 'optional') return {identity: null, offline: null};
 		if (error instanceof FrameioError) {
 			error.advice = last
-				? `nothing was read from the cache; --stale-ok shows the cached data of ${describeIdentity(last)} (last seen ${last.seenAt}), marked stale`
+				? `nothing was read from the cache; --stale-ok shows the cached data of ${describeIdentity(last)} (seen ${formatSeconds((Date.now() - Date.parse(last.seenAt)) / 1000)} ago), marked stale`
 				: 'nothing was read from the cache (and none is known for this API yet)';
 		}
 		throw error;
@@ -349,6 +350,7 @@ export type OtherCache = {label: string; entries: number; matching: number | nul
 export async function otherCaches(options: {paths: Paths; config: AppConfig; current: string | null; env?: NodeJS.ProcessEnv; purge?: PurgeOptions}): Promise<OtherCache[]> {
 	const env = options.env ?? process.env;
 	const configured = configuredOrigin(env);
+	const lastSeen = new IdentityBook(options.paths.stateDir).lastFor(configured);
 	const found: OtherCache[] = [];
 	for (const profile of listProfiles(options.paths.stateDir)) {
 		if (profile.dir === options.current || !existsSync(path.join(profile.dir, SNAPSHOT_FILE))) continue;
@@ -357,7 +359,7 @@ export async function otherCaches(options: {paths: Paths; config: AppConfig; cur
 			await cache.open();
 			if (cache.size === 0) continue;
 			const matching = options.purge ? cache.purge({...options.purge, dryRun: true}).removed.length : null;
-			found.push({label: describeIdentity(profile.identity), reach: reachOf(profile.identity, configured), entries: cache.size, matching});
+			found.push({label: describeIdentity(profile.identity), reach: reachOf(profile.identity, configured, lastSeen), entries: cache.size, matching});
 		} catch {
 			// An unreadable cache of someone else is not this command's business.
 		} finally {
@@ -368,8 +370,9 @@ export async function otherCaches(options: {paths: Paths; config: AppConfig; cur
 }
 
 /** How to reach another identity's cache from this command line. */
-function reachOf(identity: ApiIdentity, configuredOrigin: string): string {
+function reachOf(identity: ApiIdentity, configured: string, lastSeen: ApiIdentity | undefined): string {
 	if (identity.origin === SANDBOX_ORIGIN) return 'add --sandbox';
-	if (identity.origin === configuredOrigin) return 'run with the credentials of that user';
-	return `set FRAMEIO_API_URL=${identity.origin}`;
+	if (identity.origin !== configured) return `set FRAMEIO_API_URL=${identity.origin}`;
+	if (lastSeen?.userId === identity.userId) return 'drop --sandbox';
+	return 'run a command with that user\'s credentials first (the cache commands read the last user seen)';
 }
