@@ -3,10 +3,9 @@
 import {openApp, type App} from '../app/open-app.js';
 import {describeIdentity} from '../config/profiles.js';
 import {printable} from '../nomenclature/index.js';
-import {TargetError, type Target} from '../structure/target.js';
+import type {Target} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
-import {describeFailure} from '../frameio/describe-failure.js';
 import {
 	formatLayout,
 	formatListings,
@@ -17,6 +16,7 @@ import {
 	type ProjectTree,
 	type SceneShotLayoutResult,
 } from '../structure/index.js';
+import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const MAX_DEPTH = 20;
@@ -94,14 +94,7 @@ export default defineCommand({
 			else io.stdout.write(formatProject(tree, layout, projectName, listings, io));
 			return EXIT.ok;
 		} catch (error) {
-			if (error instanceof TargetError) {
-				io.stderr.write(`frameio-admin: ${error.message}\n`);
-				return EXIT.usage;
-			}
-			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
-			if (!failure) throw error;
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode;
+			return printFailure(io, error, app?.api.auth.source);
 		} finally {
 			await app?.close();
 		}

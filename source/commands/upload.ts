@@ -5,7 +5,7 @@ import path from 'node:path';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
-import {commandFailure} from './upload/failure.js';
+import {commandFailure} from './kit/failure.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
 import {CREATE_FOLDERS_HINT, durationFlag, localInputs, parallelFlag, sceneShotFlags} from './upload/flag-values.js';

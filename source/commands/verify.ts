@@ -6,16 +6,15 @@ import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
-import {describeFailure} from '../frameio/describe-failure.js';
 import type {Folder} from '../frameio/types.js';
 import {formatBytes} from '../format/bytes.js';
 import {printable} from '../nomenclature/index.js';
 import {describePlace, oldestFolder, placedFiles, readFolderContents, type FilePlace, type PlacedFile} from '../structure/index.js';
-import {TargetError} from '../structure/target.js';
 import {planTarget} from '../upload/name-target.js';
 import {sceneShotFlags} from './upload/flag-values.js';
 import {safeName} from './upload/text-lines.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
+import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 export default defineCommand({
@@ -71,14 +70,7 @@ export default defineCommand({
 			else print(io, dir, report, flags.oneWay);
 			return report.summary.differences > 0 ? EXIT.failed : EXIT.ok;
 		} catch (error) {
-			if (error instanceof TargetError) {
-				io.stderr.write(`frameio-admin: ${error.message}\n`);
-				return EXIT.usage;
-			}
-			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
-			if (!failure) throw error;
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode === EXIT.usage ? EXIT.usage : EXIT.failed;
+			return printFailure(io, error, app?.api.auth.source);
 		} finally {
 			await app?.close();
 		}

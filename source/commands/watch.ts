@@ -7,7 +7,7 @@ import path from 'node:path';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
 import {oneLineFailure, printable} from '../nomenclature/index.js';
-import {commandFailure} from './upload/failure.js';
+import {commandFailure} from './kit/failure.js';
 import type {UploadGraph} from '../app/upload-graph.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';

@@ -6,12 +6,12 @@ import os from 'node:os';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {WEBHOOK_SECRET_ENV, WebhookSecretsError, WebhookSecretStore} from '../config/webhook-secrets.js';
-import {describeFailure} from '../frameio/describe-failure.js';
 import type {Webhook, WebhookEventType} from '../frameio/types.js';
 import {isWebhookEventType, LISTING_EVENTS, WEBHOOK_EVENT_TYPES} from '../frameio/webhook-events.js';
 import {printable} from '../nomenclature/index.js';
 import {TargetError, missingIdMessage} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
+import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const ACTIONS = ['list', 'create', 'delete'] as const;
@@ -75,14 +75,11 @@ export default defineCommand({
 					return await create(app, store, accountId, await workspaceOf(app), request, flags.json, io);
 			}
 		} catch (error) {
-			if (error instanceof TargetError || error instanceof WebhookSecretsError) {
+			if (error instanceof WebhookSecretsError) {
 				io.stderr.write(`frameio-admin: ${error.message}\n`);
-				return error instanceof TargetError ? EXIT.usage : EXIT.failed;
+				return EXIT.failed;
 			}
-			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
-			if (!failure) throw error;
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode;
+			return printFailure(io, error, app?.api.auth.source);
 		} finally {
 			await app?.close();
 		}

@@ -4,7 +4,7 @@ import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {describeTokenSource} from '../frameio/auth/describe-token.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
-import {describeFailure} from '../frameio/describe-failure.js';
+import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
@@ -44,10 +44,7 @@ export default defineCommand({
 			}
 			return EXIT.ok;
 		} catch (error) {
-			const failure = describeFailure(error, {tokenSource: app?.api.auth.source});
-			if (!failure) throw error;
-			io.stderr.write(`frameio-admin: ${failure.message}\n`);
-			return failure.exitCode;
+			return printFailure(io, error, app?.api.auth.source);
 		} finally {
 			await app?.close();
 		}

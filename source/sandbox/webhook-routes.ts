@@ -8,7 +8,8 @@ import {readJson} from './http-io.js';
 import {CREATOR_INCLUDE, parseInclude} from './includes.js';
 import {MAX_PAGE_SIZE_SMALL, pageOf} from './pagination.js';
 import type {Params, Router} from './router.js';
-import {isWebhookEvent, WEBHOOK_EVENTS, type WebhookChanges} from './webhooks.js';
+import {isWebhookEventType, WEBHOOK_EVENT_TYPES} from '../frameio/webhook-events.js';
+import type {WebhookChanges} from './webhooks.js';
 
 const urlField = (value: unknown, pointer: string) => {
 	if (typeof value !== 'string' || value.length < 1 || value.length > 2000) throw invalid('url must be a string of 1 to 2000 characters', pointer);
@@ -24,7 +25,7 @@ const urlField = (value: unknown, pointer: string) => {
 const eventsField = (value: unknown, pointer: string) => {
 	if (!Array.isArray(value) || value.length === 0) throw invalid('events must be a non-empty array of event names', pointer);
 	value.forEach((event, index) => {
-		if (!isWebhookEvent(event)) throw invalid(`unknown event ${JSON.stringify(String(event).slice(0, 80))}; valid events: ${WEBHOOK_EVENTS.join(', ')}`, `${pointer}/${index}`);
+		if (typeof event !== 'string' || !isWebhookEventType(event)) throw invalid(`unknown event ${JSON.stringify(String(event).slice(0, 80))}; valid events: ${WEBHOOK_EVENT_TYPES.join(', ')}`, `${pointer}/${index}`);
 		if (value.indexOf(event) !== index) throw invalid('events must be unique', `${pointer}/${index}`);
 	});
 };

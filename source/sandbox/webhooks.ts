@@ -3,46 +3,6 @@ import type {Webhook, WebhookEventType, WebhookWithSecret} from '../frameio/type
 import {newId, randomHex} from './ids.js';
 import {now} from './store.js';
 
-/** Every event webhooks.create accepts (the spec's list); `satisfies` keeps it in step with WebhookEventType. */
-const KNOWN_EVENTS = {
-	'file.created': true,
-	'file.deleted': true,
-	'file.ready': true,
-	'file.updated': true,
-	'file.upload.completed': true,
-	'file.versioned': true,
-	'file.copied': true,
-	'folder.created': true,
-	'folder.deleted': true,
-	'folder.updated': true,
-	'folder.copied': true,
-	'comment.completed': true,
-	'comment.created': true,
-	'comment.deleted': true,
-	'comment.uncompleted': true,
-	'comment.updated': true,
-	'customfield.created': true,
-	'customfield.updated': true,
-	'customfield.deleted': true,
-	'metadata.value.updated': true,
-	'project.created': true,
-	'project.deleted': true,
-	'project.updated': true,
-	'collection.created': true,
-	'collection.updated': true,
-	'collection.deleted': true,
-	'share.created': true,
-	'share.updated': true,
-	'share.deleted': true,
-	'share.viewed': true,
-} satisfies Record<WebhookEventType, true>;
-
-export const WEBHOOK_EVENTS = Object.keys(KNOWN_EVENTS) as WebhookEventType[];
-
-export function isWebhookEvent(value: unknown): value is WebhookEventType {
-	return typeof value === 'string' && Object.hasOwn(KNOWN_EVENTS, value);
-}
-
 type StoredWebhook = Webhook & {secret: string};
 
 export type WebhookChanges = Partial<Pick<Webhook, 'name' | 'url' | 'events' | 'active'>>;

@@ -1,4 +1,5 @@
 // The Uploads pane's slice: the queue's own snapshot (rows and totals, as the uploader reports them), and its actions.
+import {emptyTotals} from '../upload/queue-snapshot.js';
 import {deepEqual} from './equality.js';
 import {errorMessage} from './error-message.js';
 import type {UploadAddResult, UploadJobSnapshot, UploadQueueSnapshot, UploadsSource} from './ports.js';
@@ -6,26 +7,8 @@ import type {SliceHandle} from './slice-handle.js';
 
 export type UploadsSlice = UploadQueueSnapshot & {error: string | null};
 
-const noTotals: UploadQueueSnapshot['total'] = {
-	files: 0,
-	queued: 0,
-	uploading: 0,
-	verifying: 0,
-	done: 0,
-	failed: 0,
-	cancelled: 0,
-	bytesDone: 0,
-	bytesTotal: 0,
-	percent: 0,
-	speed: 0,
-	eta: null,
-	partsDone: 0,
-	partsTotal: 0,
-	retries: 0,
-	paused: false,
-};
 
-export const initialUploads: UploadsSlice = {jobs: [], total: noTotals, error: null};
+export const initialUploads: UploadsSlice = {jobs: [], total: emptyTotals(), error: null};
 
 export const uploadsSliceEqual = (a: UploadsSlice, b: UploadsSlice): boolean => deepEqual(a, b);
 

@@ -33,13 +33,10 @@ function progressPercent(job: UploadJob): number {
 	return landed ? percentOf(job.bytesDone, job.size) : Math.min(percentOf(job.bytesDone, job.size), LAST_PART_PENDING);
 }
 
-/**
- * Counts by state, bytes and parts of the jobs not cancelled, and the ETA of what is left to send. The speed is the
- * sum of the rows' speeds, so that the totals line agrees with the rows above it.
- */
-export function queueTotals(jobs: UploadJobSnapshot[], paused: boolean): UploadTotals {
-	const total: UploadTotals = {
-		files: jobs.length,
+/** The totals of an empty queue. */
+export function emptyTotals(paused = false): UploadTotals {
+	return {
+		files: 0,
 		queued: 0,
 		uploading: 0,
 		verifying: 0,
@@ -56,6 +53,14 @@ export function queueTotals(jobs: UploadJobSnapshot[], paused: boolean): UploadT
 		retries: 0,
 		paused,
 	};
+}
+
+/**
+ * Counts by state, bytes and parts of the jobs not cancelled, and the ETA of what is left to send. The speed is the
+ * sum of the rows' speeds, so that the totals line agrees with the rows above it.
+ */
+export function queueTotals(jobs: UploadJobSnapshot[], paused: boolean): UploadTotals {
+	const total: UploadTotals = {...emptyTotals(paused), files: jobs.length};
 	let remaining = 0;
 	let pending = 0;
 	for (const job of jobs) {

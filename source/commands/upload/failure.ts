@@ -1,27 +1,7 @@
-// What an upload command prints, and its exit code, when it cannot go on: setup problems (no credentials, no
-// project, a bad folder name) exit 2, everything the API or the queue refused exits 1. Never a secret: the messages
-// are the API's words and hosts, redacted once more on the way out.
-import {TargetError} from '../../structure/target.js';
-import {describeFailure} from '../../frameio/describe-failure.js';
+// The end of an upload command that cannot go on: the live view stops before the failure is printed
+// (commands/kit/failure.ts says what is printed and with which exit code).
 import type {TokenSource} from '../../frameio/auth/token-provider.js';
-import {redactText} from '../../log/redact.js';
-import {FolderMappingError} from '../../nomenclature/index.js';
-import {UploadInputError} from '../../upload/add-input.js';
-import {QueueLockedError} from '../../upload/queue-store.js';
-import {WebhookReceiverError} from '../../frameio/webhook-receiver.js';
-
-export type CommandFailure = {message: string; exitCode: 1 | 2};
-
-export function commandFailure(error: unknown, tokenSource?: TokenSource): CommandFailure | undefined {
-	if (error instanceof TargetError) return {message: error.message, exitCode: 2};
-	if (error instanceof FolderMappingError) return {message: error.message, exitCode: 2};
-	if (error instanceof UploadInputError) return {message: redactText(error.message), exitCode: 2};
-	if (error instanceof QueueLockedError) return {message: error.message, exitCode: 1};
-	// --webhook-port on a port in use (or not ours to take): a setup problem.
-	if (error instanceof WebhookReceiverError) return {message: error.message, exitCode: 2};
-	const failure = describeFailure(error, {tokenSource});
-	return failure ? {message: failure.message, exitCode: failure.exitCode} : undefined;
-}
+import {commandFailure} from '../kit/failure.js';
 
 /**
  * The end of every upload command that could not go on: stop the live view, print what went wrong and return its
