@@ -1,11 +1,11 @@
 // The nomenclature engine: file-name patterns from config/nomenclature.json, precise diagnostics and the folder a
 // name maps to. Pure: no I/O, so the CLI, uploads, health and the console all call it directly.
-import type {CaseMode, NomenclatureConfig} from './config-shape.js';
+import type {NomenclatureConfig} from './config-shape.js';
 import {compileConfig} from './compile-config.js';
 import type {CompiledPattern} from './compile-pattern.js';
 import {describeField} from './field-kinds.js';
 import {compileFolderFit, type LayoutFolderCheck} from './folder-fit.js';
-import {FolderMappingError, folderPathFor, mapFolder, type FolderArgs} from './folder-mapping.js';
+import {FolderMappingError, folderPathFor, mapFolder} from './folder-mapping.js';
 import {attempt, bestFailure, type Attempt} from './parse.js';
 import type {Nomenclature, ParseOptions, PatternInfo} from './nomenclature-type.js';
 import type {ExampleProblem, ParseResult, PatternError, RejectedName} from './types.js';
