@@ -22,7 +22,7 @@ import {CircuitBreaker, type BreakerPermit} from './circuit-breaker.js';
 import {classifyRequest} from './endpoint-classes.js';
 import {createEndpoints, type Endpoints} from './endpoints.js';
 import {FrameioError} from './errors.js';
-import {toFrameioError, type CallInfo} from './http-error-mapping.js';
+import {isRedirect, toFrameioError, unfollowedRedirect, type CallInfo} from './http-error-mapping.js';
 import {collectPages, iteratePages} from './paginate.js';
 import {RateLimiter, readRateLimitHeaders} from './rate-limiter.js';
 import {retrySettings} from './retry-policy.js';
@@ -54,6 +54,19 @@ export type FrameioClientOptions = {
 };
 
 export type FrameioClient = FrameioHttp & Endpoints;
+
+/** More than this many redirects in one call is a loop (got's error says so). */
+export const MAX_REDIRECTS = 5;
+
+/** Whether a Location (relative to `from`) stays on `origin`: scheme, host and port alike. */
+export function sameOrigin(location: string | undefined, from: string, origin: string): boolean {
+	if (!location) return false;
+	try {
+		return new URL(location, from).origin === origin;
+	} catch {
+		return false;
+	}
+}
 
 export function createFrameioClient(options: FrameioClientOptions): FrameioClient {
 	const core = createFrameioHttp(options);
@@ -103,6 +116,11 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		agent: agents,
 		timeout: {request: timeoutMs},
 		retry: gotRetry(retryDeps),
+		// beforeRequest sets the bearer token on every request got sends, a redirected one included: a redirect is
+		// followed only within the API's origin. Another origin's is answered as the 3xx it is (toFrameioError says
+		// why); Frame.io documents no redirect to another host for the calls we make.
+		followRedirect: response => sameOrigin(response.headers.location, response.url, base.origin),
+		maxRedirects: MAX_REDIRECTS,
 		responseType: 'json',
 		headers: {'user-agent': options.userAgent ?? 'frameio-admin', accept: 'application/json'},
 		hooks: {
@@ -192,6 +210,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 
 		try {
 			const response = await client(url, {method: upper as Options['method'], json: requestOptions.json, context: stateContext(state)});
+			if (isRedirect(response.statusCode)) throw unfollowedRedirect(response, call);
 			breaker.success(permit);
 			emit(response.statusCode);
 			logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries: state.retries, ms: state.wireMs, queueMs: state.queueMs}, 'API call');

@@ -1,4 +1,5 @@
 import type {ErrorKind} from '../events/index.js';
+import {printable} from '../format/printable.js';
 import {redactText} from '../log/redact.js';
 import type {ApiErrorItem} from './types.js';
 
@@ -22,7 +23,9 @@ export type FrameioErrorInit = {
 
 /**
  * Every failure of an API call, whatever its cause, so that callers branch on fields instead of parsing messages.
- * The message never carries a token or a signature: only the op, the status and the API's own words.
+ * The message never carries a token or a signature: only the op, the status and the API's own words, made
+ * printable (a title or detail with escape sequences or newlines cannot drive the terminal it is printed on). The
+ * fields keep the exact values.
  */
 export class FrameioError extends Error {
 	readonly status: number;
@@ -90,7 +93,8 @@ const statusTexts: Record<number, string> = {
 	504: 'Gateway Timeout',
 };
 
-function formatMessage(init: FrameioErrorInit): string {
+function formatMessage(raw: FrameioErrorInit): string {
+	const init = {...raw, title: raw.title && printable(raw.title), detail: raw.detail && printable(raw.detail), pointer: raw.pointer && printable(raw.pointer)};
 	const head = `${init.method} ${init.op}`;
 	switch (init.code) {
 		case 'breaker_open':

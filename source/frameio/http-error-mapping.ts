@@ -27,6 +27,7 @@ export function toFrameioError(error: unknown, call: CallInfo): FrameioError | N
 		}
 		if (response && error.name !== 'RequestError') {
 			const status = response.statusCode;
+			if (error.name === 'MaxRedirectsError') return unfollowedRedirect(response, call, true);
 			const item = parseErrorBody(response.body);
 			return new FrameioError({
 				...base(call),
@@ -45,6 +46,40 @@ export function toFrameioError(error: unknown, call: CallInfo): FrameioError | N
 	}
 	const message = error instanceof Error ? error.message : String(error);
 	return new FrameioError({...base(call), status: 0, code: 'network', detail: message});
+}
+
+/** A 3xx answer with a Location: got gives it back as an answer when followRedirect said no. */
+export function isRedirect(status: number): boolean {
+	return status >= 300 && status < 400 && status !== 304;
+}
+
+/**
+ * A redirect the client did not follow: to another origin (credentials stay with the configured API), or one too
+ * many (a loop). Either way a clear refusal, not "302: Error".
+ */
+export function unfollowedRedirect(response: {statusCode: number; url: string; headers: Record<string, string | string[] | undefined>}, call: CallInfo, loop = false): FrameioError {
+	const status = response.statusCode;
+	if (loop) {
+		return new FrameioError({...base(call), status, code: 'http', title: 'too many redirects', detail: `a redirect loop (the last one to ${describeLocation(response.url)})`});
+	}
+	const location = typeof response.headers.location === 'string' ? response.headers.location : undefined;
+	if (!location) return new FrameioError({...base(call), status, code: 'http', title: 'a redirect without a Location'});
+	return new FrameioError({
+		...base(call),
+		status,
+		code: 'http',
+		title: `redirected to another host (${describeLocation(location, response.url)})`,
+		detail: 'refused: credentials are never sent to another origin',
+	});
+}
+
+/** The origin a Location points at (its path and query may carry anything). */
+function describeLocation(location: string, from?: string): string {
+	try {
+		return new URL(location, from).origin;
+	} catch {
+		return 'an invalid URL';
+	}
 }
 
 function base(call: CallInfo) {

@@ -55,6 +55,9 @@ export class ImsClient {
 				// the request surely did not arrive.
 				retry: {limit: 1, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']},
 				throwHttpErrors: false,
+				// A 307/308 re-sends the form (client secret, code, refresh token): only within IMS's own origin.
+				followRedirect: response => sameOrigin(response.headers.location, response.url, new URL(this.imsUrl).origin),
+				maxRedirects: 5,
 			});
 	}
 
@@ -101,8 +104,12 @@ export class ImsClient {
 		try {
 			response = await this.http.post(url, {form, responseType: 'text'});
 		} catch (error) {
+			if ((error as Error).name === 'MaxRedirectsError') throw new ImsError(`Adobe IMS at ${this.imsUrl} redirected more than 5 times (a redirect loop)`, grant, 0, 'redirect');
 			const code = (error as {code?: string}).code ?? 'network';
 			throw new ImsError(`cannot reach Adobe IMS at ${this.imsUrl} (${code})`, grant, 0, 'network');
+		}
+		if (response.statusCode >= 300 && response.statusCode < 400 && response.statusCode !== 304) {
+			throw new ImsError(`Adobe IMS at ${this.imsUrl} ${describeRedirect(response.headers.location, response.url)}`, grant, response.statusCode, 'redirect');
 		}
 		const body = parseJson(response.body);
 		if (response.statusCode >= 200 && response.statusCode < 300 && body && typeof body.access_token === 'string') {
@@ -123,6 +130,27 @@ export class ImsClient {
 		const description = typeof body?.error_description === 'string' ? ` — ${body.error_description}` : '';
 		throw new ImsError(`Adobe IMS refused the ${grant} request (${response.statusCode} ${imsCode})${description}`, grant, response.statusCode, imsCode);
 	}
+}
+
+/** Whether a Location (relative to `from`) stays on `origin`. */
+function sameOrigin(location: string | undefined, from: string, origin: string): boolean {
+	if (!location) return false;
+	try {
+		return new URL(location, from).origin === origin;
+	} catch {
+		return false;
+	}
+}
+
+function describeRedirect(location: string | undefined, from: string): string {
+	if (!location) return 'answered a redirect without a Location';
+	let origin: string;
+	try {
+		origin = new URL(location, from).origin;
+	} catch {
+		origin = 'an invalid URL';
+	}
+	return `redirected to another host (${origin}): refused, the client secret and codes are never sent to another origin`;
 }
 
 export function normalizeImsUrl(imsUrl: string): string {
