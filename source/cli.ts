@@ -8,6 +8,7 @@ import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/kit
 import {commands} from './commands/registry.js';
 import {CommandLineError, indentHelp, parseCommandLine} from './commands/kit/command-line.js';
 import {redactText} from './log/redact.js';
+import {InsecureTransportError} from './frameio/api-url.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
 
@@ -36,6 +37,8 @@ ${list
     --webhook-port N   Receive Frame.io webhooks on 127.0.0.1:N (see \`webhook --help\`): a file or folder
                        changed by anyone drops its cached listings at once instead of after the TTL
     --webhook-host A   Bind the receiver to address A instead (e.g. 0.0.0.0 behind a reverse proxy)
+    --allow-insecure-http
+                       Accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http:// to another machine
 ${globalHelp
 	.split('\n')
 	.map(line => (line ? `  ${line}` : line))
@@ -48,7 +51,7 @@ export function reportError(error: unknown): number {
 		io.stderr.write(`frameio-admin: ${redactText(error.message)}\n`);
 		return error.exitCode;
 	}
-	if (error instanceof ConfigError) {
+	if (error instanceof ConfigError || error instanceof InsecureTransportError) {
 		io.stderr.write(`frameio-admin: ${error.message}\n`);
 		return EXIT.usage;
 	}

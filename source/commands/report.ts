@@ -79,6 +79,7 @@ export default defineCommand({
 				paths,
 				config,
 				sandbox: flags.sandbox,
+				allowInsecureHttp: flags.allowInsecureHttp,
 				json: flags.json,
 				durationMs: probeMs,
 				projectId: flags.projectId,
@@ -101,6 +102,7 @@ type ProbeFlags = {
 	paths: Paths;
 	config: OptimizationConfig;
 	sandbox: boolean;
+	allowInsecureHttp: boolean;
 	json: boolean;
 	durationMs: number;
 	projectId?: string;
@@ -122,7 +124,7 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 	// process when it finds itself the only SIGINT listener, which a once-listener would make it during the signal.
 	process.on('SIGINT', onSigint);
 	try {
-		app = await openApp({paths: options.paths, sandbox: options.sandbox, cache: 'private', identity: 'skip'});
+		app = await openApp({paths: options.paths, sandbox: options.sandbox, allowInsecureHttp: options.allowInsecureHttp, cache: 'private', identity: 'skip'});
 		const {logging} = app;
 		const {report, failure} = await runProbeReport({
 			config: options.config,

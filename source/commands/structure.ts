@@ -66,7 +66,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags, staleOk: flags.staleOk});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags, staleOk: flags.staleOk});
 			const {structure, target} = app;
 			if (app.offline && app.identity) {
 				io.stderr.write(`warning: ${printable(app.offline.reason)}: showing the cache of ${printable(describeIdentity(app.identity))}; listings past their TTL are marked stale\n`);

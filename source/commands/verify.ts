@@ -65,7 +65,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags});
 			const report = await compare(app, local, {...sceneShot, strictNames: flags.strictNames, oneWay: flags.oneWay});
 			if (flags.json) io.stdout.write(`${JSON.stringify({dir, one_way: flags.oneWay, ...report})}\n`);
 			else print(io, dir, report, flags.oneWay);

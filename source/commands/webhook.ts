@@ -63,7 +63,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags, cache: 'private'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags, cache: 'private'});
 			const store = new WebhookSecretStore(app.profileStateDir);
 			const accountId = await app.target.accountId();
 			switch (request.action) {

@@ -21,7 +21,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, cache: 'private', identity: 'skip'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, cache: 'private', identity: 'skip'});
 			const {client, api: target} = app;
 			const me = await client.me();
 			const token = describeToken(target.auth);
