@@ -3,7 +3,8 @@ import {printable} from '../format/printable.js';
 import {redactText} from '../log/redact.js';
 import type {ApiErrorItem} from './types.js';
 
-export type FrameioErrorCode = 'http' | 'network' | 'timeout' | 'breaker_open' | 'auth';
+/** 'response': an answer we could not use (larger than the limit, not JSON, not the documented shape). */
+export type FrameioErrorCode = 'http' | 'network' | 'timeout' | 'breaker_open' | 'auth' | 'response';
 
 export type FrameioErrorInit = {
 	status: number;
@@ -72,6 +73,7 @@ export function errorKindOf(code: FrameioErrorCode, status: number): ErrorKind {
 	if (code === 'breaker_open') return 'breaker_open';
 	if (code === 'network') return 'network';
 	if (code === 'timeout') return 'timeout';
+	if (code === 'response') return 'server';
 	if (code === 'auth' || status === 401) return 'auth';
 	if (status === 429) return 'rate_limit';
 	if (status >= 500) return 'server';
@@ -103,6 +105,8 @@ function formatMessage(raw: FrameioErrorInit): string {
 			return `${head}: network error${init.causeCode ? ` ${init.causeCode}` : ''}${init.detail ? ` — ${init.detail}` : ''}`;
 		case 'timeout':
 			return `${head}: timed out${init.detail ? ` — ${init.detail}` : ''}`;
+		case 'response':
+			return `${head} ${init.status}: ${init.title ?? 'an answer that cannot be used'}${init.detail ? `: ${init.detail}` : ''}`;
 		default: {
 			const title = init.title ?? statusTexts[init.status] ?? 'Error';
 			const status = init.status ? ` ${init.status}` : '';
