@@ -6,6 +6,7 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {createFrameioClient, type FrameioClient} from '../../source/frameio/client.js';
 import {EnvTokenProvider} from '../../source/frameio/auth/static-token.js';
 import {FrameioError} from '../../source/frameio/errors.js';
+import {ImsClient, ImsError} from '../../source/frameio/auth/ims-client.js';
 import {loadConfig} from '../../source/config/index.js';
 import {ConfigError} from '../../source/config/config-error.js';
 import {writeFileSync} from 'node:fs';
@@ -114,6 +115,15 @@ describe('a huge answer', () => {
 		const server = await serve((_request, res) => sendEndless(res, 1536 * MiB, true));
 		const error = await failure(clientFor(server, 2).me());
 		expect(error.message).toContain('larger than 2 MiB');
+		await new Promise(resolve => setTimeout(resolve, 100));
+		expect(server.bytesSent()).toBeLessThan(32 * MiB);
+	});
+
+	it('from IMS: cut at 1 MiB', async () => {
+		const server = await serve((_request, res) => sendEndless(res, 1536 * MiB));
+		const error = await new ImsClient({imsUrl: server.url}).clientCredentials({clientId: 'c', clientSecret: rememberSecret('hostile-ims-secret-61aa'), scopes: ['openid']}).catch((caught: unknown) => caught);
+		expect(error).toBeInstanceOf(ImsError);
+		expect((error as ImsError).message).toBe(`Adobe IMS at ${server.url} answered more than 1024 KiB: not read`);
 		await new Promise(resolve => setTimeout(resolve, 100));
 		expect(server.bytesSent()).toBeLessThan(32 * MiB);
 	});

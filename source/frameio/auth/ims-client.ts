@@ -12,6 +12,9 @@ export type ImsTokenResponse = {
 	id_token?: string;
 };
 
+/** The largest token answer read. */
+const IMS_MAX_ANSWER_BYTES = 1024 * 1024;
+
 export const DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com';
 export const USER_SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'additional_info.roles'];
 export const S2S_SCOPES = ['openid', 'AdobeID', 'frame.s2s.all'];
@@ -101,9 +104,19 @@ export class ImsClient {
 		const url = `${this.imsUrl}/ims/token/v3`;
 		this.calls++;
 		let response;
+		let tooLarge = false;
 		try {
-			response = await this.http.post(url, {form, responseType: 'text'});
+			const pending = this.http.post(url, {form, responseType: 'text'});
+			// A token answer is a few kilobytes: a larger one is not IMS's, and is not read into memory.
+			pending.on('downloadProgress', progress => {
+				if (progress.transferred > IMS_MAX_ANSWER_BYTES && !tooLarge) {
+					tooLarge = true;
+					pending.cancel();
+				}
+			});
+			response = await pending;
 		} catch (error) {
+			if (tooLarge) throw new ImsError(`Adobe IMS at ${this.imsUrl} answered more than ${IMS_MAX_ANSWER_BYTES / 1024} KiB: not read`, grant, 0, 'too_large');
 			if ((error as Error).name === 'MaxRedirectsError') throw new ImsError(`Adobe IMS at ${this.imsUrl} redirected more than 5 times (a redirect loop)`, grant, 0, 'redirect');
 			const code = (error as {code?: string}).code ?? 'network';
 			throw new ImsError(`cannot reach Adobe IMS at ${this.imsUrl} (${code})`, grant, 0, 'network');
