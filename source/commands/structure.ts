@@ -1,8 +1,9 @@
 // `frameio-admin structure`: the account → workspace → project → folder tree from the API (every page, through the
 // cache), and a project's scene/shot layout with counts. Ends with how many listings the cache answered.
+import {printable} from '../format/printable.js';
 import {openApp, type App} from '../app/open-app.js';
 import {describeIdentity} from '../config/profiles.js';
-import {printable} from '../nomenclature/index.js';
+
 import {TargetError, type Target} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';

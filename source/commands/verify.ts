@@ -2,6 +2,7 @@
 // for in the folder it belongs in (--scene/--shot, or its name's mapping), loose or inside a version stack, by name
 // and size; the files of those folders that DIR does not have are listed too (unless --one-way). Read-only: nothing
 // is created, and every listing is fresh from the API (a cached one could hide what changed since).
+import {printable} from '../format/printable.js';
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openApp, type App} from '../app/open-app.js';
@@ -9,12 +10,12 @@ import {resolvePaths} from '../config/paths.js';
 import {describeFailure} from '../frameio/describe-failure.js';
 import type {Folder} from '../frameio/types.js';
 import {formatBytes} from '../format/bytes.js';
-import {printable} from '../nomenclature/index.js';
+
 import {describePlace, oldestFolder, placedFiles, readFolderContents, type FilePlace, type PlacedFile} from '../structure/index.js';
 import {TargetError} from '../structure/target.js';
 import {planTarget} from '../upload/name-target.js';
 import {sceneShotFlags} from './upload/flag-values.js';
-import {safeName} from './upload/text-lines.js';
+
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
@@ -269,7 +270,8 @@ function describe(each: VerifyLine): string {
 
 function print(io: Io, dir: string, report: {files: VerifyLine[]; summary: VerifySummary}, oneWay: boolean): void {
 	const {summary} = report;
-	const out = report.files.map(each => `${SYMBOL[each.status]} ${safeName(each.name)}  ${describe(each)}`);
+	// A line names files and folders of the API and of the disk: printable, one line each.
+	const out = report.files.map(each => printable(`${SYMBOL[each.status]} ${each.name}  ${describe(each)}`));
 	const parts = [
 		`${summary.match} match${summary.match === 1 ? '' : 'es'} (${summary.stacked} stacked, ${summary.loose} loose)`,
 		`${summary.missing} missing on Frame.io`,

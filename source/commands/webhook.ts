@@ -2,6 +2,7 @@
 // secret once, in the create answer: `create` shows it once too and stores it like a credential (mode 0600 in the
 // state dir, registered for redaction, never logged), where the receiver of `watch --webhook-port` and of the
 // console's --webhook-port reads it.
+import {printable} from '../format/printable.js';
 import os from 'node:os';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
@@ -9,7 +10,7 @@ import {WEBHOOK_SECRET_ENV, WebhookSecretsError, WebhookSecretStore} from '../co
 import {describeFailure} from '../frameio/describe-failure.js';
 import type {Webhook, WebhookEventType} from '../frameio/types.js';
 import {isWebhookEventType, LISTING_EVENTS, WEBHOOK_EVENT_TYPES} from '../frameio/webhook-events.js';
-import {printable} from '../nomenclature/index.js';
+
 import {TargetError, missingIdMessage} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';

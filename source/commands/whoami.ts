@@ -5,6 +5,7 @@ import {resolvePaths} from '../config/paths.js';
 import {describeTokenSource} from '../frameio/auth/describe-token.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
 import {describeFailure} from '../frameio/describe-failure.js';
+import {printable} from '../format/printable.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 export default defineCommand({
@@ -34,8 +35,8 @@ export default defineCommand({
 					token.expiresInMinutes === null ? 'unknown (the token does not say)' : `in ${token.expiresInMinutes} min (${token.expiresAt})`;
 				io.stdout.write(
 					[
-						`${me.name} <${me.email}>`,
-						`  user id:  ${me.id}`,
+						`${printable(me.name)} <${printable(me.email)}>`,
+						`  user id:  ${printable(me.id)}`,
 						`  api:      ${target.baseUrl} (${target.kind})`,
 						`  token:    ${token.description}`,
 						`  expires:  ${expiry}`,

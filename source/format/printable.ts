@@ -29,6 +29,14 @@ export function printable(text: string): string {
 	return UNSAFE.test(text) ? text.replace(UNSAFE, escape) : text;
 }
 
+/**
+ * Our own message of several lines (a usage error and its hint): the line breaks stay, everything else in each line
+ * is made printable. Never for text that came whole from outside: there a newline is data, and forges a line.
+ */
+export function printableLines(text: string): string {
+	return text.split('\n').map(printable).join('\n');
+}
+
 /** Whether `text` would reach a terminal unchanged. */
 export function isPrintable(text: string): boolean {
 	UNSAFE.lastIndex = 0;

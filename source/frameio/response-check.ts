@@ -7,12 +7,12 @@
 import type * as z from 'zod';
 import {printable} from '../format/printable.js';
 import {FrameioError} from './errors.js';
-import type {CallInfo} from './http-error-mapping.js';
 
 /** How much of a body that is not JSON the message quotes. */
 const SNIPPET_CHARS = 60;
 
-type Call = Pick<CallInfo, 'op' | 'method' | 'path'>;
+/** Which call answered (the CallInfo of http-error-mapping.ts, without its origin and timeout). */
+type Call = {op: string; method: string; path: string};
 const base = (call: Call) => ({op: call.op, method: call.method, path: call.path});
 
 /** The first characters of a body, printable and quoted: enough to recognise a proxy's page or a login form. */

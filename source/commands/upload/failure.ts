@@ -5,6 +5,7 @@ import {TargetError} from '../../structure/target.js';
 import {describeFailure} from '../../frameio/describe-failure.js';
 import type {TokenSource} from '../../frameio/auth/token-provider.js';
 import {redactText} from '../../log/redact.js';
+import {printable} from '../../format/printable.js';
 import {FolderMappingError} from '../../nomenclature/index.js';
 import {UploadInputError} from '../../upload/add-input.js';
 import {QueueLockedError} from '../../upload/queue-store.js';
@@ -13,6 +14,11 @@ import {WebhookReceiverError} from '../../frameio/webhook-receiver.js';
 export type CommandFailure = {message: string; exitCode: 1 | 2};
 
 export function commandFailure(error: unknown, tokenSource?: TokenSource): CommandFailure | undefined {
+	const failure = rawFailure(error, tokenSource);
+	return failure && {...failure, message: printable(failure.message)};
+}
+
+function rawFailure(error: unknown, tokenSource?: TokenSource): CommandFailure | undefined {
 	if (error instanceof TargetError) return {message: error.message, exitCode: 2};
 	if (error instanceof FolderMappingError) return {message: error.message, exitCode: 2};
 	if (error instanceof UploadInputError) return {message: redactText(error.message), exitCode: 2};
