@@ -92,7 +92,7 @@ Examples
 		// No live monitoring: a test upload is one file that someone watches and whose exit code says how it went. No
 		// rule's window fills in those seconds, and a failed test would only page Discord (upload_failure_rate) about
 		// what its own output already says.
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false, note: text => io.stderr.write(`note: ${text}\n`)}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
 			if (!flags.createFolders) {
 				const verdict = await context.folderGuard().check(folderPath, CREATE_FOLDERS_HINT);
 				if (!verdict.ok) {
