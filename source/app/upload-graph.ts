@@ -9,6 +9,7 @@ import {jobTarget, type JobTarget} from '../upload/job-target.js';
 import {shotVersionOf} from '../nomenclature/index.js';
 import {JOURNAL_DIR, openJournal, stackingApiFromClient, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type PlaceholderJournal, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
 import type {App} from './open-app.js';
+import {adoptLegacyQueue, otherQueuesWaiting} from './other-queues.js';
 
 export type UploadGraph = {
 	app: App;
@@ -87,8 +88,9 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 	// (the in-process sandbox dies with the process, and everything on it).
 	const journal = !persist && app.api.kind !== 'sandbox' ? await oneOffJournal(graph, api, choice.note) : undefined;
 	const timer = persist && choice.note ? setTimeout(() => choice.note?.(QUEUE_HELD_NOTE), 1000) : undefined;
+	let queue: UploadQueue;
 	try {
-		return await UploadQueue.open({
+		queue = await UploadQueue.open({
 			api,
 			journal,
 			accountId: graph.accountId,
@@ -103,6 +105,25 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 		});
 	} finally {
 		if (timer) clearTimeout(timer);
+	}
+	if (persist) await sayOtherQueues(graph, queue, choice.note);
+	return queue;
+}
+
+/**
+ * The jobs this queue must not run, said (other-queues.ts): other identities' unfinished uploads, and the legacy
+ * queue file's (whose jobs of this run's account are adopted first). Never fails the run: it only informs.
+ */
+async function sayOtherQueues(graph: UploadGraph, queue: UploadQueue, note?: (text: string) => void): Promise<void> {
+	const logger = graph.app.logging.get('frameio.upload');
+	try {
+		const notes = [...(await adoptLegacyQueue(graph.app, queue, graph.accountId)), ...(await otherQueuesWaiting(graph.app))];
+		for (const text of notes) {
+			logger.info(text);
+			note?.(text);
+		}
+	} catch (error) {
+		logger.warn({err: error}, `cannot look at the other upload queues of the state dir: ${error instanceof Error ? error.message : String(error)}`);
 	}
 }
 

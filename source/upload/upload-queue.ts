@@ -308,6 +308,20 @@ export class UploadQueue {
 		return new Promise(resolve => this.idleWaiters.push(resolve));
 	}
 
+	/**
+	 * Takes jobs another queue file held (upload-graph.ts adopts those of the queue file written before identity
+	 * folders existed) as if this queue had loaded them: unfinished ones resume from their step. Jobs whose id is
+	 * already here are skipped (an adoption a crash interrupted). Written to this queue's file before it resolves, so
+	 * that the caller may then drop them from the other file. Returns how many were taken.
+	 */
+	async adopt(jobs: readonly UploadJob[]): Promise<number> {
+		const fresh = jobs.filter(job => !this.entries.has(job.id));
+		if (fresh.length === 0 || this.closed) return 0;
+		this.restore(fresh);
+		await this.store?.flush();
+		return fresh.length;
+	}
+
 	/** Writes the queue file now. */
 	async flush(): Promise<void> {
 		await this.store?.flush();
