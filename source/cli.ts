@@ -8,6 +8,8 @@ import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/kit
 import {commands} from './commands/registry.js';
 import {CommandLineError, indentHelp, parseCommandLine} from './commands/kit/command-line.js';
 import {redactText} from './log/redact.js';
+import {InsecureTransportError} from './frameio/api-url.js';
+import {printable, printableLines} from './format/printable.js';
 
 const io: Io = {stdout: process.stdout, stderr: process.stderr, stdin: process.stdin};
 
@@ -36,6 +38,8 @@ ${list
     --webhook-port N   Receive Frame.io webhooks on 127.0.0.1:N (see \`webhook --help\`): a file or folder
                        changed by anyone drops its cached listings at once instead of after the TTL
     --webhook-host A   Bind the receiver to address A instead (e.g. 0.0.0.0 behind a reverse proxy)
+    --allow-insecure-http
+                       Accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http:// to another machine
 ${globalHelp
 	.split('\n')
 	.map(line => (line ? `  ${line}` : line))
@@ -43,18 +47,20 @@ ${globalHelp
 `;
 }
 
+/** Every error that reaches the top is printed printable: its message may quote a server, a file or an argument. */
 export function reportError(error: unknown): number {
 	if (error instanceof UsageError) {
-		io.stderr.write(`frameio-admin: ${redactText(error.message)}\n`);
+		io.stderr.write(`frameio-admin: ${printableLines(redactText(error.message))}\n`);
 		return error.exitCode;
 	}
-	if (error instanceof ConfigError) {
-		io.stderr.write(`frameio-admin: ${error.message}\n`);
+	if (error instanceof ConfigError || error instanceof InsecureTransportError) {
+		io.stderr.write(`frameio-admin: ${printableLines(error.message)}\n`);
 		return EXIT.usage;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	io.stderr.write(`frameio-admin: ${redactText(message)}\n`);
-	if (process.env.FRAMEIO_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${redactText(error.stack)}\n`);
+	io.stderr.write(`frameio-admin: ${printable(redactText(message))}\n`);
+	// The stack keeps its lines (one frame each), each made printable.
+	if (process.env.FRAMEIO_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${printableLines(redactText(error.stack))}\n`);
 	return EXIT.failed;
 }
 

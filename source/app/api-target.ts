@@ -4,7 +4,7 @@
 //   otherwise           https://api.frame.io, FRAMEIO_TOKEN or stored credentials
 import type {Logger} from 'pino';
 import type {Sandbox, SandboxOptions} from '../sandbox/index.js';
-import {LIVE_API_URL, parseApiBase} from '../frameio/api-url.js';
+import {checkTransport, LIVE_API_URL, parseApiBase} from '../frameio/api-url.js';
 import {DEFAULT_IMS_URL, normalizeImsUrl} from '../frameio/auth/ims-client.js';
 import {resolveTokenProvider} from '../frameio/auth/resolve-auth.js';
 import {SandboxTokenProvider} from '../frameio/auth/static-token.js';
@@ -37,6 +37,8 @@ export type ResolveApiTargetOptions = {
 	 */
 	onMissing?: 'throw' | 'sandbox' | 'none';
 	sandboxOptions?: SandboxOptions;
+	/** --allow-insecure-http: plain http to a host that is not loopback is accepted (it is refused otherwise). */
+	allowInsecureHttp?: boolean;
 };
 
 export async function resolveApiTarget(options: ResolveApiTargetOptions): Promise<ApiTarget> {
@@ -45,6 +47,9 @@ export async function resolveApiTarget(options: ResolveApiTargetOptions): Promis
 	const custom = env.FRAMEIO_API_URL?.trim();
 	const baseUrl = custom ? normalizeBase(custom) : LIVE_API_URL;
 	const imsUrl = normalizeImsUrl(env.FRAMEIO_IMS_URL?.trim() || DEFAULT_IMS_URL);
+	// Before any token is read: a refused URL never gets one.
+	checkTransport(baseUrl, 'FRAMEIO_API_URL', options.allowInsecureHttp === true);
+	checkTransport(imsUrl, 'FRAMEIO_IMS_URL', options.allowInsecureHttp === true);
 	let auth: TokenProvider;
 	try {
 		auth = resolveTokenProvider({stateDir: options.stateDir, env, logger: options.logger, onMissing: options.onMissing === 'none' ? 'none' : 'throw'});

@@ -29,14 +29,14 @@ const consoleSandbox: SandboxOptions = {
 };
 
 /** Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), and the environment (tests). */
-export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; env?: NodeJS.ProcessEnv};
+export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; allowInsecureHttp?: boolean; env?: NodeJS.ProcessEnv};
 
 export async function createRuntime(options: ConsoleRuntimeChoice): Promise<ConsoleRuntime> {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
 	const env = options.env ?? process.env;
 	// No credentials at all: the console opens on the built-in sandbox rather than refusing to start.
 	const sandbox = options.sandbox || !hasCredentials(options.stateDir, env);
-	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true});
+	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true, allowInsecureHttp: options.allowInsecureHttp});
 	let context: UploadGraph;
 	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
 	try {

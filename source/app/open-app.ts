@@ -64,6 +64,8 @@ export type AppOptions = {
 	identity?: 'required' | 'optional' | 'skip';
 	/** --stale-ok (and the console): with the API out of reach, serve the last identity's cache, marked stale. */
 	staleOk?: boolean;
+	/** --allow-insecure-http: accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http to a host that is not loopback. */
+	allowInsecureHttp?: boolean;
 };
 
 export type App = {
@@ -126,6 +128,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 			logger: logging.get('frameio.api'),
 			onMissing: credentialsOption[options.credentials ?? 'required'],
 			sandboxOptions: options.sandboxOptions,
+			allowInsecureHttp: options.allowInsecureHttp,
 		});
 		closers.push(() => api.close());
 		const isSandbox = api.kind === 'sandbox';

@@ -1,13 +1,15 @@
 // What the upload commands and the console's Uploads tab open on top of the App: the target account and root folder,
 // the folder resolver (find-or-create of the layout's paths, once per process), and the upload queue wired to them.
+import path from 'node:path';
 import {FrameioError} from '../frameio/errors.js';
 import {FolderGuard} from '../upload/folder-guard.js';
 import {FolderResolver} from '../upload/folder-resolver.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
 import {jobTarget, type JobTarget} from '../upload/job-target.js';
 import {shotVersionOf} from '../nomenclature/index.js';
-import {stackingApiFromClient, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
+import {JOURNAL_DIR, openJournal, stackingApiFromClient, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type PlaceholderJournal, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
 import type {App} from './open-app.js';
+import {adoptLegacyQueue, otherQueuesWaiting} from './other-queues.js';
 
 export type UploadGraph = {
 	app: App;
@@ -70,7 +72,10 @@ export type UploadQueueChoice = {
 	persist?: boolean;
 	/** --parallel: files at once (default: max_concurrent_uploads). */
 	parallel?: number;
-	/** Where to say that the lock is still held after a second (another process, or one that just died). */
+	/**
+	 * Where to say that the lock is still held after a second (another process, or one that just died), and what the
+	 * in-flight journal swept.
+	 */
 	note?: (text: string) => void;
 };
 
@@ -78,10 +83,16 @@ export type UploadQueueChoice = {
 export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueChoice = {}): Promise<UploadQueue> {
 	const {app} = graph;
 	const persist = choice.persist ?? app.api.kind !== 'sandbox';
+	const api = forgettingListings(uploadApiFromClient(app.client), graph);
+	// A queue in memory on a real API still leaves nothing behind after a kill -9: its placeholders are journalled
+	// (the in-process sandbox dies with the process, and everything on it).
+	const journal = !persist && app.api.kind !== 'sandbox' ? await oneOffJournal(graph, api, choice.note) : undefined;
 	const timer = persist && choice.note ? setTimeout(() => choice.note?.(QUEUE_HELD_NOTE), 1000) : undefined;
+	let queue: UploadQueue;
 	try {
-		return await UploadQueue.open({
-			api: forgettingListings(uploadApiFromClient(app.client), graph),
+		queue = await UploadQueue.open({
+			api,
+			journal,
 			accountId: graph.accountId,
 			settings: uploadSettingsFrom(app.config.optimization, choice.parallel ? {maxConcurrentUploads: choice.parallel} : {}),
 			stateDir: persist ? app.profileStateDir : undefined,
@@ -95,6 +106,39 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 	} finally {
 		if (timer) clearTimeout(timer);
 	}
+	if (persist) await sayOtherQueues(graph, queue, choice.note);
+	return queue;
+}
+
+/**
+ * The jobs this queue must not run, said (other-queues.ts): other identities' unfinished uploads, and the legacy
+ * queue file's (whose jobs of this run's account are adopted first). Never fails the run: it only informs.
+ */
+async function sayOtherQueues(graph: UploadGraph, queue: UploadQueue, note?: (text: string) => void): Promise<void> {
+	const logger = graph.app.logging.get('frameio.upload');
+	try {
+		const notes = [...(await adoptLegacyQueue(graph.app, queue, graph.accountId)), ...(await otherQueuesWaiting(graph.app))];
+		for (const text of notes) {
+			logger.info(text);
+			note?.(text);
+		}
+	} catch (error) {
+		logger.warn({err: error}, `cannot look at the other upload queues of the state dir: ${error instanceof Error ? error.message : String(error)}`);
+	}
+}
+
+/** The in-flight journal of a one-off queue, after the sweep of what killed runs left (placeholder-journal.ts). */
+function oneOffJournal(graph: UploadGraph, api: UploadApi, note?: (text: string) => void): Promise<PlaceholderJournal> {
+	const {app} = graph;
+	return openJournal({
+		dir: path.join(app.profileStateDir, JOURNAL_DIR),
+		origin: new URL(app.api.baseUrl).origin,
+		accountId: graph.accountId,
+		api,
+		logger: app.logging.get('frameio.upload'),
+		note,
+		forgetFolder: folderId => forgetFolder(graph, folderId),
+	});
 }
 
 /** uploads.version_stacking: on by default; the nomenclature says which names are versions of one shot. */

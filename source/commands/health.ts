@@ -40,7 +40,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', retries: 'none', targetFlags: flags, targetReads: 'api', identity: 'optional'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, config: 'lenient', credentials: 'optional', retries: 'none', targetFlags: flags, targetReads: 'api', identity: 'optional'});
 			const {target} = app;
 			const service = healthServiceFor(app, {stateDir: paths.stateDir, notifyTest: flags.notifyTest});
 			const started = performance.now();

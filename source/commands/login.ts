@@ -72,7 +72,7 @@ export default defineCommand({
 		let app: App | undefined;
 		try {
 			// No credentials yet is the point of logging in; the app gives the API and IMS hosts (and with --sandbox, a sandbox).
-			app = await openApp({paths, sandbox: flags.sandbox, credentials: 'optional', cache: 'private', identity: 'skip'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, credentials: 'optional', cache: 'private', identity: 'skip'});
 			const config = app.config.optimization;
 			const log = app.logging.get('frameio.app');
 			const apiUrl = app.api.baseUrl;

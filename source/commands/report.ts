@@ -18,6 +18,7 @@ import {writeReportFile} from '../metrics/report/write-report.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const DEFAULT_SINCE = '1h';
+const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 const DEFAULT_PROBE = '30s';
 // A probe is a short measurement; longer observation is what the logs (report --since) are for.
 const MAX_PROBE_MS = 3_600_000;
@@ -79,6 +80,7 @@ export default defineCommand({
 				paths,
 				config,
 				sandbox: flags.sandbox,
+				allowInsecureHttp: flags.allowInsecureHttp,
 				json: flags.json,
 				durationMs: probeMs,
 				projectId: flags.projectId,
@@ -101,6 +103,7 @@ type ProbeFlags = {
 	paths: Paths;
 	config: OptimizationConfig;
 	sandbox: boolean;
+	allowInsecureHttp: boolean;
 	json: boolean;
 	durationMs: number;
 	projectId?: string;
@@ -117,12 +120,14 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 	]);
 	let app: App | undefined;
 	const abort = new AbortController();
-	const onSigint = () => abort.abort();
+	const onSignal = () => abort.abort();
 	// on, not once, and removed only at the end: a signal-exit listener (lock and atomic-write libraries) kills the
-	// process when it finds itself the only SIGINT listener, which a once-listener would make it during the signal.
-	process.on('SIGINT', onSigint);
+	// process when it finds itself the only listener of a signal, which a once-listener would make it during the
+	// signal. SIGTERM and SIGHUP (an SSH drop) end it like Ctrl-C: the test upload is cancelled and deleted.
+	for (const signal of STOP_SIGNALS) process.on(signal, onSignal);
 	try {
-		app = await openApp({paths: options.paths, sandbox: options.sandbox, cache: 'private', identity: 'skip'});
+		// With a test upload, who the token acts as: its in-flight journal lives in that identity's folder.
+		app = await openApp({paths: options.paths, sandbox: options.sandbox, allowInsecureHttp: options.allowInsecureHttp, cache: 'private', identity: options.upload ? 'required' : 'skip'});
 		const {logging} = app;
 		const {report, failure} = await runProbeReport({
 			config: options.config,
@@ -132,7 +137,10 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 			api: {kind: app.api.kind, url: app.api.baseUrl},
 			durationMs: options.durationMs,
 			projectId: options.projectId,
-			upload: options.upload,
+			upload: options.upload && {
+				...options.upload,
+				journal: app.api.kind === 'sandbox' ? undefined : {stateDir: app.profileStateDir, origin: new URL(app.api.baseUrl).origin},
+			},
 			signal: abort.signal,
 			note: text => io.stderr.write(`${redactText(text)}\n`),
 		});
@@ -153,7 +161,7 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 		io.stderr.write(`frameio-admin: cannot probe the API: ${failure.message}\n`);
 		return failure.exitCode;
 	} finally {
-		process.off('SIGINT', onSigint);
+		for (const signal of STOP_SIGNALS) process.off(signal, onSignal);
 		await app?.close();
 	}
 }

@@ -1,8 +1,8 @@
 // `frameio-admin structure`: the account → workspace → project → folder tree from the API (every page, through the
 // cache), and a project's scene/shot layout with counts. Ends with how many listings the cache answered.
+import {printable} from '../format/printable.js';
 import {openApp, type App} from '../app/open-app.js';
 import {describeIdentity} from '../config/profiles.js';
-import {printable} from '../nomenclature/index.js';
 import type {Target} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
@@ -66,7 +66,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags, staleOk: flags.staleOk});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags, staleOk: flags.staleOk});
 			const {structure, target} = app;
 			if (app.offline && app.identity) {
 				io.stderr.write(`warning: ${printable(app.offline.reason)}: showing the cache of ${printable(describeIdentity(app.identity))}; listings past their TTL are marked stale\n`);

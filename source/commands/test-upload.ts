@@ -1,6 +1,7 @@
 // `test-upload FILE SCENE SHOT` (the seed's command): one file into the SCENE/SHOT folder, found or created, with
 // progress; then verified (size and upload status) and described: file id, view_url, size, folder path. It uses an
 // in-memory queue, so it never waits for (or changes) the persisted queue of a running console or `upload`.
+import {printable} from '../format/printable.js';
 import path from 'node:path';
 import type {UploadEvent} from '../events/index.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
@@ -10,7 +11,7 @@ import {compile, FolderMappingError} from '../nomenclature/index.js';
 import {createReporter, silentReporter} from './upload/create-reporter.js';
 import {checkFolderName, CREATE_FOLDERS_HINT, durationFlag, localFile} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
-import {safeName} from './upload/text-lines.js';
+
 import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
 import {stackFields} from './upload/json-reporter.js';
 import {describeStack} from '../upload/version-stacker.js';
@@ -91,7 +92,7 @@ Examples
 		// No live monitoring: a test upload is one file that someone watches and whose exit code says how it went. No
 		// rule's window fills in those seconds, and a failed test would only page Discord (upload_failure_rate) about
 		// what its own output already says.
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: {persist: false, note: text => io.stderr.write(`note: ${text}\n`)}, liveMonitoring: false}, async ({context, queue, session, interrupts}) => {
 			if (!flags.createFolders) {
 				const verdict = await context.folderGuard().check(folderPath, CREATE_FOLDERS_HINT);
 				if (!verdict.ok) {
@@ -105,7 +106,7 @@ Examples
 				const check = await remoteListingsFor(context).check(folderId, name, file.size);
 				const outcome = checkOutcome(check, {name, path: file.path, size: file.size, folder});
 				if (outcome.action === 'refuse') {
-					io.stderr.write(`frameio-admin: refused ${safeName(name)}: ${outcome.refusal.reason}\n`);
+					io.stderr.write(`frameio-admin: refused ${printable(name)}: ${printable(outcome.refusal.reason)}\n`);
 					return EXIT.failed;
 				}
 				if (outcome.action === 'skip' && check.verdict === 'present') {
@@ -117,10 +118,10 @@ Examples
 					} else {
 						io.stdout.write(
 							[
-								`skipped: ${safeName(name)} is already in ${folder}: ${outcome.skip.reason} (--force uploads it again)`,
-								`  file id   ${existing.id}`,
-								`  view_url  ${existing.view_url}`,
-								`  size      ${existing.file_size} bytes (${formatBytes(existing.file_size)}), status ${existing.status}`,
+								`skipped: ${printable(name)} is already in ${folder}: ${outcome.skip.reason} (--force uploads it again)`,
+								`  file id   ${printable(existing.id)}`,
+								`  view_url  ${printable(existing.view_url)}`,
+								`  size      ${existing.file_size} bytes (${formatBytes(existing.file_size)}), status ${printable(existing.status)}`,
 							].join('\n') + '\n',
 						);
 					}
@@ -133,7 +134,7 @@ Examples
 			});
 			try {
 				const job = session.add({path: file.path, targetFolderId: folderId, target: {folder: folderPath.join('/')}});
-				if (!flags.json) io.stdout.write(`uploading ${safeName(name)} (${formatBytes(file.size)}) to ${folderPath.join('/')}\n`);
+				if (!flags.json) io.stdout.write(`uploading ${printable(name)} (${formatBytes(file.size)}) to ${folderPath.join('/')}\n`);
 				session.start();
 				const interrupted = await drainedOrInterrupted(session, interrupts);
 				if (interrupted) {
@@ -146,7 +147,7 @@ Examples
 				session.close();
 				const finished = queue.get(job.id);
 				if (!finished || finished.state !== 'done' || !finished.fileId) {
-					io.stderr.write(`frameio-admin: upload of ${safeName(name)} failed: ${finished?.error ?? finished?.state ?? 'unknown'}\n`);
+					io.stderr.write(`frameio-admin: upload of ${printable(name)} failed: ${printable(finished?.error ?? finished?.state ?? 'unknown')}\n`);
 					return EXIT.failed;
 				}
 				// Verified again here, as the seed asks, from what Frame.io says now.
@@ -157,7 +158,7 @@ Examples
 				if (!status.upload_complete) problems.push('Frame.io does not report the upload complete');
 				if (status.upload_failed) problems.push('Frame.io reports the upload failed');
 				if (problems.length > 0) {
-					io.stderr.write(`frameio-admin: verification of ${safeName(name)} failed: ${problems.join('; ')}\n`);
+					io.stderr.write(`frameio-admin: verification of ${printable(name)} failed: ${problems.join('; ')}\n`);
 					return EXIT.failed;
 				}
 				const seconds = run?.seconds ?? 0;
@@ -177,13 +178,13 @@ Examples
 				else {
 					io.stdout.write(
 						[
-							`uploaded and verified: ${safeName(remoteFile.name)}`,
-							`  file id   ${result.id}`,
-							`  view_url  ${result.view_url}`,
-							`  size      ${result.file_size} bytes (${formatBytes(result.file_size)}), matches the local file; upload complete, status ${result.status}`,
+							`uploaded and verified: ${printable(remoteFile.name)}`,
+							`  file id   ${printable(result.id)}`,
+							`  view_url  ${printable(result.view_url)}`,
+							`  size      ${result.file_size} bytes (${formatBytes(result.file_size)}), matches the local file; upload complete, status ${printable(result.status)}`,
 							`  folder    ${result.folder_path} (id ${folderId})`,
 							`  time      ${seconds.toFixed(2)} s, ${formatSpeed((run?.bytes ?? file.size) / Math.max(seconds, 0.001))}`,
-							...(finished.stack ? [`  stack     ${describeStack(finished.stack)}${finished.stack.stackId ? `; version stack ${finished.stack.stackId}` : ''}`] : []),
+							...(finished.stack ? [`  stack     ${printable(describeStack(finished.stack))}${finished.stack.stackId ? `; version stack ${finished.stack.stackId}` : ''}`] : []),
 						].join('\n') + '\n',
 					);
 				}

@@ -36,7 +36,7 @@ export default defineCommand({
 		let deadline: Deadline | undefined;
 		try {
 			// validate never writes the cache.
-			app = await openApp({paths, sandbox: flags.sandbox, config: 'lenient', credentials: 'optional', cache: 'read-only', targetFlags: flags, targetReads: 'api', identity: 'optional'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, config: 'lenient', credentials: 'optional', cache: 'read-only', targetFlags: flags, targetReads: 'api', identity: 'optional'});
 			const {client, target} = app;
 			// The whole run ends in time however the API behaves, like health: an API that never answers would
 			// otherwise cost request_timeout_seconds × (max_retries + 1) per call.

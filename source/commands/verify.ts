@@ -2,17 +2,18 @@
 // for in the folder it belongs in (--scene/--shot, or its name's mapping), loose or inside a version stack, by name
 // and size; the files of those folders that DIR does not have are listed too (unless --one-way). Read-only: nothing
 // is created, and every listing is fresh from the API (a cached one could hide what changed since).
+import {printable} from '../format/printable.js';
 import {readdir, stat} from 'node:fs/promises';
 import path from 'node:path';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import type {Folder} from '../frameio/types.js';
 import {formatBytes} from '../format/bytes.js';
-import {printable} from '../nomenclature/index.js';
+
 import {describePlace, oldestFolder, placedFiles, readFolderContents, type FilePlace, type PlacedFile} from '../structure/index.js';
 import {planTarget} from '../upload/name-target.js';
 import {sceneShotFlags} from './upload/flag-values.js';
-import {safeName} from './upload/text-lines.js';
+
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
@@ -64,7 +65,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags});
 			const report = await compare(app, local, {...sceneShot, strictNames: flags.strictNames, oneWay: flags.oneWay});
 			if (flags.json) io.stdout.write(`${JSON.stringify({dir, one_way: flags.oneWay, ...report})}\n`);
 			else print(io, dir, report, flags.oneWay);
@@ -261,7 +262,8 @@ function describe(each: VerifyLine): string {
 
 function print(io: Io, dir: string, report: {files: VerifyLine[]; summary: VerifySummary}, oneWay: boolean): void {
 	const {summary} = report;
-	const out = report.files.map(each => `${SYMBOL[each.status]} ${safeName(each.name)}  ${describe(each)}`);
+	// A line names files and folders of the API and of the disk: printable, one line each.
+	const out = report.files.map(each => printable(`${SYMBOL[each.status]} ${each.name}  ${describe(each)}`));
 	const parts = [
 		`${summary.match} match${summary.match === 1 ? '' : 'es'} (${summary.stacked} stacked, ${summary.loose} loose)`,
 		`${summary.missing} missing on Frame.io`,

@@ -2,11 +2,12 @@
 // with the naming patterns, through the persisted upload queue (a restart resumes what was running). Names that do
 // not match are logged and skipped with the reason; a file already in its target folder (same name and size, every
 // page of the folder listed) is skipped. `--once` scans, uploads and exits, for cron and tests.
+import {printable} from '../format/printable.js';
 import {stat} from 'node:fs/promises';
 import path from 'node:path';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {resolvePaths} from '../config/paths.js';
-import {oneLineFailure, printable} from '../nomenclature/index.js';
+import {oneLineFailure} from '../nomenclature/index.js';
 import {commandFailure} from './kit/failure.js';
 import type {UploadGraph} from '../app/upload-graph.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
@@ -15,7 +16,7 @@ import {DirScanner, type ScannedFile} from './upload/dir-scanner.js';
 import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
 import {durationFlag, parallelFlag} from './upload/flag-values.js';
 import type {Interrupts} from './upload/interrupt.js';
-import {safeName} from './upload/text-lines.js';
+
 import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
 import type {UploadSession} from './upload/upload-session.js';
 import type {UploadQueue} from '../upload/upload-queue.js';
@@ -216,7 +217,7 @@ class Watcher {
 				const reason = parsed.ok
 					? `no target folder: ${printable(parsed.folderNote ?? 'the name maps to no folder')}`
 					: `does not match the naming patterns: ${oneLineFailure(parsed)}`;
-				logger.info({event: 'watch_skip', name: file.name, reason}, `watch: skipped ${safeName(file.name)}: ${reason}`);
+				logger.info({event: 'watch_skip', name: file.name, reason}, `watch: skipped ${printable(file.name)}: ${reason}`);
 				this.session.skip({name: file.name, path: file.path, reason});
 				this.scanner.markHandled(file.name);
 				continue;
@@ -232,12 +233,12 @@ class Watcher {
 				this.reportedErrors.delete(file.name);
 				this.scanner.markHandled(file.name);
 				if (outcome.action === 'skip') {
-					logger.info({event: 'watch_skip', name: file.name, fileId: outcome.skip.fileId, folder}, `watch: ${safeName(file.name)} is already in ${folder}`);
+					logger.info({event: 'watch_skip', name: file.name, fileId: outcome.skip.fileId, folder}, `watch: ${printable(file.name)} is already in ${folder}`);
 					this.session.skip(outcome.skip);
 					continue;
 				}
 				if (outcome.action === 'refuse') {
-					logger.warn({event: 'watch_refused', name: file.name, folder, reason: outcome.refusal.reason}, `watch: refused ${safeName(file.name)}: ${outcome.refusal.reason}`);
+					logger.warn({event: 'watch_refused', name: file.name, folder, reason: outcome.refusal.reason}, `watch: refused ${printable(file.name)}: ${outcome.refusal.reason}`);
 					this.session.refuse(outcome.refusal);
 					continue;
 				}
@@ -250,9 +251,9 @@ class Watcher {
 					this.session.refuse({name: file.name, path: file.path, reason});
 				} else if (!this.reportedErrors.has(file.name)) {
 					this.reportedErrors.add(file.name);
-					this.session.note(`${safeName(file.name)}: ${reason} (trying again on the next scan)`);
+					this.session.note(`${printable(file.name)}: ${reason} (trying again on the next scan)`);
 				}
-				logger.warn({event: 'watch_check_failed', name: file.name, folder, err: error}, `watch: ${safeName(file.name)}: ${reason}`);
+				logger.warn({event: 'watch_check_failed', name: file.name, folder, err: error}, `watch: ${printable(file.name)}: ${reason}`);
 			}
 		}
 		await this.queue.flush();

@@ -2,13 +2,14 @@
 // secret once, in the create answer: `create` shows it once too and stores it like a credential (mode 0600 in the
 // state dir, registered for redaction, never logged), where the receiver of `watch --webhook-port` and of the
 // console's --webhook-port reads it.
+import {printable} from '../format/printable.js';
 import os from 'node:os';
 import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {WEBHOOK_SECRET_ENV, WebhookSecretsError, WebhookSecretStore} from '../config/webhook-secrets.js';
 import type {Webhook, WebhookEventType} from '../frameio/types.js';
 import {isWebhookEventType, LISTING_EVENTS, WEBHOOK_EVENT_TYPES} from '../frameio/webhook-events.js';
-import {printable} from '../nomenclature/index.js';
+
 import {TargetError, missingIdMessage} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {printFailure} from './kit/failure.js';
@@ -63,7 +64,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, targetFlags: flags, cache: 'private'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, targetFlags: flags, cache: 'private'});
 			const store = new WebhookSecretStore(app.profileStateDir);
 			const accountId = await app.target.accountId();
 			switch (request.action) {

@@ -4,6 +4,7 @@ import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {describeTokenSource} from '../frameio/auth/describe-token.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
+import {printable} from '../format/printable.js';
 import {printFailure} from './kit/failure.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
@@ -21,7 +22,7 @@ export default defineCommand({
 		const paths = resolvePaths(flags);
 		let app: App | undefined;
 		try {
-			app = await openApp({paths, sandbox: flags.sandbox, cache: 'private', identity: 'skip'});
+			app = await openApp({paths, sandbox: flags.sandbox, allowInsecureHttp: flags.allowInsecureHttp, cache: 'private', identity: 'skip'});
 			const {client, api: target} = app;
 			const me = await client.me();
 			const token = describeToken(target.auth);
@@ -34,8 +35,8 @@ export default defineCommand({
 					token.expiresInMinutes === null ? 'unknown (the token does not say)' : `in ${token.expiresInMinutes} min (${token.expiresAt})`;
 				io.stdout.write(
 					[
-						`${me.name} <${me.email}>`,
-						`  user id:  ${me.id}`,
+						`${printable(me.name)} <${printable(me.email)}>`,
+						`  user id:  ${printable(me.id)}`,
 						`  api:      ${target.baseUrl} (${target.kind})`,
 						`  token:    ${token.description}`,
 						`  expires:  ${expiry}`,

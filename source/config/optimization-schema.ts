@@ -47,6 +47,13 @@ export const optimizationSchema = z.strictObject({
 		request_timeout_seconds: seconds(HOUR),
 		circuit_breaker_threshold: z.number().int().positive(),
 		circuit_breaker_timeout: seconds(DAY),
+		// The largest API answer read into memory. Frame.io's largest (a page of 100 items with includes) is well
+		// under 1 MiB; past the bound a runaway or hostile server could grow the process by gigabytes.
+		max_response_mb: z
+			.number()
+			.min(1, {message: 'expected at least 1 MiB (a page of 100 items must fit)'})
+			.max(1024, {message: 'expected at most 1024 MiB (1 GiB)'})
+			.optional(),
 	}),
 	alerts: z.strictObject({
 		error_rate_max: ratio,
@@ -92,6 +99,7 @@ export const optimizationDefaults: OptimizationConfig = {
 		request_timeout_seconds: 30,
 		circuit_breaker_threshold: 5,
 		circuit_breaker_timeout: 60,
+		max_response_mb: 64,
 	},
 	alerts: {
 		error_rate_max: 0.05,

@@ -1,6 +1,9 @@
 // Fitting text into columns by display width (string-width): a CJK character or an emoji takes two cells, a
-// combining accent none, so a column of names lines up whatever they hold.
+// combining accent none, so a column of names lines up whatever they hold. Whatever is fitted is made printable first
+// (printable.ts): a column is where server names reach the console, and a control character would drive the
+// terminal, or (a newline) split the row, while string-width counts it as no cell at all.
 import stringWidth from 'string-width';
+import {printable} from './printable.js';
 
 export function displayWidth(text: string): number {
 	return stringWidth(text);
@@ -39,8 +42,9 @@ function tail(parts: readonly string[], width: number): string {
 }
 
 /** Cuts the end: "a long name…", at most `width` cells. */
-export function truncate(text: string, width: number): string {
+export function truncate(raw: string, width: number): string {
 	if (width <= 0) return '';
+	const text = printable(raw);
 	if (stringWidth(text) <= width) return text;
 	return `${head(graphemes(text), width - 1)}…`;
 }
@@ -49,8 +53,9 @@ export function truncate(text: string, width: number): string {
  * Keeps both ends, the end longer: "UNDLM…2_v002.mp4". Names that tell rows apart at their end (shot, version,
  * extension; a cache key's `_children` or `_subfolders`) keep what differs.
  */
-export function middleEllipsis(text: string, width: number): string {
+export function middleEllipsis(raw: string, width: number): string {
 	if (width <= 0) return '';
+	const text = printable(raw);
 	if (stringWidth(text) <= width) return text;
 	if (width === 1) return '…';
 	const parts = graphemes(text);
@@ -69,12 +74,13 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 
 /**
  * `text` as lines of at most `width` cells, broken at spaces where it can and inside a word only when the word alone
- * is wider: a message shown whole, never cut. Newlines in the text start new lines.
+ * is wider: a message shown whole, never cut. Newlines in the text start new lines; any other control is shown as
+ * an escape.
  */
 export function wrapLines(text: string, width: number): string[] {
 	const room = Math.max(1, width);
 	const lines: string[] = [];
-	for (const paragraph of text.split('\n')) {
+	for (const paragraph of text.split('\n').map(printable)) {
 		let line = '';
 		for (const word of paragraph.split(' ')) {
 			const joined = line === '' ? word : `${line} ${word}`;

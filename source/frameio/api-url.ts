@@ -11,6 +11,36 @@ export type ApiBase = {
 	prefix: string;
 };
 
+/**
+ * Plain http to a host that is not this machine: a token or a client secret would travel in clear. Refused unless
+ * the user says the network is trusted (--allow-insecure-http). A setup problem: exit 2.
+ */
+export class InsecureTransportError extends Error {
+	override readonly name = 'InsecureTransportError';
+	readonly exitCode = 2;
+}
+
+/** 127.0.0.0/8, ::1 and localhost: plain http there never leaves the machine (the sandbox). */
+export function isLoopbackHost(hostname: string): boolean {
+	const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** Throws InsecureTransportError for http:// to a non-loopback host, unless allowed. `what` names the setting. */
+export function checkTransport(url: string, what: string, allowInsecureHttp: boolean): void {
+	let parsed: URL;
+	try {
+		parsed = new URL(url);
+	} catch {
+		return; // parseApiBase / normalizeImsUrl say what is wrong with it
+	}
+	if (parsed.protocol !== 'http:' || isLoopbackHost(parsed.hostname) || allowInsecureHttp) return;
+	throw new InsecureTransportError(
+		`${what} ${parsed.origin} is plain http to a host that is not this machine: the token and the client secret would travel in clear. ` +
+			'Use https, or pass --allow-insecure-http if the network to it is trusted (e.g. a TLS proxy on a private link)',
+	);
+}
+
 /** Accepts 'https://api.frame.io', 'https://api.frame.io/', 'https://api.frame.io/v4' alike. */
 export function parseApiBase(baseUrl: string): ApiBase {
 	let url: URL;

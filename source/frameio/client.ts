@@ -22,7 +22,7 @@ import {CircuitBreaker, type BreakerPermit} from './circuit-breaker.js';
 import {classifyRequest} from './endpoint-classes.js';
 import {createEndpoints, type Endpoints} from './endpoints.js';
 import {FrameioError} from './errors.js';
-import {toFrameioError, type CallInfo} from './http-error-mapping.js';
+import {isRedirect, toFrameioError, unfollowedRedirect, type CallInfo} from './http-error-mapping.js';
 import {collectPages, iteratePages} from './paginate.js';
 import {RateLimiter, readRateLimitHeaders} from './rate-limiter.js';
 import {retrySettings} from './retry-policy.js';
@@ -30,6 +30,9 @@ import {callState, newCallState, stateContext} from './call-state.js';
 import {countRetry, gotRetry} from './got-retry.js';
 import type {ApiResponse, CallTiming, FrameioHttp, RequestOptions} from './http.js';
 import type {PageEnvelope} from './types.js';
+import {checkShape, tooLargeError} from './response-check.js';
+import {pageSchema} from './schemas.js';
+import type * as z from 'zod';
 
 export type {ApiResponse, CallTiming, FrameioHttp, RequestOptions};
 
@@ -55,6 +58,22 @@ export type FrameioClientOptions = {
 
 export type FrameioClient = FrameioHttp & Endpoints;
 
+/** error_handling.max_response_mb when the config does not say. */
+export const DEFAULT_MAX_RESPONSE_MB = 64;
+
+/** More than this many redirects in one call is a loop (got's error says so). */
+export const MAX_REDIRECTS = 5;
+
+/** Whether a Location (relative to `from`) stays on `origin`: scheme, host and port alike. */
+export function sameOrigin(location: string | undefined, from: string, origin: string): boolean {
+	if (!location) return false;
+	try {
+		return new URL(location, from).origin === origin;
+	} catch {
+		return false;
+	}
+}
+
 export function createFrameioClient(options: FrameioClientOptions): FrameioClient {
 	const core = createFrameioHttp(options);
 	return Object.assign(core, createEndpoints(core));
@@ -67,6 +86,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 	const random = options.random ?? Math.random;
 	const settings = retrySettings(options.config);
 	const timeoutMs = Math.round(options.config.error_handling.request_timeout_seconds * 1000);
+	const maxResponseBytes = Math.round((options.config.error_handling.max_response_mb ?? DEFAULT_MAX_RESPONSE_MB) * 1024 * 1024);
 	const logger = options.logger;
 	const auth = options.auth;
 	const limiter =
@@ -103,6 +123,11 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		agent: agents,
 		timeout: {request: timeoutMs},
 		retry: gotRetry(retryDeps),
+		// beforeRequest sets the bearer token on every request got sends, a redirected one included: a redirect is
+		// followed only within the API's origin. Another origin's is answered as the 3xx it is (toFrameioError says
+		// why); Frame.io documents no redirect to another host for the calls we make.
+		followRedirect: response => sameOrigin(response.headers.location, response.url, base.origin),
+		maxRedirects: MAX_REDIRECTS,
 		responseType: 'json',
 		headers: {'user-agent': options.userAgent ?? 'frameio-admin', accept: 'application/json'},
 		hooks: {
@@ -190,8 +215,30 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			throw error;
 		}
 
+		// got has no size limit: the download is cut as soon as it passes ours (or says it will, by its content-length).
+		let tooLarge: {status: number} | undefined;
+		let answered = 0;
 		try {
-			const response = await client(url, {method: upper as Options['method'], json: requestOptions.json, context: stateContext(state)});
+			const pending = client(url, {method: upper as Options['method'], json: requestOptions.json, context: stateContext(state)});
+			pending.on('request', (wire: http.ClientRequest) => {
+				wire.once('response', (response: http.IncomingMessage) => {
+					answered = response.statusCode ?? 0;
+					const declared = Number(response.headers['content-length']);
+					if (Number.isFinite(declared) && declared > maxResponseBytes && !tooLarge) {
+						tooLarge = {status: answered};
+						pending.cancel();
+					}
+				});
+			});
+			pending.on('downloadProgress', progress => {
+				if (progress.transferred > maxResponseBytes && !tooLarge) {
+					tooLarge = {status: answered};
+					pending.cancel();
+				}
+			});
+			const response = await pending;
+			if (isRedirect(response.statusCode)) throw unfollowedRedirect(response, call);
+			if (requestOptions.schema) checkShape(requestOptions.schema, response.body, call, response.statusCode);
 			breaker.success(permit);
 			emit(response.statusCode);
 			logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries: state.retries, ms: state.wireMs, queueMs: state.queueMs}, 'API call');
@@ -200,7 +247,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			// The last attempt got no answer (reset, timeout) or no token: settle the limiter's count for it.
 			if (state.ticket) limiter.complete(state.ticket, {sent: state.wired});
 			if (state.wired && !state.wireMs) state.wireMs = Math.max(0, now() - state.wireStartedAt);
-			const error = toFrameioError(raw, call);
+			const error = tooLarge ? tooLargeError(call, tooLarge.status, maxResponseBytes) : toFrameioError(raw, call);
 			if (error instanceof NoCredentialsError) {
 				breaker.release(permit);
 				throw error;
@@ -224,12 +271,13 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 
 	const carriedKeys = ['page_size', 'include_total_count', 'include', 'type', 'sort'];
 
-	async function* pages<T>(path: string, query?: Query, op?: string): AsyncGenerator<PageEnvelope<T>, void, undefined> {
+	async function* pages<T>(path: string, query?: Query, op?: string, item?: z.ZodType): AsyncGenerator<PageEnvelope<T>, void, undefined> {
 		const first = withQuery(resolveApiUrl(base, path), query);
 		const carried = query ? Object.fromEntries(Object.entries(query).filter(([key]) => carriedKeys.includes(key))) : undefined;
+		const schema = pageSchema(item);
 		yield* iteratePages<T>(
 			async url => {
-				const response = await request<PageEnvelope<T>>('GET', url, {op});
+				const response = await request<PageEnvelope<T>>('GET', url, {op, schema});
 				return assertPage<T>(response.body, op ?? classifyRequest('GET', url.pathname), url.pathname);
 			},
 			base,
@@ -245,7 +293,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		breaker,
 		request,
 		pages,
-		all: <T>(path: string, query?: Query, op?: string) => collectPages(pages<T>(path, query, op)),
+		all: <T>(path: string, query?: Query, op?: string, item?: z.ZodType) => collectPages(pages<T>(path, query, op, item)),
 		close() {
 			agents.http.destroy();
 			agents.https.destroy();

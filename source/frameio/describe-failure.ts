@@ -1,7 +1,10 @@
 // What a command prints, and its exit code, when a call to Frame.io fails. Shared by every command that talks to
 // the API so that the same failure reads the same everywhere: missing credentials exit 2 (fix your setup), an API or
-// network failure exits 1 with the API's own words or the host that could not be reached.
+// network failure exits 1 with the API's own words or the host that could not be reached. The message is made
+// printable: it quotes servers (IMS's error_description, the API's detail) and files.
 import {CredentialsError} from '../config/credentials.js';
+import {InsecureTransportError} from './api-url.js';
+import {printable} from '../format/printable.js';
 import {redactText} from '../log/redact.js';
 import {ImsError} from './auth/ims-client.js';
 import {RedirectError} from './auth/pkce.js';
@@ -18,8 +21,14 @@ export function refusedTokenHint(source: TokenSource | undefined): string {
 }
 
 export function describeFailure(error: unknown, context: {tokenSource?: TokenSource; baseUrl?: string} = {}): Failure | undefined {
+	const failure = describeRaw(error, context);
+	return failure && {...failure, message: printable(failure.message)};
+}
+
+function describeRaw(error: unknown, context: {tokenSource?: TokenSource; baseUrl?: string}): Failure | undefined {
 	if (error instanceof NoCredentialsError) return {message: error.message, exitCode: 2, kind: 'no_credentials'};
 	if (error instanceof CredentialsError) return {message: error.message, exitCode: 2, kind: 'credentials'};
+	if (error instanceof InsecureTransportError) return {message: error.message, exitCode: 2, kind: 'insecure_transport'};
 	if (error instanceof RedirectError) return {message: error.message, exitCode: 2, kind: 'login'};
 	if (error instanceof AuthError) return {message: redactText(error.message), exitCode: 1, kind: 'auth'};
 	if (error instanceof ImsError) return {message: redactText(error.message), exitCode: 1, kind: 'ims'};

@@ -1,8 +1,10 @@
 import type {ErrorKind} from '../events/index.js';
+import {printable} from '../format/printable.js';
 import {redactText} from '../log/redact.js';
 import type {ApiErrorItem} from './types.js';
 
-export type FrameioErrorCode = 'http' | 'network' | 'timeout' | 'breaker_open' | 'auth';
+/** 'response': an answer we could not use (larger than the limit, not JSON, not the documented shape). */
+export type FrameioErrorCode = 'http' | 'network' | 'timeout' | 'breaker_open' | 'auth' | 'response';
 
 export type FrameioErrorInit = {
 	status: number;
@@ -22,7 +24,9 @@ export type FrameioErrorInit = {
 
 /**
  * Every failure of an API call, whatever its cause, so that callers branch on fields instead of parsing messages.
- * The message never carries a token or a signature: only the op, the status and the API's own words.
+ * The message never carries a token or a signature: only the op, the status and the API's own words, made
+ * printable (a title or detail with escape sequences or newlines cannot drive the terminal it is printed on). The
+ * fields keep the exact values.
  */
 export class FrameioError extends Error {
 	readonly status: number;
@@ -69,6 +73,7 @@ export function errorKindOf(code: FrameioErrorCode, status: number): ErrorKind {
 	if (code === 'breaker_open') return 'breaker_open';
 	if (code === 'network') return 'network';
 	if (code === 'timeout') return 'timeout';
+	if (code === 'response') return 'server';
 	if (code === 'auth' || status === 401) return 'auth';
 	if (status === 429) return 'rate_limit';
 	if (status >= 500) return 'server';
@@ -90,7 +95,8 @@ const statusTexts: Record<number, string> = {
 	504: 'Gateway Timeout',
 };
 
-function formatMessage(init: FrameioErrorInit): string {
+function formatMessage(raw: FrameioErrorInit): string {
+	const init = {...raw, title: raw.title && printable(raw.title), detail: raw.detail && printable(raw.detail), pointer: raw.pointer && printable(raw.pointer)};
 	const head = `${init.method} ${init.op}`;
 	switch (init.code) {
 		case 'breaker_open':
@@ -99,6 +105,8 @@ function formatMessage(init: FrameioErrorInit): string {
 			return `${head}: network error${init.causeCode ? ` ${init.causeCode}` : ''}${init.detail ? ` — ${init.detail}` : ''}`;
 		case 'timeout':
 			return `${head}: timed out${init.detail ? ` — ${init.detail}` : ''}`;
+		case 'response':
+			return `${head} ${init.status}: ${init.title ?? 'an answer that cannot be used'}${init.detail ? `: ${init.detail}` : ''}`;
 		default: {
 			const title = init.title ?? statusTexts[init.status] ?? 'Error';
 			const status = init.status ? ` ${init.status}` : '';

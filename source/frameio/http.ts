@@ -1,4 +1,5 @@
 // The HTTP layer of the client as the endpoints see it: a request, a page iterator, and what they answer.
+import type * as z from 'zod';
 import type {CircuitBreaker} from './circuit-breaker.js';
 import type {PageEnvelope} from './types.js';
 import type {Query} from './api-url.js';
@@ -22,6 +23,11 @@ export type RequestOptions = {
 	 * (a folder, an upload placeholder); the caller gets the timeout and must look before it re-creates.
 	 */
 	idempotent?: boolean;
+	/**
+	 * The shape of the answer's body we use (schemas.ts). An answer that does not match fails the call with a
+	 * FrameioError (code 'response') naming the first field that is wrong; the body itself is returned unchanged.
+	 */
+	schema?: z.ZodType;
 };
 
 export type FrameioHttp = {
@@ -30,10 +36,10 @@ export type FrameioHttp = {
 	readonly limiter: RateLimiter;
 	readonly breaker: CircuitBreaker;
 	request<T>(method: string, pathOrUrl: string | URL, options?: RequestOptions): Promise<ApiResponse<T>>;
-	/** Pages of a list, following links.next to the end. */
-	pages<T>(path: string, query?: Query, op?: string): AsyncGenerator<PageEnvelope<T>, void, undefined>;
+	/** Pages of a list, following links.next to the end; each item checked against `item` when given. */
+	pages<T>(path: string, query?: Query, op?: string, item?: z.ZodType): AsyncGenerator<PageEnvelope<T>, void, undefined>;
 	/** Every item of a list. */
-	all<T>(path: string, query?: Query, op?: string): Promise<T[]>;
+	all<T>(path: string, query?: Query, op?: string, item?: z.ZodType): Promise<T[]>;
 	/** Closes the keep-alive sockets. */
 	close(): void;
 };

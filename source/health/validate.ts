@@ -1,6 +1,7 @@
 // What `validate` checks: each config file, the credentials (present, accepted by GET /v4/me, expiry) and each
 // configured id (account, workspace, project, root folder), fetched from the API and shown by name. Nothing here ever
 // holds a secret in its text: the token is described by its source only.
+import {printable} from '../format/printable.js';
 import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../structure/target.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
 import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../frameio/auth/token-provider.js';
@@ -200,7 +201,8 @@ export function formatValidation(report: ValidationReport): string {
 	const statusWidth = Math.max(...all.map(item => SYMBOL[item.status].length));
 	const section = (title: string, items: ValidationItem[]) => [
 		title,
-		...items.map(item => `  ${SYMBOL[item.status].padEnd(statusWidth)}  ${item.name.padEnd(nameWidth)}  ${item.detail}${item.source ? `  [from ${item.source}]` : ''}`),
+		// A detail quotes the API (account and project names) and the config files: one line each, printable.
+		...items.map(item => `  ${SYMBOL[item.status].padEnd(statusWidth)}  ${item.name.padEnd(nameWidth)}  ${printable(item.detail)}${item.source ? `  [from ${printable(item.source)}]` : ''}`),
 	];
 	const invalid = all.filter(item => item.status === 'invalid').length;
 	const warnings = all.filter(item => item.status === 'warn').length;

@@ -1,4 +1,7 @@
 /** The seed's human line: `2025-01-07 14:30:15 - frameio.structure - INFO - Cache hit: projects_123456`. */
+// A log message quotes servers and files (a folder name, an API error's detail): the line is made printable, so that
+// `logs` and `logs -f` never replay an escape sequence onto the terminal, and one record stays one line.
+import {printable} from '../format/printable.js';
 
 export type LogRecord = {time: string; level: string; logger?: string; msg?: string; [key: string]: unknown};
 
@@ -19,5 +22,5 @@ const levelNames: Record<string, string> = {
 
 export function formatHumanLine(record: LogRecord): string {
 	const level = levelNames[record.level] ?? String(record.level).toUpperCase();
-	return `${formatTimestamp(new Date(record.time))} - ${record.logger ?? 'frameio'} - ${level} - ${record.msg ?? ''}`;
+	return printable(`${formatTimestamp(new Date(record.time))} - ${record.logger ?? 'frameio'} - ${level} - ${record.msg ?? ''}`);
 }

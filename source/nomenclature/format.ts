@@ -1,17 +1,16 @@
 // Plain-text rendering of parse results and pattern listings, shared by the nomenclature command and by
 // anything else that has to explain a refused name (uploads with --strict-names, health).
+import {printable} from '../format/printable.js';
 import type {Nomenclature, PatternInfo} from './nomenclature-type.js';
 import type {Diagnostic, ParseResult} from './types.js';
-
-/** Control characters would drive the terminal; each becomes one `?` so carets still line up. */
-export function printable(text: string): string {
-	return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
 
 function caretLine(name: string, diagnostic: Diagnostic, indent: string): string[] {
 	if (diagnostic.position === undefined) return [];
 	const length = Math.max(1, Math.min(diagnostic.length ?? 1, Math.max(1, name.length - diagnostic.position + 1)));
-	return [`${indent}${printable(name)}`, `${indent}${' '.repeat(diagnostic.position)}${'^'.repeat(length)}`];
+	// The carets under the name as shown: a control character before them is shown as an escape of several cells.
+	const before = printable(name.slice(0, diagnostic.position)).length;
+	const under = printable(name.slice(diagnostic.position, diagnostic.position + length)).length;
+	return [`${indent}${printable(name)}`, `${indent}${' '.repeat(before)}${'^'.repeat(Math.max(1, under))}`];
 }
 
 function row(label: string, value: string): string {

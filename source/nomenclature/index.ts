@@ -15,7 +15,7 @@ export type {Nomenclature, ParseOptions, PatternInfo};
 export type {Diagnostic, ExampleProblem, ParsedName, ParseResult, PatternError, RejectedName} from './types.js';
 export {FolderMappingError, folderNameProblem, type FolderArgs} from './folder-mapping.js';
 export type {FolderLevel, LayoutFolderCheck} from './folder-fit.js';
-export {formatPatternList, formatResult, oneLineFailure, printable} from './format.js';
+export {formatPatternList, formatResult, oneLineFailure} from './format.js';
 export {shotVersionOf, type ShotVersion} from './shot-version.js';
 
 /** A `--pattern KEY` that names no usable pattern. */

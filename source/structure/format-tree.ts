@@ -1,8 +1,11 @@
 // Text for `structure`: the tree drawn with ├─ └─, the scene/shot layout as a grid of shots per scene, and the line
-// that says how many listings the cache answered.
+// that says how many listings the cache answered. Every line is made printable where it is drawn: the names in it
+// are the API's (a folder named with an escape sequence or a newline must neither drive the terminal nor forge a
+// line of the tree).
+import {printable} from '../format/printable.js';
 import {formatBytes} from '../format/bytes.js';
 import {formatSeconds} from '../format/duration.js';
-import {printable} from '../nomenclature/index.js';
+
 import type {ItemCounts, ListingCounts, ProjectTree, SceneShotLayoutResult, StructureOverview, TreeFolder, TreeProject, TreeStack} from './types.js';
 
 type Line = {label: string; children: Line[]};
@@ -41,7 +44,8 @@ function projectLine(project: TreeProject, showCounts: boolean): Line {
 }
 
 function draw(line: Line, out: string[], prefix: string, last: boolean, top: boolean): void {
-	out.push(top ? line.label : `${prefix}${last ? '└─ ' : '├─ '}${line.label}`);
+	const label = printable(line.label);
+	out.push(top ? label : `${prefix}${last ? '└─ ' : '├─ '}${label}`);
 	const childPrefix = top ? '' : `${prefix}${last ? '   ' : '│  '}`;
 	line.children.forEach((child, index) => draw(child, out, childPrefix, index === line.children.length - 1, false));
 }
@@ -89,8 +93,8 @@ function age(ms: number): string {
 /** The layout: a header with totals, then per scene its counts and a grid of `SHOT files` cells. */
 export function formatLayout(layout: SceneShotLayoutResult, options: {projectName?: string; width?: number; now?: number} = {}): string {
 	const width = Math.max(40, options.width ?? 100);
-	const where = layout.rootPath.length > 0 ? layout.rootPath.join('/') : 'the root folder';
-	const project = options.projectName ?? layout.projectId;
+	const where = layout.rootPath.length > 0 ? printable(layout.rootPath.join('/')) : 'the root folder';
+	const project = printable(options.projectName ?? layout.projectId);
 	const source = layout.fromCache ? `from cache, computed ${age((options.now ?? Date.now()) - layout.computedAt)} ago` : 'just listed';
 	if (layout.layoutFolderId === null) return `Scene/shot layout of ${project}: ${where} does not exist yet (the first upload creates it)`;
 	const stacks = layout.totals.stacks ?? 0;
@@ -101,9 +105,9 @@ export function formatLayout(layout: SceneShotLayoutResult, options: {projectNam
 	for (const scene of layout.scenes) {
 		const empty = scene.shots.filter(shot => shot.files === 0 && !shot.stacks).length;
 		const sceneStacks = scene.stacks ?? 0;
-		lines.push(`  ${scene.name}  ${plural(scene.shots.length, 'shot')}, ${plural(scene.files, 'file')}${sceneStacks ? `, ${plural(sceneStacks, 'version stack')}` : ''}${empty ? ` (${empty} empty)` : ''}`);
+		lines.push(`  ${printable(scene.name)}  ${plural(scene.shots.length, 'shot')}, ${plural(scene.files, 'file')}${sceneStacks ? `, ${plural(sceneStacks, 'version stack')}` : ''}${empty ? ` (${empty} empty)` : ''}`);
 		if (scene.shots.length === 0) continue;
-		const cells = scene.shots.map(shot => `${shot.name} ${shot.files}${shot.stacks ? ` ▤${shot.stacks}` : ''}`);
+		const cells = scene.shots.map(shot => `${printable(shot.name)} ${shot.files}${shot.stacks ? ` ▤${shot.stacks}` : ''}`);
 		const cellWidth = Math.max(...cells.map(cell => cell.length)) + 2;
 		const perLine = Math.max(1, Math.floor((width - 4) / cellWidth));
 		for (let start = 0; start < cells.length; start += perLine) {

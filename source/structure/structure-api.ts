@@ -3,6 +3,7 @@
 // between our listing and our create).
 import type {FrameioClient} from '../frameio/client.js';
 import type {Account, Folder, FolderChild, FrameioFile, PageEnvelope, Project, VersionStack, Workspace} from '../frameio/types.js';
+import {fileSchema, folderSchema, pageSchema, versionStackSchema} from '../frameio/schemas.js';
 
 export const PAGE_SIZE = 100;
 
@@ -34,12 +35,16 @@ export function structureApiFromClient(client: FrameioClient): StructureApi {
 		project: (accountId, projectId) => client.project(accountId, projectId),
 		childrenPages: (accountId, folderId) => client.childrenPages(accountId, folderId, {includeTotalCount: true, pageSize: PAGE_SIZE}),
 		subfolderPages: (accountId, folderId) =>
-			client.pages<Folder>(`accounts/${id(accountId)}/folders/${id(folderId)}/folders`, {page_size: PAGE_SIZE}, 'folders.list'),
+			client.pages<Folder>(`accounts/${id(accountId)}/folders/${id(folderId)}/folders`, {page_size: PAGE_SIZE}, 'folders.list', folderSchema),
 		async fileCount(accountId, folderId) {
 			// One request whatever the folder holds: a page of one with the total. Only when the API leaves total_count
 			// out are the pages walked.
 			const path = `accounts/${id(accountId)}/folders/${id(folderId)}/files`;
-			const response = await client.request<PageEnvelope<FrameioFile>>('GET', path, {query: {page_size: 1, include_total_count: true}, op: 'files.list'});
+			const response = await client.request<PageEnvelope<FrameioFile>>('GET', path, {
+				query: {page_size: 1, include_total_count: true},
+				op: 'files.list',
+				schema: pageSchema(fileSchema),
+			});
 			const total = response.body?.total_count;
 			if (typeof total === 'number') return total;
 			return (await client.files(accountId, folderId)).length;
@@ -47,7 +52,11 @@ export function structureApiFromClient(client: FrameioClient): StructureApi {
 		async stackCount(accountId, folderId) {
 			// As fileCount: one request (a separate 5-per-second budget from files.list, so it costs no time).
 			const path = `accounts/${id(accountId)}/folders/${id(folderId)}/version_stacks`;
-			const response = await client.request<PageEnvelope<VersionStack>>('GET', path, {query: {page_size: 1, include_total_count: true}, op: 'version_stacks.list'});
+			const response = await client.request<PageEnvelope<VersionStack>>('GET', path, {
+				query: {page_size: 1, include_total_count: true},
+				op: 'version_stacks.list',
+				schema: pageSchema(versionStackSchema),
+			});
 			const total = response.body?.total_count;
 			if (typeof total === 'number') return total;
 			return (await client.versionStacks(accountId, folderId)).length;

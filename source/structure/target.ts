@@ -3,6 +3,7 @@
 // still missing is worked out from the API where there is only one sensible answer: the account when exactly one is
 // visible, the workspace and root folder from the project. A command that needs a project and has none fails with
 // exit 2, naming the flag and the variable to set. The flags themselves are the commands' (commands/target-flags.ts).
+import {printable} from '../format/printable.js';
 import type {Account, Project} from '../frameio/types.js';
 
 export type TargetIdName = 'accountId' | 'workspaceId' | 'projectId' | 'rootFolderId';
@@ -164,11 +165,11 @@ export class Target {
 		if (accounts.length === 1) {
 			const only = accounts[0];
 			this.ids.accountId = {value: only.id, source: 'discovered'};
-			this.notes.push(`account: using the only account visible, ${only.display_name} (${only.id})`);
+			this.notes.push(`account: using the only account visible, ${printable(only.display_name)} (${printable(only.id)})`);
 			return only.id;
 		}
 		if (accounts.length === 0) throw new TargetError('this user sees no Frame.io account', 'accountId');
-		const list = accounts.map(account => `${account.display_name} (${account.id})`).join(', ');
+		const list = accounts.map(account => `${printable(account.display_name)} (${printable(account.id)})`).join(', ');
 		throw new TargetError(missingIdMessage('accountId', ` and ${accounts.length} accounts are visible: ${list}`), 'accountId');
 	}
 }

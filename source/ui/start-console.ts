@@ -5,8 +5,11 @@ import {resolvePaths} from '../config/paths.js';
 import type {ConsoleRuntimeOptions} from '../store/ports.js';
 import {parsePort} from '../format/port.js';
 
-/** The runtime's options, and the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts). */
-export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string};
+/**
+ * The runtime's options, the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts),
+ * and --allow-insecure-http (plain http to an API or IMS host that is not loopback).
+ */
+export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; allowInsecureHttp?: boolean};
 
 /** The process's streams, as cli.ts hands them over. */
 export type ConsoleIo = {
@@ -35,6 +38,7 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 				'logs-dir': {type: 'string'},
 				'webhook-port': {type: 'string'},
 				'webhook-host': {type: 'string'},
+				'allow-insecure-http': {type: 'boolean', default: false},
 			},
 		}));
 	} catch (error) {
@@ -42,6 +46,7 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 	}
 	const paths = resolvePaths({config: values.config, stateDir: values['state-dir'], logsDir: values['logs-dir']}, env);
 	const args: ConsoleArgs = {sandbox: values.sandbox ?? false, readonly: values.readonly ?? false, ...paths};
+	if (values['allow-insecure-http']) args.allowInsecureHttp = true;
 	try {
 		const port = parsePort(values['webhook-port'], '--webhook-port');
 		if (port !== undefined) args.webhookPort = port;

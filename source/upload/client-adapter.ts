@@ -2,6 +2,7 @@
 // what it needs (folderFiles, uploadStatusByLink), the client names what the API offers (files, getByLink).
 import type {Endpoints} from '../frameio/endpoints.js';
 import type {DataEnvelope, UploadStatus} from '../frameio/types.js';
+import {statusByLinkSchema} from '../frameio/schemas.js';
 import type {UploadApi} from './upload-api.js';
 import type {StackingApi} from './version-stacker.js';
 
@@ -16,7 +17,7 @@ export function uploadApiFromClient(client: UploadEndpoints): UploadApi {
 		file: (accountId, fileId) => client.file(accountId, fileId),
 		deleteFile: (accountId, fileId) => client.deleteFile(accountId, fileId),
 		uploadStatusByLink: async link => {
-			const body = await client.getByLink<DataEnvelope<UploadStatus> | UploadStatus>(link);
+			const body = await client.getByLink<DataEnvelope<UploadStatus> | UploadStatus>(link, statusByLinkSchema);
 			return 'data' in body ? body.data : body;
 		},
 		folderFiles: (accountId, folderId) => client.files(accountId, folderId),

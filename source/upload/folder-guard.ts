@@ -6,8 +6,9 @@
 // Only folders that do not exist are judged: an existing path is used as it is, whatever its name. What exists is
 // found by a dry run of find-or-create (a cached listing is trusted only when it shows the folder), so the listing
 // of the first missing folder's parent is fresh when its siblings are compared.
+import {printable} from '../format/printable.js';
 import type {Folder} from '../frameio/types.js';
-import {printable, type FolderLevel, type Nomenclature} from '../nomenclature/index.js';
+import {type FolderLevel, type Nomenclature} from '../nomenclature/index.js';
 import type {FindOrCreateResult} from '../structure/index.js';
 
 export type FolderGuardOptions = {

@@ -367,23 +367,53 @@ export async function cleanupForCancel(job: UploadJob, context: RunContext): Pro
 	await discardPlaceholder(job, context);
 }
 
+/** What removing a job's leftovers needs: no transfer, no pause gate. */
+type CleanupContext = Pick<RunContext, 'api' | 'accountId' | 'logger' | 'persistNow' | 'claimedElsewhere'>;
+
+/**
+ * A job of a one-off run that died (placeholder-journal.ts): what it left on Frame.io is removed, as for a cancel,
+ * except a placeholder whose bytes are all in: the run was killed after its upload completed, and that file is kept.
+ */
+export async function cleanupAbandoned(job: UploadJob, context: CleanupContext): Promise<{removed: string[]; kept: boolean}> {
+	const removed: string[] = [];
+	for (const fileId of job.staleFileIds) {
+		await deleteFile(fileId, context);
+		removed.push(fileId);
+	}
+	job.staleFileIds = [];
+	if (job.step === 'creating' && !job.fileId && job.targetFolderId) removed.push(...(await sweepOrphans(job, job.targetFolderId, context)));
+	const fileId = job.fileId;
+	if (!fileId) return {removed, kept: false};
+	try {
+		if ((await context.api.fileStatus(context.accountId, fileId)).upload_complete) return {removed, kept: true};
+	} catch (error) {
+		if (errorStatus(error) === 404) return {removed, kept: false};
+		throw error;
+	}
+	await deleteFile(fileId, context);
+	removed.push(fileId);
+	context.logger?.info({id: job.id, name: job.name, fileId}, `deleted the placeholder an interrupted run left for ${job.name}`);
+	return {removed, kept: false};
+}
+
 /**
  * Case 2 of queue-store.ts (a crash), or a create call that got no answer: that call may have left a placeholder
  * whose id we never saw. Every page of the folder is read; a file with the job's name, created since just before
  * the call (minus clock skew), still a placeholder (status "created", and its status call does not say complete)
  * and not another job's of this queue, is ours and is deleted. A file whose bytes are all in is never deleted.
+ * Returns the ids deleted.
  */
-async function sweepOrphans(job: UploadJob, folderId: string, context: RunContext): Promise<number> {
+async function sweepOrphans(job: UploadJob, folderId: string, context: CleanupContext): Promise<string[]> {
 	const since = job.creatingSince ? Date.parse(job.creatingSince) - CLOCK_SKEW_MS : Number.NaN;
-	if (Number.isNaN(since)) return 0;
+	if (Number.isNaN(since)) return [];
 	const files = await context.api.folderFiles(context.accountId, folderId);
-	let removed = 0;
+	const removed: string[] = [];
 	for (const file of files) {
 		if (file.name !== job.name || file.status !== 'created' || !(Date.parse(file.created_at) >= since)) continue;
 		if (file.id === job.fileId || context.claimedElsewhere?.(file.id)) continue;
 		if (await bytesAllIn(file.id, context)) continue;
 		await deleteFile(file.id, context);
-		removed++;
+		removed.push(file.id);
 		context.logger?.info({id: job.id, name: job.name, fileId: file.id}, `deleted an orphaned placeholder of ${job.name} (a create call whose answer was lost)`);
 	}
 	job.step = 'pending';

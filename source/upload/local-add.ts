@@ -2,10 +2,11 @@
 // resolved and checked (it exists, is a regular file, is not empty) before anything is said about its name; then its
 // folder: the one its name maps to, or the SCENE/SHOT given for it. A name that maps to no folder is not an error
 // here: the answer says a scene and shot are needed, and the prompt asks for them.
+import {printable} from '../format/printable.js';
 import {statSync} from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import {oneLineFailure, printable, type Nomenclature} from '../nomenclature/index.js';
+import {oneLineFailure, type Nomenclature} from '../nomenclature/index.js';
 import {UploadInputError} from './add-input.js';
 import {planTarget} from './name-target.js';
 

@@ -1,7 +1,8 @@
 // Where a file goes: the folder of --scene/--shot, or the one its name maps to with the nomenclature. A name that
 // maps to no folder (and no --scene/--shot), or any name that does not match with --strict-names, is refused with
 // the nomenclature's own diagnostic and valid examples.
-import {FolderMappingError, oneLineFailure, printable, type Nomenclature} from '../nomenclature/index.js';
+import {printable} from '../format/printable.js';
+import {FolderMappingError, oneLineFailure, type Nomenclature} from '../nomenclature/index.js';
 
 export type TargetChoice = {scene?: string; shot?: string; strictNames: boolean};
 

@@ -14,6 +14,7 @@ import {PauseGate} from './pause-gate.js';
 import {createPartTransport, destroyPartTransport} from './part-put.js';
 import {ProgressThrottle} from './progress-throttle.js';
 import {QueueStore} from './queue-store.js';
+import type {PlaceholderJournal} from './placeholder-journal.js';
 import {jobSnapshot, queueTotals} from './queue-snapshot.js';
 import {SlotPool} from './slot-pool.js';
 import {BytesOnTheWire} from './bytes-on-the-wire.js';
@@ -57,6 +58,11 @@ export type UploadQueueOptions = {
 	random?: () => number;
 	/** uploads.version_stacking: each landed file joins its shot's version stack (version-stacker.ts). Off without it. */
 	versionStacking?: VersionStackingOptions;
+	/**
+	 * A queue in memory only (no stateDir) that must still leave nothing behind after a kill -9: what its jobs may
+	 * have created on Frame.io is written there whenever a persisted queue would write its file.
+	 */
+	journal?: PlaceholderJournal;
 };
 
 export {UploadInputError};
@@ -302,6 +308,20 @@ export class UploadQueue {
 		return new Promise(resolve => this.idleWaiters.push(resolve));
 	}
 
+	/**
+	 * Takes jobs another queue file held (upload-graph.ts adopts those of the queue file written before identity
+	 * folders existed) as if this queue had loaded them: unfinished ones resume from their step. Jobs whose id is
+	 * already here are skipped (an adoption a crash interrupted). Written to this queue's file before it resolves, so
+	 * that the caller may then drop them from the other file. Returns how many were taken.
+	 */
+	async adopt(jobs: readonly UploadJob[]): Promise<number> {
+		const fresh = jobs.filter(job => !this.entries.has(job.id));
+		if (fresh.length === 0 || this.closed) return 0;
+		this.restore(fresh);
+		await this.store?.flush();
+		return fresh.length;
+	}
+
 	/** Writes the queue file now. */
 	async flush(): Promise<void> {
 		await this.store?.flush();
@@ -338,6 +358,8 @@ export class UploadQueue {
 		this.throttle.stop();
 		this.wire.flush();
 		if (flush) await this.store?.close({flush: true});
+		// What is still listed (a job stuck past the grace, a placeholder whose delete failed) stays for the next run.
+		await this.options.journal?.write(this.jobs());
 		destroyPartTransport(this.transport);
 		for (const wake of this.idleWaiters.splice(0)) wake();
 	}
@@ -521,7 +543,12 @@ export class UploadQueue {
 	}
 
 	private persistNow(): Promise<void> {
-		return this.store ? this.store.flush() : Promise.resolve();
+		if (this.store) return this.store.flush();
+		return this.options.journal ? this.options.journal.write(this.jobs()) : Promise.resolve();
+	}
+
+	private jobs(): UploadJob[] {
+		return [...this.entries.values()].map(entry => entry.job);
 	}
 
 	private stateChanged(entry: Entry): void {

@@ -11,9 +11,10 @@
 // still uploading in the same queue, so that `upload v001 v002 v003` stacks them in order whatever finishes first.
 // Another process stacking the same shot at the same moment can make a create or a move fail (the files moved
 // meanwhile): the placement is read and tried once more.
+import {printable} from '../format/printable.js';
 import type {Logger} from 'pino';
 import type {FrameioFile, VersionStack} from '../frameio/types.js';
-import {printable, type ShotVersion} from '../nomenclature/index.js';
+import {type ShotVersion} from '../nomenclature/index.js';
 import {readFolderContents, type FolderContents, type FolderContentsApi} from '../structure/folder-contents.js';
 import type {JobStack, UploadJob} from './job.js';
 import {errorMessage, errorStatus} from './upload-api.js';

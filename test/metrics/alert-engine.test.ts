@@ -285,9 +285,9 @@ describe('where an alert fired, and what to do about it', () => {
 			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe('farm-node-12');
 			delete process.env.FRAMEIO_NODE_NAME;
 			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe(os.hostname());
-			// A name from the environment reaches terminals and Discord: control characters are replaced.
+			// A name from the environment reaches terminals and Discord: control characters are shown as escapes.
 			process.env.FRAMEIO_NODE_NAME = 'node\u001b[31m-3';
-			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe('node?[31m-3');
+			expect(new AlertEngine(distinctAlertsConfig()).evaluate(store, NOW)[0].host).toBe('node\\x1b[31m-3');
 		} finally {
 			if (previous === undefined) delete process.env.FRAMEIO_NODE_NAME;
 			else process.env.FRAMEIO_NODE_NAME = previous;

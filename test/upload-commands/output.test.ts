@@ -158,7 +158,7 @@ describe('PlainReporter', () => {
 describe('text lines', () => {
 	it('formats failures, refusals and sizes for people', () => {
 		expect(finishedLine({id: 'x', name: 'a\u001b[2Jb.mp4', state: 'failed', size: 1, bytesSent: 0, seconds: 0, mbps: 0, retries: 2, reason: 'part 3/7 failed after 4 attempts: HTTP 500'})).toBe(
-			'failed   a?[2Jb.mp4  part 3/7 failed after 4 attempts: HTTP 500',
+			'failed   a\\x1b[2Jb.mp4  part 3/7 failed after 4 attempts: HTTP 500',
 		);
 		expect(refusedLine({name: 'x.mp4', reason: 'r'})).toBe('refused  x.mp4  r');
 		expect(formatBytesOf(512, 1000)).toBe('512/1000 B');

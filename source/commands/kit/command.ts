@@ -11,6 +11,7 @@ export const globalFlags = {
 	stateDir: {type: 'string'},
 	logsDir: {type: 'string'},
 	sandbox: {type: 'boolean', default: false},
+	allowInsecureHttp: {type: 'boolean', default: false},
 } as const satisfies FlagSpecs;
 
 export const globalHelp = `
@@ -21,6 +22,9 @@ Global options
                      (default $XDG_STATE_HOME/frameio-admin, or FRAMEIO_STATE_DIR)
   --logs-dir DIR     Logs directory (default ./logs, or FRAMEIO_LOGS_DIR)
   --sandbox          Use the built-in Frame.io sandbox instead of the real API
+  --allow-insecure-http
+                     Accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http:// to a host other than this
+                     machine (refused otherwise: the token would travel in clear)
 
 Environment
   FRAMEIO_TOKEN      An access token (otherwise the credentials stored by 'login')

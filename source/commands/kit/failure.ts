@@ -4,6 +4,7 @@
 import {describeFailure} from '../../frameio/describe-failure.js';
 import type {TokenSource} from '../../frameio/auth/token-provider.js';
 import {WebhookReceiverError} from '../../frameio/webhook-receiver.js';
+import {printable} from '../../format/printable.js';
 import {redactText} from '../../log/redact.js';
 import {FolderMappingError} from '../../nomenclature/index.js';
 import {TargetError} from '../../structure/target.js';
@@ -14,6 +15,12 @@ import type {Io} from './command.js';
 export type CommandFailure = {message: string; exitCode: 1 | 2};
 
 export function commandFailure(error: unknown, tokenSource?: TokenSource): CommandFailure | undefined {
+	// The API's words and hosts reach the terminal: made printable once, here, for every command.
+	const failure = rawFailure(error, tokenSource);
+	return failure && {...failure, message: printable(failure.message)};
+}
+
+function rawFailure(error: unknown, tokenSource?: TokenSource): CommandFailure | undefined {
 	if (error instanceof TargetError) return {message: error.message, exitCode: 2};
 	if (error instanceof FolderMappingError) return {message: error.message, exitCode: 2};
 	if (error instanceof UploadInputError) return {message: redactText(error.message), exitCode: 2};

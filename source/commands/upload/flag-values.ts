@@ -1,9 +1,10 @@
 // The upload commands' own flag values, checked before anything opens: a bad one is a usage error (exit 2).
+import {printable} from '../../format/printable.js';
 import {readdirSync, statSync} from 'node:fs';
 import path from 'node:path';
 import {UsageError} from '../kit/command.js';
 import {DurationError, parseDuration} from '../../format/duration.js';
-import {folderNameProblem, printable} from '../../nomenclature/index.js';
+import {folderNameProblem} from '../../nomenclature/index.js';
 
 /** `--stable 0s` is allowed (no wait); other durations must be positive. */
 export function durationFlag(value: string, flag: string, options: {allowZero?: boolean} = {}): number {

@@ -1,10 +1,11 @@
-// Ctrl-C and SIGTERM for the upload commands: the first asks for a graceful stop (no new part starts, the queue is
-// saved), the second for an immediate one. Listeners are removed when the command ends.
+// Ctrl-C, SIGTERM and SIGHUP (what an SSH drop sends) for the upload commands: the first asks for a graceful stop
+// (no new part starts, the queue is saved; a test upload is cancelled), the second for an immediate one. Listeners
+// are removed when the command ends.
 
 export type StopKind = 'graceful' | 'now';
 
 export type Interrupts = {
-	/** Resolves with the signal's name on the first SIGINT/SIGTERM. */
+	/** Resolves with the signal's name on the first SIGINT/SIGTERM/SIGHUP. */
 	readonly first: Promise<NodeJS.Signals>;
 	/** Resolves on the second one. */
 	readonly second: Promise<NodeJS.Signals>;
@@ -12,7 +13,7 @@ export type Interrupts = {
 	dispose(): void;
 };
 
-export function watchInterrupts(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM']): Interrupts {
+export function watchInterrupts(signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP']): Interrupts {
 	let count = 0;
 	let signalled: NodeJS.Signals | undefined;
 	let resolveFirst!: (signal: NodeJS.Signals) => void;

@@ -1,5 +1,6 @@
 // The human lines of the upload commands, shared by the plain (non-TTY) output and the live TTY view:
 // one result line per file (rclone/aws style) and the progress summaries.
+import {printable} from '../../format/printable.js';
 import type {UploadJobSnapshot, UploadTotals} from '../../upload/job.js';
 import type {FinishedView, QueuedView, Refusal, RunSummary, Skip} from './report-types.js';
 import {formatBytes, formatBytesOf} from '../../format/bytes.js';
@@ -9,42 +10,37 @@ import {formatSpeed} from '../../format/speed.js';
 import {middleEllipsis} from '../../format/text.js';
 import {describeStack} from '../../upload/version-stacker.js';
 
-/** Control characters in a file name would drive the terminal. */
-export function safeName(name: string): string {
-	return name.replace(/[\u0000-\u001f\u007f-\u009f]/g, '?');
-}
-
 const LABEL_WIDTH = 9;
 const label = (text: string) => text.padEnd(LABEL_WIDTH);
 
 /** `done    UNDLM_SEQ01_00042_v002.mp4  104.9 MB  12.3 MB/s  -> WIP_BYSHOT/SC01_SEQ01/UNDLM_00042 (id …)` */
 export function finishedLine(job: FinishedView): string {
-	const name = safeName(job.name);
+	const name = printable(job.name);
 	if (job.state === 'done') {
-		const where = job.folderPath ? `  -> ${job.folderPath}` : '';
+		const where = job.folderPath ? `  -> ${printable(job.folderPath)}` : '';
 		const id = job.fileId ? ` (id ${job.fileId})` : '';
 		const speed = job.bytesSent > 0 ? formatSpeed(job.bytesSent / Math.max(job.seconds, 0.001)) : 'verified';
-		const stack = job.stack ? `  ${describeStack(job.stack)}` : '';
+		const stack = job.stack ? `  ${printable(describeStack(job.stack))}` : '';
 		return `${label('done')}${name}  ${formatBytes(job.size)}  ${speed}${where}${id}${stack}`;
 	}
 	if (job.state === 'cancelled') return `${label('cancel')}${name}  cancelled`;
-	return `${label('failed')}${name}  ${job.reason ?? 'failed'}`;
+	return `${label('failed')}${name}  ${printable(job.reason ?? 'failed')}`;
 }
 
 export function queuedLine(job: QueuedView): string {
-	const where = job.folderPath ? `  -> ${job.folderPath}` : '';
-	return `${label(job.resumed ? 'resume' : 'queued')}${safeName(job.name)}  ${formatBytes(job.size)}${where}`;
+	const where = job.folderPath ? `  -> ${printable(job.folderPath)}` : '';
+	return `${label(job.resumed ? 'resume' : 'queued')}${printable(job.name)}  ${formatBytes(job.size)}${where}`;
 }
 
 export function refusedLine(refusal: Refusal): string {
 	const examples = refusal.examples && refusal.examples.length > 0 ? ` (valid names look like: ${refusal.examples.join(', ')})` : '';
-	return `${label('refused')}${safeName(refusal.name)}  ${refusal.reason}${examples}`;
+	return `${label('refused')}${printable(refusal.name)}  ${printable(refusal.reason)}${examples}`;
 }
 
 export function skippedLine(skip: Skip): string {
 	const where = skip.folderPath ? ` in ${skip.folderPath}` : '';
 	const id = skip.fileId ? ` (id ${skip.fileId})` : '';
-	return `${label('skipped')}${safeName(skip.name)}  ${skip.reason}${where}${id}`;
+	return `${label('skipped')}${printable(skip.name)}  ${printable(skip.reason)}${printable(where)}${id}`;
 }
 
 /** The periodic line without a TTY: `progress  42%  52.4 MB / 104.9 MB  12.3 MB/s  ETA 4s  files 1/3 done, 2 active, 0 failed  parts 9/20  4.2s` */
@@ -74,7 +70,7 @@ export function jobRow(job: UploadJobSnapshot, columns: number): string {
 		: `  ${formatProgress(job.percent).padStart(4)}  ${formatBytesOf(job.bytesDone, job.size)}  ${formatSpeed(job.speed)}  ETA ${formatEta(job.eta)}${parts}${retries}`;
 	// The name first (up to 28), then the bar (10 to 22); the figures always show.
 	const room = columns - figures.length;
-	const name = safeName(job.name);
+	const name = printable(job.name);
 	const nameWidth = Math.max(Math.min(12, Math.max(6, room)), Math.min(name.length, 28, room - 11));
 	const barWidth = Math.min(22, room - nameWidth - 1);
 	const bar = barWidth >= 6 ? ` ${progressBar(job.percent / 100, barWidth, 'ascii')}` : '';

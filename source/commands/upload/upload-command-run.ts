@@ -15,7 +15,7 @@ export type UploadCommandScope = {context: UploadGraph; queue: UploadQueue; sess
 
 export type UploadCommandOptions = {
 	paths: Paths;
-	flags: TargetFlagValues & {sandbox: boolean};
+	flags: TargetFlagValues & {sandbox: boolean; allowInsecureHttp?: boolean};
 	reporter: UploadReporter;
 	stderr: NodeJS.WritableStream;
 	queue: UploadQueueChoice;
@@ -38,7 +38,7 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 	let monitoring: LiveMonitoring | undefined;
 	const interrupts = watchInterrupts();
 	try {
-		app = await openApp({paths: options.paths, sandbox: options.flags.sandbox, targetFlags: options.flags});
+		app = await openApp({paths: options.paths, sandbox: options.flags.sandbox, allowInsecureHttp: options.flags.allowInsecureHttp, targetFlags: options.flags});
 		if (options.liveMonitoring) monitoring = startLiveMonitoring(app);
 		const context = await openUploadGraph(app);
 		const queue = await openUploadQueue(context, options.queue);

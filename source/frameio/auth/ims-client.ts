@@ -12,6 +12,9 @@ export type ImsTokenResponse = {
 	id_token?: string;
 };
 
+/** The largest token answer read. */
+const IMS_MAX_ANSWER_BYTES = 1024 * 1024;
+
 export const DEFAULT_IMS_URL = 'https://ims-na1.adobelogin.com';
 export const USER_SCOPES = ['openid', 'AdobeID', 'email', 'profile', 'offline_access', 'additional_info.roles'];
 export const S2S_SCOPES = ['openid', 'AdobeID', 'frame.s2s.all'];
@@ -55,6 +58,9 @@ export class ImsClient {
 				// the request surely did not arrive.
 				retry: {limit: 1, methods: ['POST'], statusCodes: [], errorCodes: ['ECONNREFUSED', 'EAI_AGAIN', 'ENOTFOUND']},
 				throwHttpErrors: false,
+				// A 307/308 re-sends the form (client secret, code, refresh token): only within IMS's own origin.
+				followRedirect: response => sameOrigin(response.headers.location, response.url, new URL(this.imsUrl).origin),
+				maxRedirects: 5,
 			});
 	}
 
@@ -98,11 +104,25 @@ export class ImsClient {
 		const url = `${this.imsUrl}/ims/token/v3`;
 		this.calls++;
 		let response;
+		let tooLarge = false;
 		try {
-			response = await this.http.post(url, {form, responseType: 'text'});
+			const pending = this.http.post(url, {form, responseType: 'text'});
+			// A token answer is a few kilobytes: a larger one is not IMS's, and is not read into memory.
+			pending.on('downloadProgress', progress => {
+				if (progress.transferred > IMS_MAX_ANSWER_BYTES && !tooLarge) {
+					tooLarge = true;
+					pending.cancel();
+				}
+			});
+			response = await pending;
 		} catch (error) {
+			if (tooLarge) throw new ImsError(`Adobe IMS at ${this.imsUrl} answered more than ${IMS_MAX_ANSWER_BYTES / 1024} KiB: not read`, grant, 0, 'too_large');
+			if ((error as Error).name === 'MaxRedirectsError') throw new ImsError(`Adobe IMS at ${this.imsUrl} redirected more than 5 times (a redirect loop)`, grant, 0, 'redirect');
 			const code = (error as {code?: string}).code ?? 'network';
 			throw new ImsError(`cannot reach Adobe IMS at ${this.imsUrl} (${code})`, grant, 0, 'network');
+		}
+		if (response.statusCode >= 300 && response.statusCode < 400 && response.statusCode !== 304) {
+			throw new ImsError(`Adobe IMS at ${this.imsUrl} ${describeRedirect(response.headers.location, response.url)}`, grant, response.statusCode, 'redirect');
 		}
 		const body = parseJson(response.body);
 		if (response.statusCode >= 200 && response.statusCode < 300 && body && typeof body.access_token === 'string') {
@@ -123,6 +143,27 @@ export class ImsClient {
 		const description = typeof body?.error_description === 'string' ? ` — ${body.error_description}` : '';
 		throw new ImsError(`Adobe IMS refused the ${grant} request (${response.statusCode} ${imsCode})${description}`, grant, response.statusCode, imsCode);
 	}
+}
+
+/** Whether a Location (relative to `from`) stays on `origin`. */
+function sameOrigin(location: string | undefined, from: string, origin: string): boolean {
+	if (!location) return false;
+	try {
+		return new URL(location, from).origin === origin;
+	} catch {
+		return false;
+	}
+}
+
+function describeRedirect(location: string | undefined, from: string): string {
+	if (!location) return 'answered a redirect without a Location';
+	let origin: string;
+	try {
+		origin = new URL(location, from).origin;
+	} catch {
+		origin = 'an invalid URL';
+	}
+	return `redirected to another host (${origin}): refused, the client secret and codes are never sent to another origin`;
 }
 
 export function normalizeImsUrl(imsUrl: string): string {

@@ -20,7 +20,8 @@ export type ProbeReportOptions = {
 	api: {kind: string; url: string};
 	durationMs: number;
 	projectId?: string;
-	upload?: {file: string; folderId?: string; keep: boolean};
+	/** The test upload; `journal`: where its placeholder is journalled against a kill -9 (probe-upload.ts). */
+	upload?: {file: string; folderId?: string; keep: boolean; journal?: {stateDir: string; origin: string}};
 	/** Ends the run early (Ctrl-C); the report covers what ran. */
 	signal?: AbortSignal;
 	/** Progress for the user (stderr). */
@@ -71,6 +72,8 @@ export async function runProbeReport(options: ProbeReportOptions): Promise<Probe
 				bus,
 				logger: logging.get('frameio.upload'),
 				signal: options.signal,
+				journal: options.upload.journal,
+				note: options.note,
 			});
 		}
 		await sampler.tick();

@@ -4,7 +4,7 @@ import path from 'node:path';
 import type {Logger} from 'pino';
 import type {EventBus} from '../../events/index.js';
 import type {OptimizationConfig} from '../../config/index.js';
-import {uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadEndpoints} from '../../upload/index.js';
+import {JOURNAL_DIR, openJournal, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type UploadEndpoints} from '../../upload/index.js';
 import type {ProbeUpload} from './report-model.js';
 
 export type ProbeUploadOptions = {
@@ -17,12 +17,24 @@ export type ProbeUploadOptions = {
 	bus: EventBus;
 	logger?: Logger;
 	signal?: AbortSignal;
+	/**
+	 * The identity's state folder (its in-flight journal, placeholder-journal.ts) and the API's origin: what a killed
+	 * probe left is deleted first, and this one's placeholder is journalled. None on the in-process sandbox.
+	 */
+	journal?: {stateDir: string; origin: string};
+	/** Tells the user what the sweep removed. */
+	note?: (text: string) => void;
 };
 
 export async function runProbeUpload(options: ProbeUploadOptions): Promise<ProbeUpload> {
 	// In memory (no state dir): a probe must not take the lock of, or add to, the user's persisted queue.
+	const api = uploadApiFromClient(options.client);
+	const journal =
+		options.journal &&
+		(await openJournal({dir: path.join(options.journal.stateDir, JOURNAL_DIR), origin: options.journal.origin, accountId: options.accountId, api, logger: options.logger, note: options.note}));
 	const queue = await UploadQueue.open({
-		api: uploadApiFromClient(options.client),
+		api,
+		journal,
 		accountId: options.accountId,
 		settings: uploadSettingsFrom(options.config),
 		bus: options.bus,

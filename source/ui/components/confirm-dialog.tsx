@@ -1,5 +1,6 @@
 // Confirmation for destructive keys. Cancel has the focus when it opens, so Enter (or Esc) alone never destroys.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useState} from 'react';
 import {useKeys} from '../kit/input-router.js';
 import {useTheme} from '../kit/theme.js';

@@ -1,4 +1,5 @@
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React from 'react';
 import {footerHints, type Scope} from '../kit/keymap.js';
 import {useTheme} from '../kit/theme.js';

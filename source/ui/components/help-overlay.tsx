@@ -1,5 +1,6 @@
 // `?`: every binding of every scope, generated from the keymap; destructive ones say when --readonly disables them.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
 import {disabledByReadonly, keymap, keysLabel, scopeOrder, scopeTitles} from '../kit/keymap.js';
 import {useKeys} from '../kit/input-router.js';

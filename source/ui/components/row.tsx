@@ -1,6 +1,6 @@
 // One line of a table: cells cut or padded to their widths, in one Text so a row costs one node. Our own instead
 // of @alcalzone/ink-table: a virtualized list needs rows, not a whole table, and fixed widths.
-import {Text} from 'ink';
+import {Text} from '../kit/text.js';
 import React from 'react';
 import {fit} from '../../format/text.js';
 

@@ -1,7 +1,8 @@
 // SANDBOX or LIVE (and READ-ONLY under --readonly), account, breaker, rate-limit headroom, the refresh interval, staleness, and the active alerts.
 // No clock: a bar that ticks every refresh repaints an idle console for nothing. It says "stale 35s" instead, in the
 // warning colour, once the API has not answered for a while or is down, which is the moment the time matters.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React from 'react';
 import {shallowEqual} from '../../store/equality.js';
 import type {ClockState} from '../../store/refresh-clock.js';

@@ -1,6 +1,6 @@
 // A one-line text input (filter, purge pattern, path). Modal while open: every key is its own, so typing "q"
 // types a q.
-import {Text} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useRef} from 'react';
 import {useKeys} from '../kit/input-router.js';
 import {useTheme} from '../kit/theme.js';

@@ -1,6 +1,7 @@
 // Cache: stats, and a virtualized, filterable list of every key (only the visible rows reach React, so 100 000
 // keys cost a filter pass, not 100 000 nodes). d / P / x / C delete and purge, each behind a confirmation.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
 import type {CacheStats} from '../../store/ports.js';
 import {countExpired, countMatching, createRowFilter, EXPIRED_PATTERN, type CacheRow} from '../../store/cache-slice.js';

@@ -1,6 +1,7 @@
 // Health: every check with its status, reason and duration, failing first. `r` (or the clock) re-runs them. The
 // table shows the run that last changed something (see health-slice.ts); Enter says when the latest run was.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useState} from 'react';
 import {redactText} from '../../log/redact.js';
 import {shallowEqual} from '../../store/equality.js';

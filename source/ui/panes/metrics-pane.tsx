@@ -1,6 +1,7 @@
 // Metrics: sparklines (latency, request rate, upload MB/s, CPU, RSS), the figures of the chosen window (w cycles
 // 1 m / 5 m / 1 h), and the active and recent alerts with value against threshold.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React from 'react';
 import {redactText} from '../../log/redact.js';
 import type {AlertView, Figures, SeriesName} from '../../store/ports.js';

@@ -1,6 +1,7 @@
 // Structure: account → workspace → project → folders, loaded lazily per node, every page. The visible part of the
 // tree is flattened and only the rows on screen are rendered, so a folder of 10 000 children scrolls freely.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
 import {ROOT_KEY, type NodeState} from '../../store/structure-tree.js';
 import {TextPrompt} from '../components/text-prompt.js';

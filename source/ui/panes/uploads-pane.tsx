@@ -1,7 +1,8 @@
 // Uploads: a totals line, one row per active upload, and the finished ones collapsed into counters (Enter opens
 // them). a adds a file (Tab completes the path; a name that maps to no folder is asked its scene/shot), p pauses
 // the queue, c cancels (confirmed), R retries failures.
-import {Box, Text} from 'ink';
+import {Box} from 'ink';
+import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
 import {redactText} from '../../log/redact.js';
 import {errorMessage} from '../../store/error-message.js';
