@@ -22,6 +22,55 @@ export type HeartbeatBase = {
 
 export type Heartbeat = HeartbeatBase & Record<string, unknown>;
 
+/**
+ * What a worker process puts in its beat (HeartbeatOptions.payload returns it), next to the base: the Farm tab and
+ * `frameio-admin farm` read these fields. A reader gets them from another process, maybe of another version: it
+ * checks each field before use (a missing or malformed one reads as unknown) and makes every string printable.
+ * Counts are since the process started; the farm's figures are the sums over the live heartbeats.
+ */
+export type HeartbeatPayload = {
+	/** What runs: 'console', 'watch' or 'upload'. */
+	role: string;
+	health: HeartbeatHealth;
+	uploads: HeartbeatUploads;
+	/** API requests sent (answers from the cache are not requests). */
+	requests: number;
+	/** Requests the API answered 429. */
+	rateLimited: number;
+	breaker: 'closed' | 'open' | 'half-open';
+	/** The alert rules firing on this process now. */
+	alerts: HeartbeatAlert[];
+};
+
+/** The process's state in one word and one line. */
+export type HeartbeatHealth = {
+	/** ok: the API answers and no alert fires; degraded: an alert fires or the breaker is half-open; down: the API does not answer or the breaker is open. */
+	status: 'ok' | 'degraded' | 'down';
+	/** e.g. "API answers in 180 ms", "no answer from the API for 42 s". */
+	summary: string;
+};
+
+/** The upload queue of the process: its totals, and the files being sent now. */
+export type HeartbeatUploads = {
+	/** Files uploading or verifying now, and their bytes sent, total size and speed (bytes/s), all of them even when `files` lists fewer. */
+	active: number;
+	bytesDone: number;
+	bytesTotal: number;
+	speed: number;
+	queued: number;
+	done: number;
+	failed: number;
+	/** The active files, at most HEARTBEAT_MAX_FILES of them (a beat stays small: 200 are read in one round trip). */
+	files: HeartbeatUpload[];
+};
+
+export type HeartbeatUpload = {name: string; bytesDone: number; size: number; speed: number};
+
+export type HeartbeatAlert = {rule: string; level: 'info' | 'warning' | 'error' | 'critical'; message: string; since: number};
+
+/** How many active files a beat lists (the totals count them all). */
+export const HEARTBEAT_MAX_FILES = 20;
+
 export type LiveNode = {
 	heartbeat: Heartbeat;
 	/** How long ago it was written (from its TTL, so not subject to clock skew). */
@@ -35,8 +84,8 @@ export type HeartbeatOptions = {
 	intervalMs?: number;
 	/** Default three intervals: one lost beat does not drop a node from the list. */
 	ttlMs?: number;
-	/** The caller's part of each beat (health summary, uploads, requests, 429s, breaker, alerts). */
-	payload?: () => Record<string, unknown>;
+	/** The caller's part of each beat: a HeartbeatPayload (health summary, uploads, requests, 429s, breaker, alerts). */
+	payload?: () => HeartbeatPayload | Record<string, unknown>;
 	/** A beat that could not be written (Redis away); the next beat tries again. */
 	onError?: (error: unknown) => void;
 	instance?: string;
