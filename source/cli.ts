@@ -36,6 +36,8 @@ ${list
     --webhook-port N   Receive Frame.io webhooks on 127.0.0.1:N (see \`webhook --help\`): a file or folder
                        changed by anyone drops its cached listings at once instead of after the TTL
     --webhook-host A   Bind the receiver to address A instead (e.g. 0.0.0.0 behind a reverse proxy)
+    --metrics-port N   Serve Prometheus metrics on http://127.0.0.1:N/metrics (or metrics.port and
+                       metrics.host in config/optimization.json; see docs/farm.md)
 ${globalHelp
 	.split('\n')
 	.map(line => (line ? `  ${line}` : line))

@@ -14,7 +14,7 @@ import {healthServiceFor} from './health-graph.js';
 import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
-import {startLiveMonitoring} from './live-monitoring.js';
+import {openLiveMonitoring} from './live-monitoring.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 import {openWebhookReceiver} from './webhook-receiver.js';
 
@@ -28,8 +28,11 @@ const consoleSandbox: SandboxOptions = {
 	faults: {latencyMs: 15, latencyJitterMs: 60},
 };
 
-/** Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), and the environment (tests). */
-export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; env?: NodeJS.ProcessEnv};
+/**
+ * Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), Prometheus /metrics
+ * (--metrics-port), and the environment (tests).
+ */
+export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; metricsPort?: number; env?: NodeJS.ProcessEnv};
 
 export async function createRuntime(options: ConsoleRuntimeChoice): Promise<ConsoleRuntime> {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
@@ -39,16 +42,18 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true});
 	let context: UploadGraph;
 	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
+	let live: Awaited<ReturnType<typeof openLiveMonitoring>>;
 	try {
 		context = await openUploadGraph(app);
 		// A port in use is a start-up error, said before the screen takes over.
 		if (options.webhookPort !== undefined) receiver = await openWebhookReceiver(app, {port: options.webhookPort, host: options.webhookHost, env});
+		live = await openLiveMonitoring(app, {role: 'console', port: options.metricsPort}, {env});
 	} catch (error) {
+		await receiver?.close().catch(() => undefined);
 		await app.close();
 		throw error;
 	}
 	const {config, bus, client, logging} = app;
-	const live = startLiveMonitoring(app);
 
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
 	// persisted in the state dir, so that quitting mid-upload loses nothing.

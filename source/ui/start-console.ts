@@ -5,8 +5,11 @@ import {resolvePaths} from '../config/paths.js';
 import type {ConsoleRuntimeOptions} from '../store/ports.js';
 import {parsePort} from '../format/port.js';
 
-/** The runtime's options, and the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts). */
-export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string};
+/**
+ * The runtime's options, the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts),
+ * and Prometheus /metrics (--metrics-port N; see app/prometheus-endpoint.ts).
+ */
+export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; metricsPort?: number};
 
 /** The process's streams, as cli.ts hands them over. */
 export type ConsoleIo = {
@@ -35,6 +38,7 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 				'logs-dir': {type: 'string'},
 				'webhook-port': {type: 'string'},
 				'webhook-host': {type: 'string'},
+				'metrics-port': {type: 'string'},
 			},
 		}));
 	} catch (error) {
@@ -45,6 +49,8 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 	try {
 		const port = parsePort(values['webhook-port'], '--webhook-port');
 		if (port !== undefined) args.webhookPort = port;
+		const metricsPort = parsePort(values['metrics-port'], '--metrics-port');
+		if (metricsPort !== undefined) args.metricsPort = metricsPort;
 	} catch (error) {
 		throw new ConsoleUsageError((error as Error).message);
 	}
