@@ -15,6 +15,7 @@ import {openApp} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {openLiveMonitoring} from './live-monitoring.js';
+import {farmSettingsOf, openFarmView, type FarmViewHandle} from './farm-view.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 import {openWebhookReceiver} from './webhook-receiver.js';
 
@@ -61,6 +62,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	queue.resume();
 
 	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
+	const farm = farmViewFor(app, env);
 
 	let accountName: string | null = null;
 	app.structure
@@ -97,6 +99,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		alerts: alertsSource(live.engine),
 		uploads: uploadsSource(context, queue, options.readonly),
 		status,
+		farm,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
 		probeIntervalSeconds: config.optimization.monitoring.system_metrics_interval,
 		onConsoleOutput: (level, args) => logging.get('frameio.app').info({level, args: args.map(String)}, 'console output'),
@@ -111,10 +114,21 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 			// Running jobs are saved as they stand: the next start resumes them.
 			await queue.close({graceMs: 1500}).catch(() => undefined);
 			await live.flush(1000);
+			await farm.close().catch(() => undefined);
 			await app.close();
 		},
 	};
 };
+
+/** The Farm tab's source; a FRAMEIO_REDIS_URL that cannot be used is what every read says (the console still opens). */
+function farmViewFor(app: Parameters<typeof openFarmView>[0] & Parameters<typeof farmSettingsOf>[0], env: NodeJS.ProcessEnv): FarmViewHandle {
+	try {
+		return openFarmView(app, farmSettingsOf(app, env));
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return {read: () => Promise.reject(new Error(reason)), close: async () => undefined};
+	}
+}
 
 /** The console has no flags: a refused scene/shot folder is created by the CLI. */
 const CREATE_FOLDERS_HINT = 'the console does not create it; frameio-admin upload FILE --scene SCENE --shot SHOT --create-folders does';
