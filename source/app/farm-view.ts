@@ -40,27 +40,17 @@ export function farmIdentityOf(identity: ApiIdentity): FarmIdentity {
 	return {apiOrigin: identity.origin, accountUserId: identity.userId};
 }
 
-export class FarmIdentityUnknownError extends Error {
-	constructor() {
-		super("the farm's keys are named after the API user the token acts as, and the API did not say who that is (GET /v4/me failed)");
-		this.name = 'FarmIdentityUnknownError';
-	}
-}
+const IDENTITY_UNKNOWN = "cannot tell which farm: its keys are named after the API user the token acts as, and the API did not say who that is (GET /v4/me failed, and no user was seen on this API before)";
 
 /**
- * A FarmSource over this App's farm. `settings` null: every read says farm mode is off. No identity: every read
- * rejects with FarmIdentityUnknownError. A Redis out of reach: the read rejects with FarmUnavailableError, and the
- * next read tries again (the connection reconnects on its own).
+ * A FarmSource over this App's farm. `settings` null: every read says farm mode is off. No identity, or a Redis out
+ * of reach: the read rejects with a FarmReadError that says so, and the next read tries again (the connection
+ * reconnects on its own).
  */
 export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging'>, settings: FarmSettings | null): FarmViewHandle {
 	if (!settings) return {read: async (): Promise<FarmView> => ({mode: 'off', reason: FARM_OFF_REASON}), close: async () => undefined};
 	const identity = app.identity;
-	if (!identity) {
-		return {
-			read: () => Promise.reject(new FarmIdentityUnknownError()),
-			close: async () => undefined,
-		};
-	}
+	if (!identity) return {read: () => Promise.reject(new FarmReadError(IDENTITY_UNKNOWN, null)), close: async () => undefined};
 	const logger = app.logging.get('frameio.app');
 	let lastLogged = 0;
 	const connection = new FarmConnection(settings.redis, {
