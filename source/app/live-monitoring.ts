@@ -96,14 +96,17 @@ export function startLiveMonitoring(app: App, options: LiveMonitoringOptions = {
 	};
 }
 
-/** startLiveMonitoring, plus Prometheus /metrics when --metrics-port or metrics.port asks for it. */
+/**
+ * startLiveMonitoring, plus Prometheus /metrics when --metrics-port or metrics.port asks for it. The exporter listens
+ * before the sampler starts, so that the first latency probe is counted too.
+ */
 export async function openLiveMonitoring(app: App, choice: MetricsChoice, options: LiveMonitoringOptions = {}): Promise<LiveMonitoring> {
-	const live = startLiveMonitoring(app, options);
-	let served: Awaited<ReturnType<typeof servePrometheus>>;
+	const served = await servePrometheus(app, choice, options.env ?? process.env);
+	let live: LiveMonitoring;
 	try {
-		served = await servePrometheus(app, choice, options.env ?? process.env);
+		live = startLiveMonitoring(app, options);
 	} catch (error) {
-		live.stop();
+		served.close();
 		throw error;
 	}
 	return {
