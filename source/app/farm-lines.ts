@@ -11,11 +11,11 @@ const EMPTY_LEVEL = 0.05;
 
 const plural = (count: number, one: string, many = `${one}s`) => `${formatCount(count)} ${count === 1 ? one : many}`;
 
-/** "20 nodes · 23 processes · 1 down · 2 alerts · requests 12,345 · 429s 12" */
+/** "20 nodes · 23 processes · 1 failing · 2 alerts · 1,234 req/min · 3 429s/min": requests and 429s over the last minute. */
 export function farmLine(totals: FarmTotals): string {
 	const parts = [plural(totals.nodes, 'node'), plural(totals.processes, 'process', 'processes')];
-	if (totals.down > 0) parts.push(`${formatCount(totals.down)} down`);
-	parts.push(plural(totals.alerts, 'alert'), `requests ${formatCount(totals.requests)}`, `429s ${formatCount(totals.rateLimited)}`);
+	if (totals.failing > 0) parts.push(`${formatCount(totals.failing)} failing`);
+	parts.push(plural(totals.alerts, 'alert'), `${formatCount(totals.requestsLastMinute)} req/min`, `${formatCount(totals.rateLimitedLastMinute)} 429s/min`);
 	return parts.join(' · ');
 }
 
@@ -47,7 +47,7 @@ export function bucketsLine(buckets: readonly FarmBucketView[]): string {
 	return [...used.map(bucket => `${bucket.endpointClass} ${bucketLevel(bucket)}`), ...(empty > 0 ? [`${empty} empty`] : [])].join(' · ');
 }
 
-/** OK, DEGRADED, DOWN, ?: a word, never a colour alone. */
+/** OK, DEGRADED, FAILING, ?: a word, never a colour alone. */
 export function healthLabel(node: Pick<FarmNodeView, 'health'>): string {
 	return node.health === 'unknown' ? '?' : node.health.toUpperCase();
 }

@@ -8,7 +8,8 @@ import type {FarmBucketView, FarmHealth, FarmNodeView, FarmTotals, FarmUploadTot
 
 const TEXT_MAX = 200;
 const MAX_ALERTS = 20;
-const HEALTH: readonly FarmHealth[] = ['ok', 'degraded', 'down'];
+const MAX_REASONS = 10;
+const HEALTH: readonly FarmHealth[] = ['ok', 'degraded', 'failing'];
 const BREAKER: readonly BreakerState[] = ['closed', 'open', 'half-open'];
 
 /**
@@ -34,13 +35,27 @@ function oneOf<T extends string>(value: unknown, allowed: readonly T[]): T | nul
 	return typeof value === 'string' && (allowed as readonly string[]).includes(value) ? (value as T) : null;
 }
 
+/** One process as its heartbeat (a HeartbeatPayload, farm/heartbeat.ts) says. */
 export function farmNodeView(live: LiveNode): FarmNodeView {
 	const beat = live.heartbeat as Record<string, unknown>;
 	const node = cleanText(beat.node, 64) ?? '?';
 	const health = record(beat.health);
+	const requests = record(beat.requests);
 	const uploads = record(beat.uploads);
-	const files = (Array.isArray(uploads.files) ? uploads.files : []).slice(0, HEARTBEAT_MAX_FILES).map(record);
+	const files = (Array.isArray(uploads.active) ? uploads.active : []).slice(0, HEARTBEAT_MAX_FILES).map(record);
 	const alerts = (Array.isArray(beat.alerts) ? beat.alerts : []).slice(0, MAX_ALERTS).map(record);
+	const reasons = (Array.isArray(health.reasons) ? health.reasons : []).slice(0, MAX_REASONS).map(reason => cleanText(reason)).filter(reason => reason);
+	const listed = files.map(
+		(file): FarmUploadView => ({
+			node,
+			name: cleanText(file.name) ?? '?',
+			state: cleanText(file.state, 20) ?? '?',
+			bytesDone: amount(file.bytesDone) ?? 0,
+			size: amount(file.size) ?? 0,
+			speed: amount(file.speed) ?? 0,
+		}),
+	);
+	const counted = (amount(uploads.uploading) ?? 0) + (amount(uploads.verifying) ?? 0);
 	return {
 		node,
 		instance: cleanText(beat.instance, 40) ?? '?',
@@ -49,29 +64,24 @@ export function farmNodeView(live: LiveNode): FarmNodeView {
 		uptimeMs: amount(beat.uptimeMs) ?? 0,
 		beatAgeMs: live.ageMs,
 		health: oneOf(health.status, HEALTH) ?? 'unknown',
-		summary: cleanText(health.summary) ?? '',
-		requests: amount(beat.requests),
-		rateLimited: amount(beat.rateLimited),
-		breaker: oneOf(beat.breaker, BREAKER) ?? 'unknown',
+		summary: cleanText(reasons.join('; ')) ?? '',
+		requests: amount(requests.total),
+		rateLimited: amount(requests.rateLimited),
+		requestsLastMinute: amount(requests.lastMinute),
+		rateLimitedLastMinute: amount(requests.rateLimitedLastMinute),
+		breaker: oneOf(record(beat.breaker).state, BREAKER) ?? 'unknown',
 		alerts: alerts.map(alert => ({rule: cleanText(alert.rule, 40) ?? '?', level: cleanText(alert.level, 20) ?? '?', message: cleanText(alert.message) ?? ''})),
 		uploads: {
-			active: amount(uploads.active) ?? files.length,
-			bytesDone: amount(uploads.bytesDone) ?? 0,
-			bytesTotal: amount(uploads.bytesTotal) ?? 0,
-			speed: amount(uploads.speed) ?? 0,
+			// The beat counts every active upload and lists at most 20: the bytes are those of the listed ones.
+			active: Math.max(counted, listed.length),
+			bytesDone: listed.reduce((sum, file) => sum + file.bytesDone, 0),
+			bytesTotal: listed.reduce((sum, file) => sum + file.size, 0),
+			speed: amount(uploads.speed) ?? listed.reduce((sum, file) => sum + file.speed, 0),
 			queued: amount(uploads.queued) ?? 0,
 			done: amount(uploads.done) ?? 0,
 			failed: amount(uploads.failed) ?? 0,
 		},
-		files: files.map(
-			(file): FarmUploadView => ({
-				node,
-				name: cleanText(file.name) ?? '?',
-				bytesDone: amount(file.bytesDone) ?? 0,
-				size: amount(file.size) ?? 0,
-				speed: amount(file.speed) ?? 0,
-			}),
-		),
+		files: listed,
 	};
 }
 
@@ -79,12 +89,24 @@ const noUploads = (): FarmUploadTotals => ({active: 0, bytesDone: 0, bytesTotal:
 
 /** The farm's figures: the sums over the live heartbeats (there are no counters of their own). */
 export function farmTotals(nodes: readonly FarmNodeView[]): FarmTotals {
-	const totals: FarmTotals = {...noUploads(), nodes: new Set(nodes.map(node => node.node)).size, processes: nodes.length, requests: 0, rateLimited: 0, down: 0, alerts: 0};
+	const totals: FarmTotals = {
+		...noUploads(),
+		nodes: new Set(nodes.map(node => node.node)).size,
+		processes: nodes.length,
+		requests: 0,
+		rateLimited: 0,
+		requestsLastMinute: 0,
+		rateLimitedLastMinute: 0,
+		failing: 0,
+		alerts: 0,
+	};
 	for (const node of nodes) {
 		for (const key of Object.keys(noUploads()) as Array<keyof FarmUploadTotals>) totals[key] += node.uploads[key];
 		totals.requests += node.requests ?? 0;
 		totals.rateLimited += node.rateLimited ?? 0;
-		if (node.health === 'down') totals.down++;
+		totals.requestsLastMinute += node.requestsLastMinute ?? 0;
+		totals.rateLimitedLastMinute += node.rateLimitedLastMinute ?? 0;
+		if (node.health === 'failing') totals.failing++;
 		totals.alerts += node.alerts.length;
 	}
 	return totals;

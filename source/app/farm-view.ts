@@ -20,8 +20,17 @@ import {bucketViews, cleanText, farmNodeView, farmTotals} from './farm-nodes.js'
 
 export const FARM_OFF_REASON = 'farm mode is off (set FRAMEIO_REDIS_URL=redis://HOST:6379 on every node, or farm.redis_url in config/optimization.json; see docs/farm.md)';
 
+/** An in-process sandbox lives and dies with its process: no other node can share it, so there is no farm. */
+export const SANDBOX_FARM_OFF_REASON =
+	'farm mode is off on the built-in sandbox: it lives in this process only (a farm shares a real API, or a standalone `frameio-admin sandbox`, with FRAMEIO_REDIS_URL set on every node)';
+
 /** The shared buckets drain at this share of Frame.io's rate, as the local limiter's (frameio/rate-limiter.ts). */
 const LIMITER_SAFETY = 0.95;
+/**
+ * Requests of headroom the farm's shared buckets keep below Frame.io's capacity: the rate budget takes with
+ * capacity limit − 1 (farm-rate-budget.ts, SHARED_HEADROOM). The levels are read with the same shape.
+ */
+const SHARED_HEADROOM = 1;
 
 /** How long a read waits for the connection (at start, or after Redis came back) before saying Redis is out of reach. */
 const CONNECT_WAIT_MS = 2000;
@@ -47,8 +56,9 @@ const IDENTITY_UNKNOWN = "cannot tell which farm: its keys are named after the A
  * of reach: the read rejects with a FarmReadError that says so, and the next read tries again (the connection
  * reconnects on its own).
  */
-export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging'>, settings: FarmSettings | null): FarmViewHandle {
-	if (!settings) return {read: async (): Promise<FarmView> => ({mode: 'off', reason: FARM_OFF_REASON}), close: async () => undefined};
+export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging' | 'api'>, settings: FarmSettings | null): FarmViewHandle {
+	if (app.api.kind === 'sandbox') return off(SANDBOX_FARM_OFF_REASON);
+	if (!settings) return off(FARM_OFF_REASON);
 	const identity = app.identity;
 	if (!identity) return {read: () => Promise.reject(new FarmReadError(IDENTITY_UNKNOWN, null)), close: async () => undefined};
 	const logger = app.logging.get('frameio.app');
@@ -80,12 +90,16 @@ export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging'>, 
 	};
 }
 
+function off(reason: string): FarmViewHandle {
+	return {read: async (): Promise<FarmView> => ({mode: 'off', reason}), close: async () => undefined};
+}
+
 /** Each endpoint class's bucket as the limiter knows it now (the published limits, corrected by the server's). */
 function bucketShapes(snapshot: Record<string, {limit: number; windowMs: number}>): Record<string, BucketShape> {
 	const shapes: Record<string, BucketShape> = {};
 	for (const [endpointClass, {limit, windowMs}] of Object.entries(snapshot)) {
 		if (endpointClass === 'global' || !(limit > 0) || !(windowMs > 0)) continue;
-		shapes[endpointClass] = {capacity: limit, ratePerMs: (limit / windowMs) * LIMITER_SAFETY};
+		shapes[endpointClass] = {capacity: Math.max(1, limit - SHARED_HEADROOM), ratePerMs: (limit / windowMs) * LIMITER_SAFETY};
 	}
 	return shapes;
 }

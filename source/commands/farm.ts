@@ -3,7 +3,7 @@
 // Read-only. The farm is the one this process would join: its Redis (FRAMEIO_REDIS_URL or farm.redis_url) and its
 // namespace, the API user the token acts as (asked of the API, or the last one seen when the API is out of reach).
 import {openApp, type App} from '../app/open-app.js';
-import {FarmReadError, farmSettingsOf, openFarmView, type FarmViewHandle} from '../app/farm-view.js';
+import {FarmReadError, farmSettingsOf, openFarmView, SANDBOX_FARM_OFF_REASON, type FarmViewHandle} from '../app/farm-view.js';
 import {bucketLevel, bucketsLine, farmLine, healthLabel, uploadsLine} from '../app/farm-lines.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
@@ -19,6 +19,8 @@ import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
 type FarmOn = Extract<FarmView, {mode: 'on'}>;
 
+const countOrDash = (value: number | null) => (value === null ? '-' : formatCount(value));
+
 export default defineCommand({
 	help: `frameio-admin farm: the farm's live view (the console's Farm tab), once
 
@@ -26,7 +28,8 @@ export default defineCommand({
     $ frameio-admin farm [--json]
 
   Every process of the farm that sends heartbeats (watch, upload, the console: on each node, every few seconds)
-  with its role, health, breaker, uptime, requests, 429s, uploads and alerts; the farm's totals; the levels of
+  with its role, health (and why), breaker, uptime, requests and 429s (over the last minute, REQ/M and 429/M, and
+  since it started), uploads and alerts; the farm's totals; the levels of
   the shared rate-limit buckets; the uploads in progress. The farm is the one this process would join: the Redis
   of FRAMEIO_REDIS_URL (or farm.redis_url in config/optimization.json), for the API user the token acts as.
   Nothing is changed. See docs/farm.md.
@@ -38,6 +41,10 @@ export default defineCommand({
 	async run(cli, io) {
 		if (cli.input.length > 0) throw new UsageError(`unexpected argument "${cli.input[0]}"`);
 		const {flags} = cli;
+		if (flags.sandbox) {
+			io.stderr.write(`frameio-admin: ${SANDBOX_FARM_OFF_REASON}\n`);
+			return EXIT.usage;
+		}
 		const paths = resolvePaths(flags);
 		const config = loadConfig(paths.configDir);
 		let settings;
@@ -99,13 +106,15 @@ export function farmText(farm: FarmOn): string {
 			healthLabel(node),
 			node.breaker,
 			formatAge(node.uptimeMs),
-			node.requests === null ? '-' : formatCount(node.requests),
-			node.rateLimited === null ? '-' : formatCount(node.rateLimited),
+			countOrDash(node.requestsLastMinute),
+			countOrDash(node.rateLimitedLastMinute),
+			countOrDash(node.requests),
+			countOrDash(node.rateLimited),
 			formatCount(node.uploads.active),
 			formatCount(node.alerts.length),
 			node.summary,
 		]);
-		lines.push(...table(['NODE', 'ROLE', 'HEALTH', 'BREAKER', 'UP', 'REQ', '429', 'UPL', 'ALR', 'SUMMARY'], rows, new Set([4, 5, 6, 7, 8])));
+		lines.push(...table(['NODE', 'ROLE', 'HEALTH', 'BREAKER', 'UP', 'REQ/M', '429/M', 'REQ', '429', 'UPL', 'ALR', 'WHY'], rows, new Set([4, 5, 6, 7, 8, 9, 10])));
 	}
 	const files = farm.nodes.flatMap(node => node.files);
 	lines.push('', `UPLOADS IN PROGRESS: ${formatCount(farm.totals.active)}${farm.totals.active > files.length ? ` (${formatCount(farm.totals.active - files.length)} not listed in the heartbeats)` : ''}`);

@@ -24,51 +24,46 @@ export type Heartbeat = HeartbeatBase & Record<string, unknown>;
 
 /**
  * What a worker process puts in its beat (HeartbeatOptions.payload returns it), next to the base: the Farm tab and
- * `frameio-admin farm` read these fields. A reader gets them from another process, maybe of another version: it
- * checks each field before use (a missing or malformed one reads as unknown) and makes every string printable.
- * Counts are since the process started; the farm's figures are the sums over the live heartbeats.
+ * `frameio-admin farm` read these fields. The shape is the node summary the long-running processes send
+ * (app/node-summary.ts). A reader gets it from another process, maybe of another version: it checks each field
+ * before use (a missing or malformed one reads as unknown) and makes every string printable.
  */
 export type HeartbeatPayload = {
 	/** What runs: 'console', 'watch' or 'upload'. */
-	role: string;
+	role?: string;
 	health: HeartbeatHealth;
-	uploads: HeartbeatUploads;
-	/** API requests sent (answers from the cache are not requests). */
-	requests: number;
-	/** Requests the API answered 429. */
-	rateLimited: number;
-	breaker: 'closed' | 'open' | 'half-open';
+	/** null: the process has no upload queue. */
+	uploads: HeartbeatUploads | null;
+	requests: HeartbeatRequests;
+	breaker: {state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; opens: number};
 	/** The alert rules firing on this process now. */
 	alerts: HeartbeatAlert[];
 };
 
-/** The process's state in one word and one line. */
-export type HeartbeatHealth = {
-	/** ok: the API answers and no alert fires; degraded: an alert fires or the breaker is half-open; down: the API does not answer or the breaker is open. */
-	status: 'ok' | 'degraded' | 'down';
-	/** e.g. "API answers in 180 ms", "no answer from the API for 42 s". */
-	summary: string;
-};
+/** ok; degraded (an alert, the breaker half-open, Redis lost); failing (the breaker open, the API down, an error alert). */
+export type HeartbeatHealth = {status: 'ok' | 'degraded' | 'failing'; reasons: string[]};
 
-/** The upload queue of the process: its totals, and the files being sent now. */
+/** The process's upload queue: its counts, and the files being sent now. */
 export type HeartbeatUploads = {
-	/** Files uploading or verifying now, and their bytes sent, total size and speed (bytes/s), all of them even when `files` lists fewer. */
-	active: number;
-	bytesDone: number;
-	bytesTotal: number;
-	speed: number;
 	queued: number;
+	uploading: number;
+	verifying: number;
 	done: number;
 	failed: number;
-	/** The active files, at most HEARTBEAT_MAX_FILES of them (a beat stays small: 200 are read in one round trip). */
-	files: HeartbeatUpload[];
+	/** Bytes per second over the active uploads. */
+	speed: number;
+	/** The active uploads, at most HEARTBEAT_MAX_FILES of them (a beat stays small: 200 are read in one round trip). */
+	active: HeartbeatUpload[];
 };
 
-export type HeartbeatUpload = {name: string; bytesDone: number; size: number; speed: number};
+export type HeartbeatUpload = {name: string; state: string; percent: number; bytesDone: number; size: number; speed: number};
 
-export type HeartbeatAlert = {rule: string; level: 'info' | 'warning' | 'error' | 'critical'; message: string; since: number};
+/** HTTP requests sent to the API (every attempt) and the answers of 429, since the process started and over the last minute. */
+export type HeartbeatRequests = {total: number; rateLimited: number; lastMinute: number; rateLimitedLastMinute: number};
 
-/** How many active files a beat lists (the totals count them all). */
+export type HeartbeatAlert = {rule: string; level: string; since: number; message: string};
+
+/** How many active uploads a beat lists (the counts cover them all). */
 export const HEARTBEAT_MAX_FILES = 20;
 
 export type LiveNode = {

@@ -51,6 +51,7 @@ export {
 	type HeartbeatOptions,
 	type HeartbeatPayload,
 	type HeartbeatPublisher,
+	type HeartbeatRequests,
 	type HeartbeatUpload,
 	type HeartbeatUploads,
 	type LiveNode,

@@ -58,7 +58,7 @@ export function createPrometheusExporter(options: PrometheusOptions): Prometheus
 		buckets: WAIT_BUCKETS,
 		registers,
 	});
-	const rateLimited = new Counter({name: 'frameio_admin_rate_limited_total', help: 'Frame.io API requests that ended answered 429 (rate limited)', registers});
+	const rateLimited = new Counter({name: 'frameio_admin_rate_limited_total', help: 'Answers of 429 (rate limited) from the Frame.io API, every attempt counted', registers});
 	const cache = new Counter({name: 'frameio_admin_cache_lookups_total', help: 'API cache lookups, by result', labelNames: ['result'] as const, registers});
 	const uploadBytes = new Counter({name: 'frameio_admin_upload_bytes_total', help: 'Bytes of uploads sent to storage', registers});
 	const uploads = new Counter({name: 'frameio_admin_uploads_total', help: 'Uploads finished, by result', labelNames: ['result'] as const, registers});
@@ -84,7 +84,10 @@ export function createPrometheusExporter(options: PrometheusOptions): Prometheus
 				if (event.retries > 0) retries.inc(event.retries);
 				wire.observe(event.ms / 1000);
 				wait.observe((event.queueMs ?? 0) / 1000);
-				if (event.status === 429) rateLimited.inc();
+				// Every 429 among the attempts, when the client says (a 429 waited out and retried is one too); else
+				// the final answer's.
+				const refused = event.rateLimited ?? (event.status === 429 ? 1 : 0);
+				if (refused > 0) rateLimited.inc(refused);
 				return;
 			case 'cache':
 				if (event.op === 'hit' || event.op === 'miss') cache.inc({result: event.op});

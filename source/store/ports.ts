@@ -160,11 +160,12 @@ export type StatusSource = {
 
 // Farm (read-only: the live heartbeats of the farm's processes and the levels of its shared buckets)
 
-export type FarmHealth = 'ok' | 'degraded' | 'down' | 'unknown';
+export type FarmHealth = 'ok' | 'degraded' | 'failing' | 'unknown';
 
 /** An upload in progress somewhere in the farm. */
-export type FarmUploadView = {node: string; name: string; bytesDone: number; size: number; speed: number};
+export type FarmUploadView = {node: string; name: string; state: string; bytesDone: number; size: number; speed: number};
 
+/** Uploading or verifying, the bytes of those listed, their speed (bytes/s), and the queue's other counts. */
 export type FarmUploadTotals = {active: number; bytesDone: number; bytesTotal: number; speed: number; queued: number; done: number; failed: number};
 
 /** One process of the farm (a node may run several: a watch daemon and a console), as its last heartbeat says. */
@@ -178,15 +179,17 @@ export type FarmNodeView = {
 	/** Since its last beat, on Redis' clock. */
 	beatAgeMs: number;
 	health: FarmHealth;
-	/** One printable line; '' when the beat has none. */
+	/** Why it is not ok, in one printable line; '' when it is. */
 	summary: string;
-	/** Since the process started; null when the beat does not say. */
+	/** API requests sent (every attempt) and answers of 429: since the process started, and over the last minute; null when the beat does not say. */
 	requests: number | null;
 	rateLimited: number | null;
+	requestsLastMinute: number | null;
+	rateLimitedLastMinute: number | null;
 	breaker: BreakerState | 'unknown';
 	alerts: Array<{rule: string; level: string; message: string}>;
 	uploads: FarmUploadTotals;
-	/** Its active files as the beat lists them (at most 20; `uploads.active` counts all). */
+	/** Its active uploads as the beat lists them (at most 20; `uploads.active` counts all). */
 	files: FarmUploadView[];
 };
 
@@ -199,8 +202,10 @@ export type FarmTotals = FarmUploadTotals & {
 	processes: number;
 	requests: number;
 	rateLimited: number;
-	/** Processes whose health is down, and alerts firing across the farm. */
-	down: number;
+	requestsLastMinute: number;
+	rateLimitedLastMinute: number;
+	/** Processes whose health is failing, and alerts firing across the farm. */
+	failing: number;
 	alerts: number;
 };
 

@@ -4,7 +4,7 @@
 import {createServer} from 'node:net';
 import {afterAll, afterEach, beforeAll, describe, expect, it} from 'vitest';
 import {createRuntime} from '../../source/app/console-runtime.js';
-import {FARM_OFF_REASON} from '../../source/app/farm-view.js';
+import {FARM_OFF_REASON, openFarmView, SANDBOX_FARM_OFF_REASON} from '../../source/app/farm-view.js';
 import {RedisHeartbeat} from '../../source/farm/heartbeat.js';
 import {FarmConnection, parseRedisUrl} from '../../source/farm/redis-settings.js';
 import type {Sandbox} from '../../source/sandbox/index.js';
@@ -55,7 +55,7 @@ describe('console runtime: /metrics and the Farm source', () => {
 
 		node = new FarmConnection(parseRedisUrl(redis.url), {identity: {apiOrigin: new URL(sandbox.url).origin, accountUserId: sandbox.ids.userId}, nodeName: 'render-05'});
 		await node.ready(5000);
-		await new RedisHeartbeat(node, {ttlMs: 60_000, payload: () => ({role: 'watch', requests: 12, rateLimited: 1, health: {status: 'ok', summary: 'fine'}})}).beat();
+		await new RedisHeartbeat(node, {ttlMs: 60_000, payload: () => ({role: 'watch', requests: {total: 12, rateLimited: 1, lastMinute: 12, rateLimitedLastMinute: 1}, health: {status: 'ok', reasons: []}})}).beat();
 		const farm = await runtime.farm!.read();
 		if (farm.mode !== 'on') throw new Error(`farm mode ${farm.mode}`);
 		expect(farm.redis).toBe(`redis://127.0.0.1:${redis.port}`);
@@ -67,6 +67,12 @@ describe('console runtime: /metrics and the Farm source', () => {
 	it('says farm mode is off without FRAMEIO_REDIS_URL, and serves no /metrics without a port', async () => {
 		runtime = await open(sandboxEnv(sandbox, {FRAMEIO_REDIS_URL: undefined}));
 		expect(await runtime.farm!.read()).toEqual({mode: 'off', reason: FARM_OFF_REASON});
+	});
+
+	it('an in-process sandbox has no farm, even with a Redis URL', async () => {
+		const view = openFarmView({api: {kind: 'sandbox'}} as Parameters<typeof openFarmView>[0], {redis: parseRedisUrl(redis.url), nodeName: 'n'});
+		expect(await view.read()).toEqual({mode: 'off', reason: SANDBOX_FARM_OFF_REASON});
+		await view.close();
 	});
 
 	it('a Redis out of reach is what a read says; the console still opens', async () => {

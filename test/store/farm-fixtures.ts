@@ -8,21 +8,20 @@ const MiB = 1024 * 1024;
 
 export type FakeProcess = Partial<HeartbeatPayload> & {node: string; instance?: string; uptimeMs?: number; version?: string};
 
-/** A watch process uploading `uploading` files, healthy unless told otherwise. */
+/** A watch process uploading `index % 3` files, healthy unless told otherwise. */
 export function watchBeat(node: string, index: number, fields: Partial<FakeProcess> = {}): FakeProcess {
 	const uploading = index % 3;
-	const files = Array.from({length: uploading}, (_, i) => ({name: `UNDLM_SEQ01_${String(index * 10 + i).padStart(5, '0')}_v001.mov`, bytesDone: (i + 1) * 10 * MiB, size: 100 * MiB, speed: 2 * MiB}));
+	const active = Array.from({length: uploading}, (_, i) => ({name: `UNDLM_SEQ01_${String(index * 10 + i).padStart(5, '0')}_v001.mov`, state: 'uploading', percent: (i + 1) * 10, bytesDone: (i + 1) * 10 * MiB, size: 100 * MiB, speed: 2 * MiB}));
 	return {
 		node,
 		instance: `i${String(index).padStart(3, '0')}`,
 		uptimeMs: 3 * 3_600_000,
 		version: '0.1.0',
 		role: 'watch',
-		health: {status: 'ok', summary: 'API answers in 120 ms'},
-		uploads: {active: uploading, bytesDone: files.reduce((sum, file) => sum + file.bytesDone, 0), bytesTotal: uploading * 100 * MiB, speed: uploading * 2 * MiB, queued: index, done: 100 + index, failed: 0, files},
-		requests: 1000 + index,
-		rateLimited: index % 5 === 0 ? 2 : 0,
-		breaker: 'closed',
+		health: {status: 'ok', reasons: []},
+		uploads: {queued: index, uploading, verifying: 0, done: 100 + index, failed: 0, speed: uploading * 2 * MiB, active},
+		requests: {total: 1000 + index, rateLimited: index % 5 === 0 ? 2 : 0, lastMinute: 10 + index, rateLimitedLastMinute: index % 5 === 0 ? 1 : 0},
+		breaker: {state: 'closed', consecutiveFailures: 0, opens: 0},
 		alerts: [],
 		...fields,
 	};

@@ -2,6 +2,7 @@
 // totals, the shared buckets, a scrolling list of every process and the uploads in progress, Enter shows one process,
 // and a failed read keeps the last view with the reason.
 import {afterEach, describe, expect, it} from 'vitest';
+import {formatCount} from '../../source/format/number.js';
 import {farmView, renderFarm, watchBeat} from '../store/farm-fixtures.js';
 import {fakePorts} from '../store/fakes.js';
 import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
@@ -47,12 +48,13 @@ describe('Farm tab', () => {
 		fitsTheTerminal(frame);
 		const lines = frame.split('\n');
 		// The tab bar, the status bar, then the pane.
-		expect(lines[2]).toMatch(/^20 nodes · 20 processes · 0 alerts · requests 20.210 · 429s 8$/);
+		expect(lines[2]).toBe('20 nodes · 20 processes · 0 alerts · 410 req/min · 4 429s/min');
 		// 7 nodes upload one file (10 of 100 MB), 7 two (10 and 20 of 100 MB each), at 2 MB/s a file.
 		expect(lines[3]).toMatch(/^uploading 21 · 280 MB \/ 2\.1 GB · 13\.3 % · 42\.0 MB\/s · failed 0 · queued 210 · /);
 		expect(lines[4]).toBe('buckets: files.local_upload 4.2/5 · folders.list 2.0/5 · 2 empty');
-		expect(lines[5]).toMatch(/^NODE +ROLE +HEALTH +BREAKER +UP +REQ +429 +UPL +ALR$/);
-		expect(lines[6]).toMatch(/^render-01 +watch +OK +closed +3h +1.001 +0 +1 +0 *$/);
+		expect(lines[5]).toMatch(/^NODE +ROLE +HEALTH +BREAKER +UP +REQ\/M +429\/M +UPL +ALR$/);
+		expect(lines[6]).toMatch(/^render-01 +watch +OK +closed +3h +11 +0 +1 +0 *$/);
+		expect(frame).toMatch(/^render-05 +watch +OK +closed +3h +15 +1 +2 +0 *$/m);
 		expect(frame).toContain('UPLOADS IN PROGRESS: 21 (17 not shown)');
 		expect(lines[22]).toBe('1 of 20 processes · redis://10.0.0.5:6379');
 		expect(frame).not.toContain('render-20');
@@ -73,19 +75,20 @@ describe('Farm tab', () => {
 		fakes.farm.view = farmView([
 			watchBeat('render-01', 1),
 			watchBeat('render-02', 2, {
-				health: {status: 'degraded', summary: 'mean API latency 6.2 s'},
-				breaker: 'half-open',
+				health: {status: 'degraded', reasons: ['alert api_latency', 'circuit breaker half-open']},
+				breaker: {state: 'half-open', consecutiveFailures: 0, opens: 1},
 				alerts: [{rule: 'api_latency', level: 'warning', message: 'Mean API latency 6.2 s > 5 s over 5 min', since: Date.now() - 60_000}],
 			}),
-			watchBeat('render-03', 3, {role: 'console', health: {status: 'down', summary: 'no answer from the API for 42 s'}, breaker: 'open'}),
+			watchBeat('render-03', 3, {role: 'console', health: {status: 'failing', reasons: ['circuit breaker open', 'API no answer for 42 s']}, breaker: {state: 'open', consecutiveFailures: 5, opens: 1}}),
 		]);
 		const h = open(fakes, {pane: 'farm'});
 		let frame = await h.waitFor('render-03');
-		expect(frame).toContain('3 nodes · 3 processes · 1 down · 1 alert');
+		expect(frame).toContain('3 nodes · 3 processes · 1 failing · 1 alert');
 		expect(frame).toMatch(/render-02 +watch +DEGRADED +half-open/);
-		expect(frame).toMatch(/render-03 +console +DOWN +open/);
+		expect(frame).toMatch(/render-03 +console +FAILING +open/);
 		await h.press('j', KEY.enter);
-		frame = await h.waitFor('DEGRADED: mean API latency 6.2 s · breaker half-open');
+		frame = await h.waitFor('DEGRADED: alert api_latency; circuit breaker half-open · breaker half-open');
+		expect(frame).toContain(`requests ${formatCount(1002)} (12 in the last minute) · 429s 0 (0)`);
 		expect(frame).toContain('render-02 · watch · 0.1.0 · instance i002 · up 3h');
 		expect(frame).toContain('alert api_latency (warning): Mean API latency 6.2 s > 5 s over 5 min');
 		expect(frame).toContain('UNDLM_SEQ01_00020_v001.mov · 10 % of 100 MB · 2.0 MB/s');

@@ -1,5 +1,5 @@
-// Farm: every process of the farm from its heartbeat (node, role, health, breaker, uptime, requests, 429s, uploads,
-// alerts), the farm's totals, the shared buckets' levels, and the uploads in progress across the farm. Enter shows
+// Farm: every process of the farm from its heartbeat (node, role, health, breaker, uptime, requests and 429s over
+// the last minute, uploads, alerts), the farm's totals, the shared buckets' levels, and the uploads in progress across the farm. Enter shows
 // the selected process instead of the farm's uploads. Read-only: the farm is changed on its nodes, not from here.
 // Without Redis it says how to turn farm mode on.
 import {Box, Text} from 'ink';
@@ -23,10 +23,12 @@ import type {PaneProps} from './pane-props.js';
 
 type FarmOn = Extract<FarmView, {mode: 'on'}>;
 
+const countOrDash = (value: number | null) => (value === null ? '-' : formatCount(value));
+
 const processKey = (node: FarmNodeView) => `${node.node}\u0000${node.instance}`;
 
 function healthColor(theme: Theme, node: FarmNodeView): string | undefined {
-	return node.health === 'ok' ? theme.ok : node.health === 'degraded' ? theme.warn : node.health === 'down' ? theme.fail : undefined;
+	return node.health === 'ok' ? theme.ok : node.health === 'degraded' ? theme.warn : node.health === 'failing' ? theme.fail : undefined;
 }
 
 /** Lines below the list: the farm's uploads, or the selected process. At least 3, about a third of the pane. */
@@ -59,9 +61,11 @@ export function FarmPane({width, height}: PaneProps) {
 function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: string | null; width: number; height: number; theme: Theme}) {
 	const [details, setDetails] = useViewState<boolean>('farm.details', false);
 	const nodes = view.nodes;
-	const lower = lowerHeight(height);
 	// A failed read keeps the farm as read before on screen; the reason takes up to two lines at the bottom.
 	const errorLines = error ? wrapLines(`last read failed (the farm as read before): ${error}`, width).slice(0, 2) : [];
+	// The selected process gets up to 10 lines (its alerts, its files), leaving the list at least 3 rows. The same for
+	// every process, so the list does not jump while moving through it.
+	const lower = details ? Math.max(lowerHeight(height), Math.min(10, height - 4 - 1 - 3 - errorLines.length)) : lowerHeight(height);
 	// Totals, uploads, buckets, the table's header, the lower part, the errors and the bottom line.
 	const listHeight = Math.max(1, height - 4 - lower - errorLines.length - 1);
 	const cursor = useListCursor({count: nodes.length, height: listHeight, keyAt: index => processKey(nodes[index]), persistKey: 'farm.cursor'});
@@ -87,7 +91,7 @@ function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: st
 
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
-			<Text wrap="truncate-end" bold color={totals.down > 0 ? theme.fail : totals.alerts > 0 ? theme.warn : theme.ok}>
+			<Text wrap="truncate-end" bold color={totals.failing > 0 ? theme.fail : totals.alerts > 0 ? theme.warn : theme.ok}>
 				{farmLine(totals)}
 			</Text>
 			<Text wrap="truncate-end">{uploadsLine(totals)}</Text>
@@ -101,8 +105,8 @@ function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: st
 					{text: 'HEALTH', width: healthW},
 					{text: 'BREAKER', width: breakerW},
 					{text: 'UP', width: upW, align: 'right'},
-					{text: 'REQ', width: reqW, align: 'right'},
-					{text: '429', width: limitedW, align: 'right'},
+					{text: 'REQ/M', width: reqW, align: 'right'},
+					{text: '429/M', width: limitedW, align: 'right'},
 					{text: 'UPL', width: uplW, align: 'right'},
 					{text: 'ALR', width: alertW, align: 'right'},
 				]}
@@ -122,8 +126,8 @@ function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: st
 								{text: healthLabel(node), width: healthW, color: healthColor(theme, node)},
 								{text: node.breaker, width: breakerW, color: node.breaker === 'open' ? theme.fail : node.breaker === 'half-open' ? theme.warn : undefined},
 								{text: formatAge(node.uptimeMs), width: upW, align: 'right'},
-								{text: node.requests === null ? '-' : formatCount(node.requests), width: reqW, align: 'right'},
-								{text: node.rateLimited === null ? '-' : formatCount(node.rateLimited), width: limitedW, align: 'right', color: (node.rateLimited ?? 0) > 0 ? theme.warn : undefined},
+								{text: node.requestsLastMinute === null ? '-' : formatCount(node.requestsLastMinute), width: reqW, align: 'right'},
+								{text: node.rateLimitedLastMinute === null ? '-' : formatCount(node.rateLimitedLastMinute), width: limitedW, align: 'right', color: (node.rateLimitedLastMinute ?? 0) > 0 ? theme.warn : undefined},
 								{text: formatCount(node.uploads.active), width: uplW, align: 'right'},
 								{text: formatCount(node.alerts.length), width: alertW, align: 'right', color: node.alerts.length > 0 ? theme.warn : undefined},
 							]}
@@ -132,7 +136,17 @@ function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: st
 				)}
 			</Box>
 			<Box flexDirection="column" height={lower} overflowY="hidden">
-				{details && selected ? <ProcessDetails node={selected} width={width} height={lower} theme={theme} /> : <FarmUploads view={view} width={width} height={lower} theme={theme} />}
+				{details && selected ? (
+					processLines(selected, theme)
+						.slice(0, lower)
+						.map((line, index) => (
+							<Text key={index} wrap="truncate-end" color={line.color}>
+								{line.text}
+							</Text>
+						))
+				) : (
+					<FarmUploads view={view} width={width} height={lower} theme={theme} />
+				)}
 			</Box>
 			{errorLines.map((line, index) => (
 				<Text key={`error:${index}`} wrap="truncate-end" color={theme.fail}>
@@ -177,22 +191,14 @@ function FarmUploads({view, width, height, theme}: {view: FarmOn; width: number;
 	);
 }
 
-/** One process: what it is, its health line, its alerts, its uploads. */
-function ProcessDetails({node, width, height, theme}: {node: FarmNodeView; width: number; height: number; theme: Theme}) {
-	const lines: Array<{text: string; color?: string}> = [
+/** One process: what it is, why its health is what it is, its requests, its alerts, its uploads. */
+function processLines(node: FarmNodeView, theme: Theme): Array<{text: string; color?: string}> {
+	return [
 		{text: `${node.node} · ${node.role} · ${node.version ?? 'version ?'} · instance ${node.instance} · up ${formatAge(node.uptimeMs)} · last beat ${formatDuration(node.beatAgeMs)} ago`},
 		{text: `${healthLabel(node)}${node.summary ? `: ${node.summary}` : ''} · breaker ${node.breaker}`, color: healthColor(theme, node)},
+		{text: `requests ${countOrDash(node.requests)} (${countOrDash(node.requestsLastMinute)} in the last minute) · 429s ${countOrDash(node.rateLimited)} (${countOrDash(node.rateLimitedLastMinute)})`},
 		...node.alerts.map(alert => ({text: `alert ${alert.rule} (${alert.level}): ${alert.message}`, color: theme.warn})),
 		{text: uploadsLine(node.uploads)},
 		...node.files.map(file => ({text: `  ${file.name} · ${formatProgress(file.size > 0 ? (file.bytesDone / file.size) * 100 : 0)} of ${formatBytes(file.size)} · ${formatSpeed(file.speed)}`})),
 	];
-	return (
-		<>
-			{lines.slice(0, height).map((line, index) => (
-				<Text key={index} wrap="truncate-end" color={line.color}>
-					{line.text}
-				</Text>
-			))}
-		</>
-	);
 }
