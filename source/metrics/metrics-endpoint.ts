@@ -1,6 +1,7 @@
-// The /metrics endpoint Prometheus scrapes: a small node:http server (127.0.0.1 unless metrics.host says otherwise;
-// a node's metrics say which files it uploads, so they stay on the machine unless the admin opens them). GET
-// /metrics answers the exposition text; anything else is a 404 or a 405. No framework: it serves one path.
+// The /metrics endpoint Prometheus scrapes: a small node:http server, on 127.0.0.1 unless metrics.host says otherwise
+// (nothing is reachable from the network that the admin did not open; a Prometheus on the same box, or an SSH
+// tunnel, scrapes loopback). GET /metrics answers the exposition text; anything else is a 404 or a 405. No
+// framework: it serves one path.
 import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 
