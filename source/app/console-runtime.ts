@@ -6,16 +6,16 @@ import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {ConsoleRuntime, ConsoleRuntimeOptions, UploadAddResult, UploadsSource} from '../store/ports.js';
+import type {ConsoleRuntime, ConsoleRuntimeOptions, FarmSource, UploadAddResult, UploadsSource} from '../store/ports.js';
 import {UploadInputError, type UploadQueue} from '../upload/index.js';
 import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
 import {describeIdentity} from '../config/profiles.js';
 import {healthServiceFor} from './health-graph.js';
-import {openApp} from './open-app.js';
+import {openApp, type App} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {openLiveMonitoring} from './live-monitoring.js';
-import {farmSettingsOf, openFarmView, type FarmViewHandle} from './farm-view.js';
+import {farmOff, farmOffReason} from './farm-off.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 import {openWebhookReceiver} from './webhook-receiver.js';
 
@@ -62,7 +62,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	queue.resume();
 
 	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
-	const farm = farmViewFor(app, env);
+	const farm = await farmViewFor(app, env);
 
 	let accountName: string | null = null;
 	app.structure
@@ -120,8 +120,14 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	};
 };
 
-/** The Farm tab's source; a FRAMEIO_REDIS_URL that cannot be used is what every read says (the console still opens). */
-function farmViewFor(app: Parameters<typeof openFarmView>[0] & Parameters<typeof farmSettingsOf>[0], env: NodeJS.ProcessEnv): FarmViewHandle {
+/**
+ * The Farm tab's source. The Redis client is loaded only in farm mode; a FRAMEIO_REDIS_URL that cannot be used is
+ * what every read says (the console still opens).
+ */
+async function farmViewFor(app: App, env: NodeJS.ProcessEnv): Promise<FarmSource & {close(): Promise<void>}> {
+	const off = farmOffReason(app, env);
+	if (off) return farmOff(off);
+	const {farmSettingsOf, openFarmView} = await import('./farm-view.js');
 	try {
 		return openFarmView(app, farmSettingsOf(app, env));
 	} catch (error) {

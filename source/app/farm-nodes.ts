@@ -3,7 +3,9 @@
 // missing or malformed one reads as unknown, never as a crash or a NaN), every string is made printable and short,
 // and lists are capped, so that one odd node cannot break or flood the view of the others.
 import type {BreakerState} from '../events/index.js';
-import {HEARTBEAT_MAX_FILES, type BucketShape, type LiveNode} from '../farm/index.js';
+// From the files themselves, not farm/index.js: this module must not load the Redis client.
+import {HEARTBEAT_MAX_FILES, type LiveNode} from '../farm/heartbeat.js';
+import type {BucketShape} from '../farm/shared-bucket.js';
 import type {FarmBucketView, FarmHealth, FarmNodeView, FarmTotals, FarmUploadTotals, FarmUploadView} from '../store/ports.js';
 
 const TEXT_MAX = 200;

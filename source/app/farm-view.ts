@@ -1,7 +1,8 @@
 // The farm's live view, for the Farm tab and `frameio-admin farm`: the live heartbeats in the farm's Redis
 // (farm/heartbeat.ts) and the levels of its shared buckets (farm/shared-bucket.ts), read-only. It opens its own
 // connection with the farm's namespace: the API origin and the user the token acts as, the identity that scopes the
-// cache, so that it sees exactly the farm this process would join.
+// cache, so that it sees exactly the farm this process would join. It loads the Redis client: import it only when
+// farm-off.ts says there is a farm.
 import type {App} from './open-app.js';
 import {
 	FarmConnection,
@@ -17,12 +18,9 @@ import {
 import type {ApiIdentity} from '../config/profiles.js';
 import type {FarmSource, FarmView} from '../store/ports.js';
 import {bucketViews, cleanText, farmNodeView, farmTotals} from './farm-nodes.js';
+import {FARM_OFF_REASON, farmOff, SANDBOX_FARM_OFF_REASON} from './farm-off.js';
 
-export const FARM_OFF_REASON = 'farm mode is off (set FRAMEIO_REDIS_URL=redis://HOST:6379 on every node, or farm.redis_url in config/optimization.json; see docs/farm.md)';
-
-/** An in-process sandbox lives and dies with its process: no other node can share it, so there is no farm. */
-export const SANDBOX_FARM_OFF_REASON =
-	'farm mode is off on the built-in sandbox: it lives in this process only (a farm shares a real API, or a standalone `frameio-admin sandbox`, with FRAMEIO_REDIS_URL set on every node)';
+export {FARM_OFF_REASON, SANDBOX_FARM_OFF_REASON};
 
 /** The shared buckets drain at this share of Frame.io's rate, as the local limiter's (frameio/rate-limiter.ts). */
 const LIMITER_SAFETY = 0.95;
@@ -36,6 +34,9 @@ const SHARED_HEADROOM = 1;
 const CONNECT_WAIT_MS = 2000;
 
 export type FarmViewHandle = FarmSource & {close(): Promise<void>};
+
+/** The farm as read (for the commands, which do not see the store's ports). */
+export type FarmOnView = Extract<FarmView, {mode: 'on'}>;
 
 /** Farm mode's settings for this App, or null when it is off. Throws FarmConfigError on a bad URL or node name. */
 export function farmSettingsOf(app: Pick<App, 'config'>, env: NodeJS.ProcessEnv = process.env): FarmSettings | null {
@@ -57,8 +58,8 @@ const IDENTITY_UNKNOWN = "cannot tell which farm: its keys are named after the A
  * reconnects on its own).
  */
 export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging' | 'api'>, settings: FarmSettings | null): FarmViewHandle {
-	if (app.api.kind === 'sandbox') return off(SANDBOX_FARM_OFF_REASON);
-	if (!settings) return off(FARM_OFF_REASON);
+	if (app.api.kind === 'sandbox') return farmOff(SANDBOX_FARM_OFF_REASON);
+	if (!settings) return farmOff(FARM_OFF_REASON);
 	const identity = app.identity;
 	if (!identity) return {read: () => Promise.reject(new FarmReadError(IDENTITY_UNKNOWN, null)), close: async () => undefined};
 	const logger = app.logging.get('frameio.app');
@@ -88,10 +89,6 @@ export function openFarmView(app: Pick<App, 'identity' | 'client' | 'logging' | 
 		},
 		close: () => connection.close(),
 	};
-}
-
-function off(reason: string): FarmViewHandle {
-	return {read: async (): Promise<FarmView> => ({mode: 'off', reason}), close: async () => undefined};
 }
 
 /** Each endpoint class's bucket as the limiter knows it now (the published limits, corrected by the server's). */

@@ -3,7 +3,7 @@
 // Read-only. The farm is the one this process would join: its Redis (FRAMEIO_REDIS_URL or farm.redis_url) and its
 // namespace, the API user the token acts as (asked of the API, or the last one seen when the API is out of reach).
 import {openApp, type App} from '../app/open-app.js';
-import {FarmReadError, farmSettingsOf, openFarmView, SANDBOX_FARM_OFF_REASON, type FarmViewHandle} from '../app/farm-view.js';
+import {FarmReadError, farmSettingsOf, openFarmView, SANDBOX_FARM_OFF_REASON, type FarmOnView, type FarmViewHandle} from '../app/farm-view.js';
 import {bucketLevel, bucketsLine, farmLine, healthLabel, uploadsLine} from '../app/farm-lines.js';
 import {loadConfig} from '../config/index.js';
 import {resolvePaths} from '../config/paths.js';
@@ -14,10 +14,8 @@ import {formatCount} from '../format/number.js';
 import {formatProgress} from '../format/percent.js';
 import {formatSpeed} from '../format/speed.js';
 import {displayWidth, fit} from '../format/text.js';
-import type {FarmView} from '../store/ports.js';
 import {defineCommand, EXIT, UsageError} from './kit/command.js';
 
-type FarmOn = Extract<FarmView, {mode: 'on'}>;
 
 const countOrDash = (value: number | null) => (value === null ? '-' : formatCount(value));
 
@@ -95,7 +93,7 @@ function table(header: string[], rows: string[][], right: ReadonlySet<number>): 
 	return [line(header), ...rows.map(line)];
 }
 
-export function farmText(farm: FarmOn): string {
+export function farmText(farm: FarmOnView): string {
 	const lines = [`Farm on ${farm.redis} (read from ${farm.node})`, farmLine(farm.totals), uploadsLine(farm.totals), `buckets: ${bucketsLine(farm.buckets)}`, ''];
 	if (farm.nodes.length === 0) {
 		lines.push('No live heartbeat: no node of this farm is running watch, upload or the console.');
