@@ -40,6 +40,8 @@ ${list
     --webhook-host A   Bind the receiver to address A instead (e.g. 0.0.0.0 behind a reverse proxy)
     --allow-insecure-http
                        Accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http:// to another machine
+    --metrics-port N   Serve Prometheus metrics on http://127.0.0.1:N/metrics (or metrics.port and
+                       metrics.host in config/optimization.json; see docs/farm.md)
 ${globalHelp
 	.split('\n')
 	.map(line => (line ? `  ${line}` : line))

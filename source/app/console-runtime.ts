@@ -6,15 +6,16 @@ import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {FrameioError} from '../frameio/errors.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {ConsoleRuntime, ConsoleRuntimeOptions, UploadAddResult, UploadsSource} from '../store/ports.js';
+import type {ConsoleRuntime, ConsoleRuntimeOptions, FarmSource, UploadAddResult, UploadsSource} from '../store/ports.js';
 import {UploadInputError, type UploadQueue} from '../upload/index.js';
 import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
 import {describeIdentity} from '../config/profiles.js';
 import {healthServiceFor} from './health-graph.js';
-import {openApp} from './open-app.js';
+import {openApp, type App} from './open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
 import {alertsSource, statusSource} from './console-adapters.js';
-import {startLiveMonitoring} from './live-monitoring.js';
+import {openLiveMonitoring} from './live-monitoring.js';
+import {farmOff, farmOffReason} from './farm-off.js';
 import {startSandboxDemo} from './sandbox-demo.js';
 import {openWebhookReceiver} from './webhook-receiver.js';
 
@@ -28,8 +29,11 @@ const consoleSandbox: SandboxOptions = {
 	faults: {latencyMs: 15, latencyJitterMs: 60},
 };
 
-/** Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), and the environment (tests). */
-export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; allowInsecureHttp?: boolean; env?: NodeJS.ProcessEnv};
+/**
+ * Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), Prometheus /metrics
+ * (--metrics-port), --allow-insecure-http, and the environment (tests).
+ */
+export type ConsoleRuntimeChoice = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; metricsPort?: number; allowInsecureHttp?: boolean; env?: NodeJS.ProcessEnv};
 
 export async function createRuntime(options: ConsoleRuntimeChoice): Promise<ConsoleRuntime> {
 	const paths = {configDir: options.configDir, stateDir: options.stateDir, logsDir: options.logsDir};
@@ -39,16 +43,18 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true, allowInsecureHttp: options.allowInsecureHttp});
 	let context: UploadGraph;
 	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
+	let live: Awaited<ReturnType<typeof openLiveMonitoring>>;
 	try {
 		context = await openUploadGraph(app);
 		// A port in use is a start-up error, said before the screen takes over.
 		if (options.webhookPort !== undefined) receiver = await openWebhookReceiver(app, {port: options.webhookPort, host: options.webhookHost, env});
+		live = await openLiveMonitoring(app, {role: 'console', port: options.metricsPort}, {env});
 	} catch (error) {
+		await receiver?.close().catch(() => undefined);
 		await app.close();
 		throw error;
 	}
 	const {config, bus, client, logging} = app;
-	const live = startLiveMonitoring(app);
 
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
 	// persisted in the state dir, so that quitting mid-upload loses nothing.
@@ -56,6 +62,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	queue.resume();
 
 	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
+	const farm = await farmViewFor(app, env);
 
 	let accountName: string | null = null;
 	app.structure
@@ -92,6 +99,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		alerts: alertsSource(live.engine),
 		uploads: uploadsSource(context, queue, options.readonly),
 		status,
+		farm,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
 		probeIntervalSeconds: config.optimization.monitoring.system_metrics_interval,
 		onConsoleOutput: (level, args) => logging.get('frameio.app').info({level, args: args.map(String)}, 'console output'),
@@ -106,10 +114,27 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 			// Running jobs are saved as they stand: the next start resumes them.
 			await queue.close({graceMs: 1500}).catch(() => undefined);
 			await live.flush(1000);
+			await farm.close().catch(() => undefined);
 			await app.close();
 		},
 	};
 };
+
+/**
+ * The Farm tab's source. The Redis client is loaded only in farm mode; a FRAMEIO_REDIS_URL that cannot be used is
+ * what every read says (the console still opens).
+ */
+async function farmViewFor(app: App, env: NodeJS.ProcessEnv): Promise<FarmSource & {close(): Promise<void>}> {
+	const off = farmOffReason(app, env);
+	if (off) return farmOff(off);
+	const {farmSettingsOf, openFarmView} = await import('./farm-view.js');
+	try {
+		return openFarmView(app, farmSettingsOf(app, env));
+	} catch (error) {
+		const reason = error instanceof Error ? error.message : String(error);
+		return {read: () => Promise.reject(new Error(reason)), close: async () => undefined};
+	}
+}
 
 /** The console has no flags: a refused scene/shot folder is created by the CLI. */
 const CREATE_FOLDERS_HINT = 'the console does not create it; frameio-admin upload FILE --scene SCENE --shot SHOT --create-folders does';

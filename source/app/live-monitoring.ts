@@ -1,13 +1,17 @@
 // The live parts of a process that runs for a while (the console, `watch`, `upload`): CPU/RSS sampling and the
 // GET /v4/me latency probe on one clock, the metrics they feed along with everything else on the bus, the alert rules
 // evaluated on the same clock, and the channels (alerts.log, Discord). One wiring for all of them, so that an alert
-// raised on a render node reads exactly like one raised in the console.
+// raised on a render node reads exactly like one raised in the console. openLiveMonitoring adds Prometheus /metrics
+// when --metrics-port or metrics.port asks for it (prometheus-endpoint.ts).
 import {AlertEngine} from '../metrics/alert-engine.js';
 import {MetricsStore} from '../metrics/metrics-store.js';
 import {createSampler} from '../metrics/sampler.js';
 import {createNotifier, type Notifier, type NotifierOptions} from '../notify/notifier.js';
 import {nodeName} from '../config/node-name.js';
 import type {App} from './open-app.js';
+import {servePrometheus, type MetricsChoice, type MetricsStatus} from './prometheus-endpoint.js';
+
+export type {MetricsChoice, MetricsStatus};
 
 export type LiveMonitoringOptions = {
 	/** Run the latency probe on the sampler's clock (default true): api_unreachable reads it. */
@@ -22,6 +26,8 @@ export type LiveMonitoring = {
 	metrics: MetricsStore;
 	engine: AlertEngine;
 	notifier: Notifier;
+	/** Where Prometheus /metrics is served (openLiveMonitoring); {url: null} when it is not. */
+	prometheus: MetricsStatus;
 	/**
 	 * Stops sampling and evaluating. With `evaluate`, the rules are judged once more first, so that a command shorter
 	 * than one sampling interval is judged too. Alerts already raised stay queued for flush(). Idempotent.
@@ -69,6 +75,7 @@ export function startLiveMonitoring(app: App, options: LiveMonitoringOptions = {
 		metrics,
 		engine,
 		notifier,
+		prometheus: {url: null, warning: null},
 		stop(stopOptions = {}) {
 			if (stopped) return;
 			stopped = true;
@@ -85,6 +92,29 @@ export function startLiveMonitoring(app: App, options: LiveMonitoringOptions = {
 			const undelivered = notifier.pending;
 			notifier.close();
 			if (undelivered > 0) logger.warn({undelivered, timeoutMs}, `discord webhook: ${undelivered} alert(s) not delivered before exit (they are in ${notifier.channels.log})`);
+		},
+	};
+}
+
+/**
+ * startLiveMonitoring, plus Prometheus /metrics when --metrics-port or metrics.port asks for it. The exporter listens
+ * before the sampler starts, so that the first latency probe is counted too.
+ */
+export async function openLiveMonitoring(app: App, choice: MetricsChoice, options: LiveMonitoringOptions = {}): Promise<LiveMonitoring> {
+	const served = await servePrometheus(app, choice, options.env ?? process.env);
+	let live: LiveMonitoring;
+	try {
+		live = startLiveMonitoring(app, options);
+	} catch (error) {
+		served.close();
+		throw error;
+	}
+	return {
+		...live,
+		prometheus: served.status,
+		stop(stopOptions) {
+			live.stop(stopOptions);
+			served.close();
 		},
 	};
 }

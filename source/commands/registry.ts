@@ -14,6 +14,7 @@ export const commands: Record<string, Entry> = {
 	watch: {summary: 'Upload new files that appear in a directory', load: () => import('./watch.js')},
 	verify: {summary: 'Compare local renders with Frame.io: missing, size differs, only on Frame.io (exit 1 on any)', load: () => import('./verify.js')},
 	webhook: {summary: "The workspace's webhooks: webhook list | create --url URL | delete ID", load: () => import('./webhook.js')},
+	farm: {summary: "The farm's live view: every node's health, uploads, requests and 429s, the shared buckets", load: () => import('./farm.js')},
 	report: {summary: 'Write the optimization report', load: () => import('./report.js')},
 	logs: {summary: 'Print (and follow) the structured logs in human form', load: () => import('./logs.js')},
 	login: {summary: 'Log in with Adobe IMS (PKCE, or --client-id/--client-secret)', load: () => import('./login.js')},

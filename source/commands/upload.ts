@@ -8,7 +8,7 @@ import type {UploadJobSnapshot} from '../upload/job.js';
 import {commandFailure} from './kit/failure.js';
 import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
-import {CREATE_FOLDERS_HINT, durationFlag, localInputs, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
+import {CREATE_FOLDERS_HINT, durationFlag, localInputs, METRICS_PORT_HELP, metricsPortFlag, parallelFlag, sceneShotFlags} from './upload/flag-values.js';
 import {EXIT_INTERRUPTED} from './upload/interrupt.js';
 import {planTarget, type TargetChoice} from '../upload/name-target.js';
 import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
@@ -58,6 +58,7 @@ Options
   --stats-interval T    Without a terminal: a progress summary line every T (default 5s)
   --source-url URL      Remote upload: the URL Frame.io fetches (needs --name)
   --name NAME           The file name on Frame.io for --source-url
+${METRICS_PORT_HELP}
   --json                NDJSON events on stdout: queued, progress, done, failed, refused, skipped, summary
 
 ${targetHelp}
@@ -86,12 +87,14 @@ Examples
 		sourceUrl: {type: 'string'},
 		name: {type: 'string'},
 		force: {type: 'boolean', default: false},
+		metricsPort: {type: 'string'},
 	},
 	async run(cli, io) {
 		const {flags} = cli;
 		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
 		const parallel = parallelFlag(flags.parallel);
 		const sceneShot = sceneShotFlags(flags.scene, flags.shot);
+		const metricsPort = metricsPortFlag(flags.metricsPort);
 		const choice: TargetChoice = {...sceneShot, strictNames: flags.strictNames};
 		const remote = flags.sourceUrl !== undefined;
 		if (remote) {
@@ -108,7 +111,7 @@ Examples
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
 		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: true}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: {role: 'upload', port: metricsPort}}, async ({context, queue, session, interrupts}) => {
 			const earlier = queue.snapshot().jobs;
 			session.adoptResumed();
 

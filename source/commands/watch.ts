@@ -14,7 +14,7 @@ import {stopGracefully} from './upload/stop-gracefully.js';
 import {createReporter} from './upload/create-reporter.js';
 import {DirScanner, type ScannedFile} from './upload/dir-scanner.js';
 import {checkOutcome, remoteListingsFor} from './upload/remote-listings.js';
-import {durationFlag, parallelFlag} from './upload/flag-values.js';
+import {durationFlag, METRICS_PORT_HELP, metricsPortFlag, parallelFlag} from './upload/flag-values.js';
 import type {Interrupts} from './upload/interrupt.js';
 
 import {drainedOrInterrupted, runUploadCommand} from './upload/upload-command-run.js';
@@ -56,6 +56,7 @@ Options
                         the shared cache, every console's on this machine) instead of after cache_ttl. Deliveries
                         are checked (HMAC-SHA256 signature, timestamp within 5 min); bad ones get a 401
   --webhook-host ADDR   Bind the receiver to ADDR instead of 127.0.0.1 (e.g. 0.0.0.0 behind a reverse proxy)
+${METRICS_PORT_HELP}
   --json                NDJSON events on stdout: queued, progress, done, failed, refused, skipped, summary
 
 ${targetHelp}
@@ -77,6 +78,7 @@ Examples
 		force: {type: 'boolean', default: false},
 		webhookPort: {type: 'string'},
 		webhookHost: {type: 'string'},
+		metricsPort: {type: 'string'},
 	},
 	async run(cli, io) {
 		const {flags} = cli;
@@ -86,6 +88,7 @@ Examples
 		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
 		const parallel = parallelFlag(flags.parallel);
 		const webhook = webhookFlags(flags.webhookPort, flags.webhookHost);
+		const metricsPort = metricsPortFlag(flags.metricsPort);
 		const dir = path.resolve(cli.input[0]);
 		const info = await stat(dir).catch(() => undefined);
 		if (!info) throw new UsageError(`directory not found: ${printable(cli.input[0])}`);
@@ -94,7 +97,7 @@ Examples
 		const paths = resolvePaths(flags);
 		const reporter = createReporter(io, {json: flags.json, progress: flags.progress, statsIntervalMs});
 		const queueOptions = {parallel, note: (text: string) => reporter.note(text)};
-		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: true}, async ({context, queue, session, interrupts}) => {
+		return runUploadCommand({paths, flags, reporter, stderr: io.stderr, queue: queueOptions, liveMonitoring: {role: 'watch', port: metricsPort}}, async ({context, queue, session, interrupts}) => {
 			session.adoptResumed();
 			// Deliveries drop the cached listings they touch, in this process and, through the shared cache file, in
 			// every console of this box.

@@ -40,6 +40,18 @@ export const optimizationSchema = z.strictObject({
 		health_timeout_seconds: seconds(HOUR),
 		refresh_interval_seconds: seconds(HOUR),
 	}),
+	// Prometheus /metrics of the long-running processes (console, watch, upload); --metrics-port wins over port.
+	metrics: z.strictObject({
+		// null: not served. 0 is for --metrics-port (any free port): Prometheus could not find it.
+		port: z.number().int().min(1).max(65_535).nullable(),
+		// An address or a host name to bind; 0.0.0.0 opens it to the network.
+		host: z
+			.string()
+			.trim()
+			.min(1)
+			.max(253)
+			.regex(/^[A-Za-z0-9.:%\-]+$/, {message: 'expected an address or a host name, e.g. 127.0.0.1 or 0.0.0.0'}),
+	}),
 	error_handling: z.strictObject({
 		max_retries: z.number().int().min(0),
 		retry_delay_base: secondsOrZero(HOUR),
@@ -92,6 +104,7 @@ export const optimizationDefaults: OptimizationConfig = {
 		health_timeout_seconds: 10,
 		refresh_interval_seconds: 2,
 	},
+	metrics: {port: null, host: '127.0.0.1'},
 	error_handling: {
 		max_retries: 3,
 		retry_delay_base: 1,

@@ -22,6 +22,50 @@ export type HeartbeatBase = {
 
 export type Heartbeat = HeartbeatBase & Record<string, unknown>;
 
+/**
+ * What a worker process puts in its beat (HeartbeatOptions.payload returns it), next to the base: the Farm tab and
+ * `frameio-admin farm` read these fields. The shape is the node summary the long-running processes send
+ * (app/node-summary.ts). A reader gets it from another process, maybe of another version: it checks each field
+ * before use (a missing or malformed one reads as unknown) and makes every string printable.
+ */
+export type HeartbeatPayload = {
+	/** What runs: 'console', 'watch' or 'upload'. */
+	role?: string;
+	health: HeartbeatHealth;
+	/** null: the process has no upload queue. */
+	uploads: HeartbeatUploads | null;
+	requests: HeartbeatRequests;
+	breaker: {state: 'closed' | 'open' | 'half-open'; consecutiveFailures: number; opens: number};
+	/** The alert rules firing on this process now. */
+	alerts: HeartbeatAlert[];
+};
+
+/** ok; degraded (an alert, the breaker half-open, Redis lost); failing (the breaker open, the API down, an error alert). */
+export type HeartbeatHealth = {status: 'ok' | 'degraded' | 'failing'; reasons: string[]};
+
+/** The process's upload queue: its counts, and the files being sent now. */
+export type HeartbeatUploads = {
+	queued: number;
+	uploading: number;
+	verifying: number;
+	done: number;
+	failed: number;
+	/** Bytes per second over the active uploads. */
+	speed: number;
+	/** The active uploads, at most HEARTBEAT_MAX_FILES of them (a beat stays small: 200 are read in one round trip). */
+	active: HeartbeatUpload[];
+};
+
+export type HeartbeatUpload = {name: string; state: string; percent: number; bytesDone: number; size: number; speed: number};
+
+/** HTTP requests sent to the API (every attempt) and the answers of 429, since the process started and over the last minute. */
+export type HeartbeatRequests = {total: number; rateLimited: number; lastMinute: number; rateLimitedLastMinute: number};
+
+export type HeartbeatAlert = {rule: string; level: string; since: number; message: string};
+
+/** How many active uploads a beat lists (the counts cover them all). */
+export const HEARTBEAT_MAX_FILES = 20;
+
 export type LiveNode = {
 	heartbeat: Heartbeat;
 	/** How long ago it was written (from its TTL, so not subject to clock skew). */
@@ -35,8 +79,8 @@ export type HeartbeatOptions = {
 	intervalMs?: number;
 	/** Default three intervals: one lost beat does not drop a node from the list. */
 	ttlMs?: number;
-	/** The caller's part of each beat (health summary, uploads, requests, 429s, breaker, alerts). */
-	payload?: () => Record<string, unknown>;
+	/** The caller's part of each beat: a HeartbeatPayload (health summary, uploads, requests, 429s, breaker, alerts). */
+	payload?: () => HeartbeatPayload | Record<string, unknown>;
 	/** A beat that could not be written (Redis away); the next beat tries again. */
 	onError?: (error: unknown) => void;
 	instance?: string;

@@ -41,5 +41,19 @@ export {
 	type SharedBreakerSnapshot,
 	type SharedBreakerState,
 } from './shared-breaker.js';
-export {listLiveNodes, RedisHeartbeat, type Heartbeat, type HeartbeatOptions, type HeartbeatPublisher, type LiveNode} from './heartbeat.js';
+export {
+	HEARTBEAT_MAX_FILES,
+	listLiveNodes,
+	RedisHeartbeat,
+	type Heartbeat,
+	type HeartbeatAlert,
+	type HeartbeatHealth,
+	type HeartbeatOptions,
+	type HeartbeatPayload,
+	type HeartbeatPublisher,
+	type HeartbeatRequests,
+	type HeartbeatUpload,
+	type HeartbeatUploads,
+	type LiveNode,
+} from './heartbeat.js';
 export {RedisAlertDedupe, type AlertDedupe, type FarmAlertAction, type FarmAlertTransition, type HoldOptions} from './alert-dedupe.js';

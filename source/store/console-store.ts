@@ -6,6 +6,7 @@ import type {ConsoleRuntime} from './ports.js';
 import {RefreshClock, type ClockState} from './refresh-clock.js';
 import {sliceHandle} from './slice-handle.js';
 import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './cache-slice.js';
+import {connectFarm, farmSliceEqual, initialFarm, type FarmActions, type FarmSlice} from './farm-slice.js';
 import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './health-slice.js';
 import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './metrics-slice.js';
 import {connectStatus, firstStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './status-slice.js';
@@ -13,7 +14,7 @@ import {connectStructure, initialStructure, type StructureActions, type Structur
 import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './uploads-slice.js';
 import {Store, type StoreTimers} from './store.js';
 
-export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads'] as const;
+export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads', 'farm'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export type ConsoleState = {
@@ -24,9 +25,10 @@ export type ConsoleState = {
 	structure: StructureSlice;
 	metrics: MetricsSlice;
 	uploads: UploadsSlice;
+	farm: FarmSlice;
 };
 
-export type ConsolePorts = Pick<ConsoleRuntime, 'health' | 'cache' | 'structure' | 'metrics' | 'alerts' | 'uploads' | 'status'>;
+export type ConsolePorts = Pick<ConsoleRuntime, 'health' | 'cache' | 'structure' | 'metrics' | 'alerts' | 'uploads' | 'status' | 'farm'>;
 
 export type ConsoleActions = {
 	health: HealthActions;
@@ -34,6 +36,7 @@ export type ConsoleActions = {
 	structure: StructureActions;
 	metrics: MetricsActions;
 	uploads: UploadsActions;
+	farm: FarmActions;
 	status: StatusActions;
 };
 
@@ -78,6 +81,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 			structure: initialStructure(),
 			metrics: initialMetrics,
 			uploads: initialUploads,
+			farm: initialFarm,
 		},
 		{
 			minIntervalMs: options.minPublishMs ?? 100,
@@ -88,6 +92,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 				cache: cacheSliceEqual,
 				metrics: metricsSliceEqual,
 				uploads: uploadsSliceEqual,
+				farm: farmSliceEqual,
 			},
 		},
 	);
@@ -109,6 +114,8 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 		}),
 		metrics: connectMetrics(sliceHandle(store, 'metrics'), ports.metrics, ports.alerts),
 		uploads: connectUploads(sliceHandle(store, 'uploads'), ports.uploads),
+		// Read only while the Farm tab is visible: a SCAN of the farm's keys is not for a tab nobody looks at.
+		farm: connectFarm(sliceHandle(store, 'farm'), ports.farm),
 	};
 
 	const refreshVisible = (manual: boolean) => {
@@ -128,6 +135,9 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 				return;
 			case 'uploads':
 				actions.uploads.refresh();
+				return;
+			case 'farm':
+				void actions.farm.refresh();
 				return;
 		}
 	};
@@ -152,6 +162,9 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 				break;
 			case 'uploads':
 				actions.uploads.refresh();
+				break;
+			case 'farm':
+				void actions.farm.refresh();
 				break;
 			case 'cache':
 				break; // setVisible read it

@@ -158,6 +158,79 @@ export type StatusSource = {
 	onChange?(listener: () => void): Unsubscribe;
 };
 
+// Farm (read-only: the live heartbeats of the farm's processes and the levels of its shared buckets)
+
+export type FarmHealth = 'ok' | 'degraded' | 'failing' | 'unknown';
+
+/** An upload in progress somewhere in the farm. */
+export type FarmUploadView = {node: string; name: string; state: string; bytesDone: number; size: number; speed: number};
+
+/** Uploading or verifying, the bytes of those listed, their speed (bytes/s), and the queue's other counts. */
+export type FarmUploadTotals = {active: number; bytesDone: number; bytesTotal: number; speed: number; queued: number; done: number; failed: number};
+
+/** One process of the farm (a node may run several: a watch daemon and a console), as its last heartbeat says. */
+export type FarmNodeView = {
+	node: string;
+	instance: string;
+	/** 'console', 'watch', 'upload'; '?' when the beat does not say. */
+	role: string;
+	version: string | null;
+	uptimeMs: number;
+	/** Since its last beat, on Redis' clock. */
+	beatAgeMs: number;
+	health: FarmHealth;
+	/** Why it is not ok, in one printable line; '' when it is. */
+	summary: string;
+	/** API requests sent (every attempt) and answers of 429: since the process started, and over the last minute; null when the beat does not say. */
+	requests: number | null;
+	rateLimited: number | null;
+	requestsLastMinute: number | null;
+	rateLimitedLastMinute: number | null;
+	breaker: BreakerState | 'unknown';
+	alerts: Array<{rule: string; level: string; message: string}>;
+	uploads: FarmUploadTotals;
+	/** Its active uploads as the beat lists them (at most 20; `uploads.active` counts all). */
+	files: FarmUploadView[];
+};
+
+/** A shared bucket (one per endpoint class): how full it is now, of its capacity. */
+export type FarmBucketView = {endpointClass: string; level: number; capacity: number};
+
+export type FarmTotals = FarmUploadTotals & {
+	/** Distinct node names, and processes (heartbeats). */
+	nodes: number;
+	processes: number;
+	requests: number;
+	rateLimited: number;
+	requestsLastMinute: number;
+	rateLimitedLastMinute: number;
+	/** Processes whose health is failing, and alerts firing across the farm. */
+	failing: number;
+	alerts: number;
+};
+
+export type FarmView =
+	/** Farm mode is not configured: `reason` says how to turn it on. */
+	| {mode: 'off'; reason: string}
+	| {
+			mode: 'on';
+			/** The Redis URL without its password. */
+			redis: string;
+			/** This process's node name. */
+			node: string;
+			at: number;
+			/** By node, then instance. */
+			nodes: FarmNodeView[];
+			totals: FarmTotals;
+			/** Every endpoint class's bucket, fullest first. */
+			buckets: FarmBucketView[];
+	  };
+
+export type FarmSource = {
+	/** The farm now. Rejects when Redis cannot answer, with a reason that never holds the password. */
+	read(): Promise<FarmView>;
+};
+
 // The runtime
 
 export type ConsoleRuntimeOptions = {
@@ -177,6 +250,8 @@ export type ConsoleRuntime = {
 	alerts: AlertsSource;
 	uploads: UploadsSource;
 	status: StatusSource;
+	/** The farm's live view (the Farm tab); absent: the tab says farm mode is off. */
+	farm?: FarmSource;
 	/** monitoring.refresh_interval_seconds */
 	refreshIntervalSeconds: number;
 	/**

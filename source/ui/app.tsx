@@ -15,6 +15,7 @@ import {InputRouter, InputRouterContext} from './kit/input-router.js';
 import {keyPress, splitKeys, type KeyPress} from './kit/keys.js';
 import {disabledByReadonly, resolveKey} from './kit/keymap.js';
 import {CachePane} from './panes/cache-pane.js';
+import {FarmPane} from './panes/farm-pane.js';
 import {HealthPane} from './panes/health-pane.js';
 import {MetricsPane} from './panes/metrics-pane.js';
 import type {PaneProps} from './panes/pane-props.js';
@@ -39,6 +40,7 @@ const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
 	structure: StructurePane,
 	metrics: MetricsPane,
 	uploads: UploadsPane,
+	farm: FarmPane,
 };
 
 // Tab bar, status bar, footer.

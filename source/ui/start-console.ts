@@ -7,9 +7,10 @@ import {parsePort} from '../format/port.js';
 
 /**
  * The runtime's options, the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts),
- * and --allow-insecure-http (plain http to an API or IMS host that is not loopback).
+ * and --allow-insecure-http (plain http to an API or IMS host that is not loopback), and Prometheus /metrics
+ * (--metrics-port N; see app/prometheus-endpoint.ts).
  */
-export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; allowInsecureHttp?: boolean};
+export type ConsoleArgs = ConsoleRuntimeOptions & {webhookPort?: number; webhookHost?: string; allowInsecureHttp?: boolean; metricsPort?: number};
 
 /** The process's streams, as cli.ts hands them over. */
 export type ConsoleIo = {
@@ -39,6 +40,7 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 				'webhook-port': {type: 'string'},
 				'webhook-host': {type: 'string'},
 				'allow-insecure-http': {type: 'boolean', default: false},
+				'metrics-port': {type: 'string'},
 			},
 		}));
 	} catch (error) {
@@ -50,6 +52,8 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 	try {
 		const port = parsePort(values['webhook-port'], '--webhook-port');
 		if (port !== undefined) args.webhookPort = port;
+		const metricsPort = parsePort(values['metrics-port'], '--metrics-port');
+		if (metricsPort !== undefined) args.metricsPort = metricsPort;
 	} catch (error) {
 		throw new ConsoleUsageError((error as Error).message);
 	}

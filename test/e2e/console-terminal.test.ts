@@ -50,6 +50,8 @@ describe.skipIf(!built)('console in a pseudo-terminal', () => {
 		await pty.press('5');
 		await pty.waitFor('PROGRESS');
 		await pty.press(keys.tab);
+		await pty.waitFor('farm mode is off');
+		await pty.press(keys.tab);
 		await pty.waitFor('CHECK');
 		await pty.press('q');
 		expectRestored(pty, await pty.waitForExit());

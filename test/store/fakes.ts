@@ -23,6 +23,7 @@ import type {
 	UploadsSource,
 } from '../../source/store/ports.js';
 import {queueTotals} from '../../source/upload/queue-snapshot.js';
+import type {FarmSource, FarmView} from '../../source/store/ports.js';
 
 export class FakeHealth implements HealthSource {
 	runs = 0;
@@ -325,6 +326,18 @@ export class FakeStatus implements StatusSource {
 	}
 }
 
+/** The farm as its Redis would say it: a view set by the test (see test/ui/farm-fixtures.ts), or a failure. */
+export class FakeFarm implements FarmSource {
+	reads = 0;
+	view: FarmView = {mode: 'off', reason: 'farm mode is off (set FRAMEIO_REDIS_URL=redis://HOST:6379 on every node)'};
+	failure: string | null = null;
+	async read(): Promise<FarmView> {
+		this.reads++;
+		if (this.failure) throw new Error(this.failure);
+		return this.view;
+	}
+}
+
 export type Fakes = {
 	health: FakeHealth;
 	cache: FakeCache;
@@ -333,6 +346,7 @@ export type Fakes = {
 	alerts: FakeAlerts;
 	uploads: FakeUploads;
 	status: FakeStatus;
+	farm: FakeFarm;
 };
 
 export function fakePorts(options: {bigFolderChildren?: number; pageSize?: number} = {}): Fakes & {ports: ConsolePorts; record(...events: AppEvent[]): void} {
@@ -344,6 +358,7 @@ export function fakePorts(options: {bigFolderChildren?: number; pageSize?: numbe
 		alerts: new FakeAlerts(),
 		uploads: new FakeUploads(),
 		status: new FakeStatus(),
+		farm: new FakeFarm(),
 	};
 	return {...fakes, ports: fakes, record: (...events) => events.forEach(event => fakes.metrics.record(event))};
 }

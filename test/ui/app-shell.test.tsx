@@ -21,7 +21,7 @@ describe('console shell', () => {
 		for (const line of bigger.split('\n')) expect([...line].length).toBeLessThanOrEqual(100);
 	});
 
-	it('switches tabs with 1-5, Tab and Shift-Tab', async () => {
+	it('switches tabs with 1-6, Tab and Shift-Tab', async () => {
 		const h = open();
 		await h.waitFor('CHECK');
 		await h.press('2');
@@ -32,8 +32,12 @@ describe('console shell', () => {
 		await h.waitFor('window 5 m');
 		await h.press('5');
 		await h.waitFor('PROGRESS');
+		await h.press('6');
+		await h.waitFor('farm mode is off');
 		await h.press(KEY.tab);
 		await h.waitFor('STATUS');
+		await h.press(KEY.shiftTab);
+		await h.waitFor('farm mode is off');
 		await h.press(KEY.shiftTab);
 		await h.waitFor('PROGRESS');
 		await h.press('1');

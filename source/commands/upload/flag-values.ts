@@ -5,6 +5,7 @@ import path from 'node:path';
 import {UsageError} from '../kit/command.js';
 import {DurationError, parseDuration} from '../../format/duration.js';
 import {folderNameProblem} from '../../nomenclature/index.js';
+import {parsePort} from '../../format/port.js';
 
 /** `--stable 0s` is allowed (no wait); other durations must be positive. */
 export function durationFlag(value: string, flag: string, options: {allowZero?: boolean} = {}): number {
@@ -22,6 +23,19 @@ export function parallelFlag(value: number | undefined): number | undefined {
 	if (!Number.isInteger(value) || value < 1 || value > 64) throw new UsageError(`--parallel must be a whole number from 1 to 64, got ${value}`);
 	return value;
 }
+
+/** --metrics-port N: 1-65535, or 0 for any free port (the URL is printed). */
+export function metricsPortFlag(value: string | undefined): number | undefined {
+	try {
+		return parsePort(value, '--metrics-port');
+	} catch (error) {
+		throw new UsageError((error as Error).message);
+	}
+}
+
+/** The help of --metrics-port, the same in upload and watch. */
+export const METRICS_PORT_HELP = `  --metrics-port N      Serve Prometheus metrics on http://127.0.0.1:N/metrics while it runs (metrics.port in
+                        config/optimization.json does the same; metrics.host sets the address; 0: any free port)`;
 
 /** How a refused scene or shot folder is created anyway (the same flag on test-upload and upload). */
 export const CREATE_FOLDERS_HINT = '--create-folders creates it as given';

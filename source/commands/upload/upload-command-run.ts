@@ -1,7 +1,7 @@
 // The lifecycle every upload command shares: Ctrl-C/SIGTERM watched, the app, its live monitoring (upload and watch),
 // its upload graph and the queue opened, a session on them, the command's own work, then everything closed again in
 // order, and any failure reported the same way.
-import {startLiveMonitoring, type LiveMonitoring} from '../../app/live-monitoring.js';
+import {openLiveMonitoring, type LiveMonitoring, type MetricsChoice} from '../../app/live-monitoring.js';
 import {openApp, type App, type TargetFlagValues} from '../../app/open-app.js';
 import {openUploadGraph, openUploadQueue, type UploadGraph, type UploadQueueChoice} from '../../app/upload-graph.js';
 import type {Paths} from '../../config/paths.js';
@@ -20,10 +20,11 @@ export type UploadCommandOptions = {
 	stderr: NodeJS.WritableStream;
 	queue: UploadQueueChoice;
 	/**
-	 * Sample CPU and RSS, probe the API and evaluate the alert rules while the command runs, as the console does:
-	 * `upload` and `watch` are what a render node runs for hours. `test-upload` does not (see there).
+	 * Sample CPU and RSS, probe the API and evaluate the alert rules while the command runs, as the console does, and
+	 * serve Prometheus /metrics when asked: `upload` and `watch` are what a render node runs for hours. `test-upload`
+	 * does not (false; see there).
 	 */
-	liveMonitoring: boolean;
+	liveMonitoring: false | (MetricsChoice & {role: 'watch' | 'upload'});
 };
 
 /**
@@ -39,7 +40,12 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 	const interrupts = watchInterrupts();
 	try {
 		app = await openApp({paths: options.paths, sandbox: options.flags.sandbox, allowInsecureHttp: options.flags.allowInsecureHttp, targetFlags: options.flags});
-		if (options.liveMonitoring) monitoring = startLiveMonitoring(app);
+		if (options.liveMonitoring) {
+			monitoring = await openLiveMonitoring(app, options.liveMonitoring);
+			const {prometheus} = monitoring;
+			if (prometheus.url !== null) options.reporter.note(`serving Prometheus metrics on ${prometheus.url}`);
+			else if (prometheus.warning) options.reporter.note(prometheus.warning);
+		}
 		const context = await openUploadGraph(app);
 		const queue = await openUploadQueue(context, options.queue);
 		const session = new UploadSession(queue, app.bus, options.reporter);

@@ -26,6 +26,7 @@ const bindings = [
 	{command: 'tab.structure', keys: ['3'], description: 'Structure tab', scope: 'global'},
 	{command: 'tab.metrics', keys: ['4'], description: 'Metrics tab', scope: 'global'},
 	{command: 'tab.uploads', keys: ['5'], description: 'Uploads tab', scope: 'global'},
+	{command: 'tab.farm', keys: ['6'], description: 'Farm tab', scope: 'global'},
 	{command: 'tab.next', keys: ['tab'], description: 'Next tab', scope: 'global'},
 	{command: 'tab.previous', keys: ['shift+tab'], description: 'Previous tab', scope: 'global'},
 	{command: 'refresh', keys: ['r'], description: 'Refresh now', scope: 'global'},
@@ -66,6 +67,8 @@ const bindings = [
 	{command: 'uploads.retry', keys: ['R'], description: 'Retry the failed uploads', scope: 'uploads', writes: true, hint: 'retry'},
 	{command: 'uploads.details', keys: ['enter'], description: 'Details of the selected row (expand done/failed)', scope: 'uploads', hint: 'details'},
 
+	{command: 'farm.details', keys: ['enter'], description: "The selected process's health, alerts and uploads (Enter again: the farm's uploads)", scope: 'farm', hint: 'details'},
+
 	{command: 'dialog.switch', keys: ['tab', 'shift+tab', 'left', 'right'], description: 'Move between Cancel and the action', scope: 'dialog'},
 	{command: 'dialog.choose', keys: ['enter'], description: 'Choose the focused button (Cancel is focused first)', scope: 'dialog'},
 	{command: 'dialog.cancel', keys: ['escape'], description: 'Cancel', scope: 'dialog'},
@@ -86,10 +89,11 @@ export const scopeTitles: Record<Scope, string> = {
 	structure: 'Structure',
 	metrics: 'Metrics',
 	uploads: 'Uploads',
+	farm: 'Farm',
 	dialog: 'Confirmations',
 };
 
-export const scopeOrder: readonly Scope[] = ['global', 'list', 'health', 'cache', 'structure', 'metrics', 'uploads', 'dialog'];
+export const scopeOrder: readonly Scope[] = ['global', 'list', 'health', 'cache', 'structure', 'metrics', 'uploads', 'farm', 'dialog'];
 
 /** Whether --readonly turns the binding off: it removes something, or writes to Frame.io. */
 export function disabledByReadonly(binding: Pick<Binding, 'destructive' | 'writes'>): boolean {
@@ -110,7 +114,7 @@ export function keysLabel(binding: Binding): string {
 }
 
 /** Panes that show a list the movement keys move through. */
-const LIST_PANES: ReadonlySet<Scope> = new Set<Scope>(['health', 'cache', 'structure', 'uploads']);
+const LIST_PANES: ReadonlySet<Scope> = new Set<Scope>(['health', 'cache', 'structure', 'uploads', 'farm']);
 
 /** The footer: the pane's hints, then movement (panes with a list), then help and quit. */
 export function footerHints(pane: Scope, readonly: boolean): Array<{keys: string; label: string; disabled: boolean}> {
