@@ -20,6 +20,8 @@ export type ApiCallEvent = {
 	totalMs?: number;
 	bytes: number;
 	retries: number;
+	/** Answers of 429 among its attempts (waited out, or the last answer); absent when none. */
+	rateLimited?: number;
 	fromCache: boolean;
 	errorKind?: ErrorKind;
 };

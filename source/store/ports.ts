@@ -150,7 +150,11 @@ export type StatusView = {
 	lastAnswerAt?: number | null;
 	/** Why the API looks unreachable right now (the last call or probe got no answer, or a 5xx); null when it answers. */
 	down?: string | null;
+	/** Farm mode: joined (with the processes the farm counts) or working alone while Redis is lost; null when off. */
+	farm?: FarmView | null;
 };
+
+export type FarmView = {state: 'connecting' | 'joined' | 'lost'; nodes: number};
 
 export type StatusSource = {
 	read(): StatusView;

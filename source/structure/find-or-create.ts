@@ -6,7 +6,9 @@
 // - callers in this process asking for the same (parent, name) share one lookup and at most one create;
 // - another process may create the same folder between our listing and our create: after creating, the parent is
 //   listed again, and when two folders carry the name every process uses the oldest (created_at, then id), so they
-//   all converge on the same folder. The duplicate is left in place (it may already be in use) and logged.
+//   all converge on the same folder. The duplicate is left in place (it may already be in use) and logged;
+// - the create runs under a lock per (parent, name) (folder-create-lock.ts): in farm mode the farm's, and then the
+//   parent is listed again, fresh, once the lock is held (another node may have just created the folder).
 // Creating drops the parent's listings and the project's structure entry from the cache.
 import type {Logger} from 'pino';
 import {cacheKeys, type ApiCache} from '../cache/index.js';
@@ -15,6 +17,7 @@ import type {Folder} from '../frameio/types.js';
 import {folderNameProblem} from '../nomenclature/index.js';
 import {collectPages} from '../frameio/paginate.js';
 import type {StructureApi} from './structure-api.js';
+import {processLock, type FolderCreateLock} from './folder-create-lock.js';
 import type {FindOrCreateResult, PathSegment} from './types.js';
 
 export type FindOrCreateOptions = {
@@ -44,6 +47,7 @@ export class FolderPathResolver {
 		private readonly api: StructureApi,
 		private readonly cache: ApiCache,
 		private readonly logger: Logger | undefined,
+		private readonly lock: FolderCreateLock = processLock,
 	) {}
 
 	async findOrCreatePath(accountId: string, rootFolderId: string, segments: readonly string[], options: FindOrCreateOptions = {}): Promise<FindOrCreateResult> {
@@ -88,7 +92,22 @@ export class FolderPathResolver {
 	private async findOrCreateChild(accountId: string, parentId: string, name: string, where: string, projectId: string | undefined): Promise<ChildOutcome> {
 		const existing = await this.find(accountId, parentId, name);
 		if (existing) return {folder: existing, created: false};
+		return this.lock.around(parentId, name, async lock => {
+			if (lock.lookAgain) {
+				const found = await this.find(accountId, parentId, name, {fresh: true});
+				if (found) return {folder: found, created: false};
+			}
+			if (!(await lock.stillHeld())) {
+				// Paused past the lock's expiry: someone else may be creating it now. Look rather than create.
+				const found = await this.find(accountId, parentId, name, {fresh: true});
+				if (found) return {folder: found, created: false};
+				this.logger?.warn({parentId, name}, `Lost the lock on folder ${name} in ${where} before creating it; creating it anyway (a duplicate is settled by taking the oldest)`);
+			}
+			return this.create(accountId, parentId, name, where, projectId);
+		});
+	}
 
+	private async create(accountId: string, parentId: string, name: string, where: string, projectId: string | undefined): Promise<ChildOutcome> {
 		let made: Folder;
 		try {
 			made = await this.api.createFolder(accountId, parentId, name);

@@ -42,6 +42,7 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 		if (options.liveMonitoring) monitoring = startLiveMonitoring(app);
 		const context = await openUploadGraph(app);
 		const queue = await openUploadQueue(context, options.queue);
+		monitoring?.showUploads(() => queue.snapshot());
 		const session = new UploadSession(queue, app.bus, options.reporter);
 		try {
 			return await work({context, queue, session, interrupts});
