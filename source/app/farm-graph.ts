@@ -67,7 +67,7 @@ export async function openFarmGraph(options: FarmGraphOptions): Promise<FarmGrap
 		breakerGate: local =>
 			new FarmBreakerGate(new RedisSharedBreaker(connection, {threshold: errors.circuit_breaker_threshold, timeoutMs: errors.circuit_breaker_timeout * 1000}), local, link),
 		cacheLayer,
-		folderLock: new FarmFolderLock(new RedisFolderLock(connection), link, {ttlMs: farm.folder_lock_ttl_seconds * 1000, logger}),
+		folderLock: new FarmFolderLock(connection, new RedisFolderLock(connection), link, {ttlMs: farm.folder_lock_ttl_seconds * 1000, logger}),
 		presence,
 		state() {
 			const status = link.status();

@@ -112,6 +112,8 @@ type Lookup<T> = {found: true; value: T; staleMs?: number} | {found: false};
 type Filled<T> = {value: T; fromCache: boolean};
 
 const NO_FILL: SharedRead = {entry: null, fill: () => undefined};
+/** Not asked of the second layer, and stored there afterwards. */
+const FRESH = Symbol('fresh');
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
@@ -225,10 +227,11 @@ export class ApiCache {
 	/**
 	 * The cached value, or the second layer's, or fetch() once: concurrent callers for one key share a single fetch
 	 * (each counts a miss, or a hit when the second layer answered). A failing fetch drops the key's expired copy
-	 * (auto_invalidate_on_error) and rejects every waiter.
+	 * (auto_invalidate_on_error) and rejects every waiter. `fresh`: skip what is cached and fetch (joining a fetch
+	 * already on its way), replacing the entry here and in the second layer without invalidating it anywhere.
 	 */
-	async wrap<T>(key: string, fetch: () => Promise<T>): Promise<{value: T; fromCache: boolean; stale?: {ageMs: number}}> {
-		const cached = this.lookup<T>(key, false);
+	async wrap<T>(key: string, fetch: () => Promise<T>, options: {fresh?: boolean} = {}): Promise<{value: T; fromCache: boolean; stale?: {ageMs: number}}> {
+		const cached: Lookup<T> = options.fresh ? {found: false} : this.lookup<T>(key, false);
 		if (cached.found) {
 			this.countLookup(key, true);
 			return {value: cached.value, fromCache: true, ...(cached.staleMs === undefined ? {} : {stale: {ageMs: this.ageOf(key)}})};
@@ -237,7 +240,7 @@ export class ApiCache {
 		if (!pending) {
 			// The entry is stamped with the time its fetch started, so a deletion made while it was in flight wins.
 			const startedAt = this.stamp();
-			pending = this.fill(key, fetch, startedAt).finally(() => this.inflight.delete(key));
+			pending = this.fill(key, fetch, startedAt, options.fresh ?? false).finally(() => this.inflight.delete(key));
 			this.inflight.set(key, pending);
 		}
 		let filled: Filled<T>;
@@ -251,14 +254,14 @@ export class ApiCache {
 		return {value: filled.value, fromCache: filled.fromCache};
 	}
 
-	/** A miss: the second layer's entry, or the fetch's value (stored here and there). */
-	private async fill<T>(key: string, fetch: () => Promise<T>, startedAt: number): Promise<Filled<T>> {
-		const read = await this.layer.read(key).catch(() => NO_FILL);
-		if (read.entry) {
+	/** A miss: the second layer's entry, or the fetch's value (stored here and there). `fresh`: the fetch's, always. */
+	private async fill<T>(key: string, fetch: () => Promise<T>, startedAt: number, fresh: boolean): Promise<Filled<T>> {
+		const read = fresh ? FRESH : await this.layer.read(key).catch(() => NO_FILL);
+		if (read !== FRESH && read.entry) {
 			const value = this.adoptShared<T>(key, read.entry);
 			if (value !== undefined) return {value, fromCache: true};
 		}
-		const fill = read.entry === null ? read.fill : () => undefined;
+		const fill = read === FRESH ? (entry: SharedEntry | null) => entry && this.layer.write(key, entry) : read.entry === null ? read.fill : () => undefined;
 		let value: T;
 		try {
 			value = await fetch();

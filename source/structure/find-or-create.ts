@@ -93,9 +93,14 @@ export class FolderPathResolver {
 		const existing = await this.find(accountId, parentId, name);
 		if (existing) return {folder: existing, created: false};
 		return this.lock.around(parentId, name, async lock => {
+			const known = await lock.madeByOther();
+			if (known) return {folder: known, created: false};
 			if (lock.lookAgain) {
 				const found = await this.find(accountId, parentId, name, {fresh: true});
-				if (found) return {folder: found, created: false};
+				if (found) {
+					await lock.made(found);
+					return {folder: found, created: false};
+				}
 			}
 			if (!(await lock.stillHeld())) {
 				// Paused past the lock's expiry: someone else may be creating it now. Look rather than create.
@@ -103,7 +108,9 @@ export class FolderPathResolver {
 				if (found) return {folder: found, created: false};
 				this.logger?.warn({parentId, name}, `Lost the lock on folder ${name} in ${where} before creating it; creating it anyway (a duplicate is settled by taking the oldest)`);
 			}
-			return this.create(accountId, parentId, name, where, projectId);
+			const outcome = await this.create(accountId, parentId, name, where, projectId);
+			await lock.made(outcome.folder);
+			return outcome;
 		});
 	}
 
@@ -140,26 +147,38 @@ export class FolderPathResolver {
 		return {folder: chosen, created: chosen.id === made.id};
 	}
 
-	/** The folder named `name` under the parent: from the cached listing when it shows one, else from a fresh listing. */
+	/**
+	 * The folder named `name` under the parent: from the cached listing when it shows one, else from a fresh listing.
+	 * A listing not in memory is read through the cache (in farm mode its second layer may hold one another node just
+	 * made); one fetched now is fresh already.
+	 */
 	private async find(accountId: string, parentId: string, name: string, options: {fresh?: boolean} = {}): Promise<Folder | undefined> {
 		if (!options.fresh) {
-			// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
 			const key = cacheKeys.folderChildren(parentId, 'subfolders');
+			// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
 			const cached = this.cache.peek<Folder[]>(key);
-			const hit = cached && oldestFolder(cached.filter(folder => folder.name === name));
-			if (hit && this.cache.get(key) !== undefined) return hit;
+			if (cached) {
+				const hit = oldestFolder(cached.filter(folder => folder.name === name));
+				if (hit && this.cache.get(key) !== undefined) return hit;
+			} else {
+				const {value, fromCache} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
+				const hit = oldestFolder(value.filter(folder => folder.name === name));
+				if (hit || !fromCache) return hit;
+			}
 		}
 		const listed = await this.freshSubfolders(accountId, parentId);
 		return oldestFolder(listed.filter(folder => folder.name === name));
 	}
 
-	/** Every page of the parent's sub-folders, from the API, stored as the cached listing. */
+	/**
+	 * Every page of the parent's sub-folders, from the API, stored as the cached listing. It replaces the cached copy
+	 * rather than invalidating it: the other processes keep theirs (a listing is trusted only when it shows the
+	 * folder), and in farm mode a fresh look is not a change to announce to every node. The fetch is stamped with its
+	 * start, so a create that lands while it runs wins over it.
+	 */
 	private async freshSubfolders(accountId: string, parentId: string): Promise<Folder[]> {
 		const key = cacheKeys.folderChildren(parentId, 'subfolders');
-		// Dropping the key first makes wrap fetch; wrap stamps the listing with its start, so a create that lands
-		// while it runs wins over it.
-		this.cache.invalidate([key]);
-		const {value} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
+		const {value} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)), {fresh: true});
 		return value;
 	}
 }

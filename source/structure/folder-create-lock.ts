@@ -4,12 +4,18 @@
 // (farm/farm-folder-lock.ts) the lock is one key per (parent, name) in Redis with an expiry and a fencing number:
 // two nodes that need the same folder at once create it once.
 
+import type {Folder} from '../frameio/types.js';
+
 export type HeldCreateLock = {
 	/**
 	 * Another process may have created the folder between our listing and taking the lock (it held the lock
 	 * meanwhile): look again, fresh, before creating.
 	 */
 	readonly lookAgain: boolean;
+	/** The folder an earlier holder of this lock said it created (or found), if any: no need to list to know. */
+	madeByOther(): Promise<Folder | null>;
+	/** Tells the next holders which folder this (parent, name) is. */
+	made(folder: Folder): Promise<void>;
 	/** The fencing check, right before the create: false when the lock expired or passed to someone else. */
 	stillHeld(): Promise<boolean>;
 };
@@ -19,7 +25,7 @@ export interface FolderCreateLock {
 	around<T>(parentId: string, name: string, create: (lock: HeldCreateLock) => Promise<T>): Promise<T>;
 }
 
-const OWN: HeldCreateLock = {lookAgain: false, stillHeld: async () => true};
+const OWN: HeldCreateLock = {lookAgain: false, madeByOther: async () => null, made: async () => undefined, stillHeld: async () => true};
 
 /** This process's own single flight is the lock: nobody else to wait for. */
 export const processLock: FolderCreateLock = {
