@@ -54,8 +54,9 @@ export async function openFarmGraph(options: FarmGraphOptions): Promise<FarmGrap
 	const connection = new FarmConnection(settings.redis, {identity: options.identity, nodeName: settings.nodeName});
 	const roll = new MemberRoll(connection);
 	const link = new FarmLink(connection, roll, logger);
-	// Joined before the first call when Redis is there; otherwise the node starts alone and the link says so.
-	await connection.ready(options.readyTimeoutMs ?? 2000).catch(() => undefined);
+	// Joined before the first call when Redis is there; otherwise (refused at once, or no answer in time) the node
+	// starts alone, the link says so, and it joins when Redis answers.
+	await firstAnswer(connection, options.readyTimeoutMs ?? 2000);
 
 	const cacheLayer = new FarmCacheLayer(connection, new RedisInvalidationBus(connection), link, {logger: options.logging.get('frameio.cache')});
 	const presence = new FarmPresence(connection, roll, link, {version: productVersion(), intervalMs: farm.heartbeat_interval_seconds * 1000, logger});
@@ -112,4 +113,16 @@ export async function openFarmGraph(options: FarmGraphOptions): Promise<FarmGrap
 			await connection.close();
 		},
 	};
+}
+
+/** Resolves when the connection is ready, fails its first attempt, or after timeoutMs; never throws. */
+function firstAnswer(connection: FarmConnection, timeoutMs: number): Promise<void> {
+	return new Promise(resolve => {
+		const done = () => {
+			connection.redis.off('error', done);
+			resolve();
+		};
+		connection.redis.once('error', done);
+		connection.ready(timeoutMs).then(done, done);
+	});
 }
