@@ -90,12 +90,14 @@ export class FolderPathResolver {
 	}
 
 	private async findOrCreateChild(accountId: string, parentId: string, name: string, where: string, projectId: string | undefined): Promise<ChildOutcome> {
-		const existing = await this.find(accountId, parentId, name);
-		if (existing) return {folder: existing, created: false};
+		const first = await this.lookup(accountId, parentId, name);
+		if (first.folder) return {folder: first.folder, created: false};
 		return this.lock.around(parentId, name, async lock => {
 			const known = await lock.madeByOther();
 			if (known) return {folder: known, created: false};
-			if (lock.lookAgain) {
+			// "Absent" is confirmed by a fresh listing: the one just made, or one made now. Under the farm's lock always
+			// one made now (another node may have created the folder meanwhile); so that one is the only fresh listing.
+			if (lock.lookAgain || !first.fetchedNow) {
 				const found = await this.find(accountId, parentId, name, {fresh: true});
 				if (found) {
 					await lock.made(found);
@@ -154,20 +156,27 @@ export class FolderPathResolver {
 	 */
 	private async find(accountId: string, parentId: string, name: string, options: {fresh?: boolean} = {}): Promise<Folder | undefined> {
 		if (!options.fresh) {
-			const key = cacheKeys.folderChildren(parentId, 'subfolders');
-			// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
-			const cached = this.cache.peek<Folder[]>(key);
-			if (cached) {
-				const hit = oldestFolder(cached.filter(folder => folder.name === name));
-				if (hit && this.cache.get(key) !== undefined) return hit;
-			} else {
-				const {value, fromCache} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
-				const hit = oldestFolder(value.filter(folder => folder.name === name));
-				if (hit || !fromCache) return hit;
-			}
+			const {folder, fetchedNow} = await this.lookup(accountId, parentId, name);
+			if (folder || fetchedNow) return folder;
 		}
 		const listed = await this.freshSubfolders(accountId, parentId);
 		return oldestFolder(listed.filter(folder => folder.name === name));
+	}
+
+	/**
+	 * The folder as the cache sees it: the listing in memory, else through the cache (its second layer, or the API).
+	 * `fetchedNow`: the listing came from the API just now, so an absence in it is confirmed.
+	 */
+	private async lookup(accountId: string, parentId: string, name: string): Promise<{folder: Folder | undefined; fetchedNow: boolean}> {
+		const key = cacheKeys.folderChildren(parentId, 'subfolders');
+		// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
+		const cached = this.cache.peek<Folder[]>(key);
+		if (cached) {
+			const hit = oldestFolder(cached.filter(folder => folder.name === name));
+			return {folder: hit && this.cache.get(key) !== undefined ? hit : undefined, fetchedNow: false};
+		}
+		const {value, fromCache} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
+		return {folder: oldestFolder(value.filter(folder => folder.name === name)), fetchedNow: !fromCache};
 	}
 
 	/**
