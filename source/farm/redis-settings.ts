@@ -5,6 +5,7 @@ import {createHash} from 'node:crypto';
 import {Redis, type RedisOptions} from 'ioredis';
 import type {RedisSettings} from '../config/farm-settings.js';
 import {FarmUnavailableError} from './farm-error.js';
+import {loadScripts} from './lua-script.js';
 
 // Parsing lives in config/ (no Redis client loaded for it); re-exported here for the farm's own callers.
 export {parseRedisUrl, resolveFarmSettings, type FarmConfigSection, type FarmSettings, type RedisSettings} from '../config/farm-settings.js';
@@ -72,9 +73,10 @@ export class FarmConnection {
 		this.options = redisOptions(settings, this.prefix, connection);
 		this.redis = this.open();
 		const identity = JSON.stringify({apiOrigin: normalizeOrigin(connection.identity.apiOrigin), accountUserId: connection.identity.accountUserId});
-		// Written at each (re)connect: a few bytes, and an emptied or replaced Redis gets it back.
+		// Written at each (re)connect: a few bytes, and an emptied or replaced Redis gets it back; so are the scripts.
 		this.redis.on('ready', () => {
 			this.redis.set('identity', identity).catch(() => undefined);
+			void loadScripts(this.redis);
 		});
 	}
 

@@ -11,7 +11,8 @@ import {optimizationDefaults} from '../../source/config/optimization-schema.js';
 import {EnvTokenProvider} from '../../source/frameio/auth/static-token.js';
 import {createFrameioClient} from '../../source/frameio/client.js';
 import {FrameioError} from '../../source/frameio/errors.js';
-import {FarmRateBudget} from '../../source/farm/farm-rate-budget.js';
+import {FarmRateBudget, sharedShape} from '../../source/farm/farm-rate-budget.js';
+import {FarmConnection} from '../../source/farm/redis-settings.js';
 import type {FarmLink} from '../../source/farm/farm-link.js';
 import {RedisSharedBucket} from '../../source/farm/shared-bucket.js';
 import {silentLogging} from '../../source/log/logger.js';
@@ -46,6 +47,19 @@ async function node(name: string, identity: {apiOrigin: string; accountUserId: s
 	const graph = await openFarmGraph({settings: {redis: parseRedisUrl(redis.url), nodeName: name}, identity, config, logging: silentLogging()});
 	graphs.push(graph);
 	return graph;
+}
+
+const connections: FarmConnection[] = [];
+afterAll(async () => {
+	await Promise.all(connections.map(connection => connection.close()));
+});
+
+/** A plain connection in a node's namespace, to read what the farm holds. */
+async function farmFixtureConnection(identity: {apiOrigin: string; accountUserId: string}): Promise<FarmConnection> {
+	const connection = new FarmConnection(parseRedisUrl(redis.url), {identity, nodeName: 'observer'});
+	connections.push(connection);
+	await connection.ready(5000);
+	return connection;
 }
 
 const freshIdentity = () => ({apiOrigin: 'http://127.0.0.1:1', accountUserId: randomUUID()});
@@ -175,6 +189,34 @@ describe('one budget for the farm', () => {
 		expect(results.filter(result => result.status === 'rejected')).toEqual([]);
 		expect(sandbox.requests.filter(request => request.status === 429)).toHaveLength(0);
 		for (const client of clients) client.close();
+	});
+
+	it("the server's x-ratelimit-remaining corrects the shared bucket: a node that never saw the outsider's burst still waits for it", async () => {
+		const identity = freshIdentity();
+		const config = {...optimizationDefaults, error_handling: {...optimizationDefaults.error_handling, max_retries: 0, rate_limit_budget_seconds: 0}};
+		const make = () => createFrameioClient({baseUrl: sandbox.url, auth: new EnvTokenProvider(sandbox.token), config});
+		const [a, b] = await Promise.all(
+			['cor-a', 'cor-b'].map(async name => {
+				const client = make();
+				client.limiter.useBudget((await node(name, identity)).budget);
+				return client;
+			}),
+		);
+		const outsider = make();
+		const levels = new RedisSharedBucket(await farmFixtureConnection(identity));
+		const fileId = sandbox.store.allFolders().flatMap(folder => sandbox.store.children(folder.id)).find(child => child.type === 'file')!.id;
+		// Let the files.show bucket (10 a second) drain from the previous test, then spend 9 of it outside the farm.
+		await new Promise(resolve => setTimeout(resolve, 1200));
+		sandbox.clearRequests();
+		await Promise.all(Array.from({length: 9}, () => outsider.file(sandbox.ids.accountId, fileId)));
+		// Node a's answer says how little is left, and it goes to the farm's bucket; then node b, fresh, bursts.
+		await a.file(sandbox.ids.accountId, fileId);
+		const shape = sharedShape({capacity: 10, ratePerMs: (10 / 1000) * 0.95});
+		await eventually(async () => (await levels.levels({'files.show': shape}))['files.show'] > 7, 1000, 'the correction in Redis');
+		const results = await Promise.allSettled(Array.from({length: 5}, () => b.file(sandbox.ids.accountId, fileId)));
+		expect(results.filter(result => result.status === 'rejected')).toEqual([]);
+		expect(sandbox.requests.filter(request => request.status === 429)).toHaveLength(0);
+		for (const client of [a, b, outsider]) client.close();
 	});
 
 	it('with Redis lost, a node takes from its last known share: 1/N of the capacity and of the rate', async () => {
