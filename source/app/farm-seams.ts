@@ -4,7 +4,7 @@
 // which it got. (The seams inside the services, the rate budget, the breaker gate, the cache's second layer and the
 // folder lock, have their local implementations next to their interfaces.)
 import type {AlertRecord} from '../metrics/alert-engine.js';
-import {aloneFarmProbe, type FarmProbe} from '../health/index.js';
+import {aloneFarmProbe, type FarmProbe} from '../health/checks/farm-check.js';
 import {ownAlertRelay, type AlertRelay} from '../notify/alert-relay.js';
 
 /** A long-running process telling the farm it is alive, with a summary at each beat. */
