@@ -10,6 +10,7 @@
 // shared cache, about 4 without).
 // Version stacking is off: its class (10 a minute) would be the pace, and it is not what is measured here.
 // Flags: --nodes 2,4,8  --files 10 (per node)  --shots 4 (overlap)  --size-kib 64  --crawl-scenes 4 --crawl-shots 6
+//        --modes farm,independent  --crawl false (skip the crawl)
 import {spawn} from 'node:child_process';
 import {randomBytes} from 'node:crypto';
 import {mkdirSync, writeFileSync} from 'node:fs';
@@ -30,6 +31,8 @@ const SHOTS = Math.max(1, Math.min(50, Number(flags.shots ?? 4)));
 const SIZE = Math.max(1, Math.min(10_240, Number(flags['size-kib'] ?? 64))) * 1024;
 const CRAWL_SCENES = Math.max(1, Math.min(50, Number(flags['crawl-scenes'] ?? 4)));
 const CRAWL_SHOTS = Math.max(1, Math.min(50, Number(flags['crawl-shots'] ?? 6)));
+const MODES = String(flags.modes ?? 'farm,independent').split(',').filter(mode => mode === 'farm' || mode === 'independent');
+const CRAWL = flags.crawl !== 'false';
 const CREATE_RATE = 5;
 const CREATE_BURST = 5;
 
@@ -96,6 +99,11 @@ async function runNodes(count, argsOf, redisUrl) {
 	return {seconds: Math.max(...results.map(result => result.seconds)), codes: results.map(result => result.code), outputs: results.map(result => result.output)};
 }
 
+/** The sum of `calls=` over INFO commandstats. */
+function totalCalls(info) {
+	return [...info.matchAll(/calls=(\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
+}
+
 async function stats() {
 	const response = await fetch(`${sandbox.url}/sandbox/stats`);
 	return response.json();
@@ -114,13 +122,18 @@ const summary = [];
 for (const count of NODES) {
 	const files = count * FILES;
 	const allowed = Math.max(0, files - CREATE_BURST) / CREATE_RATE;
-	for (const mode of ['farm', 'independent']) {
+	for (const mode of MODES) {
 		await freshSandbox();
 		await freshRedis();
 		const lists = Array.from({length: count}, (_, node) => nodeFiles(node));
-		if (mode === 'farm') await redis.count();
+		if (mode === 'farm') {
+			await redis.command('CONFIG RESETSTAT');
+			await redis.count();
+		}
 		const run = await runNodes(count, node => ['upload', ...lists[node], '--no-progress'], mode === 'farm' ? redis.url : null);
 		const commands = mode === 'farm' ? await redis.counted() : null;
+		// INFO commandstats counts a script's own commands too (and the MONITOR and INFO of this bench).
+		const commandstats = mode === 'farm' ? totalCalls(await redis.command('INFO commandstats')) : null;
 		const figures = await stats();
 		const requests = await sandbox.call('requests', {prefix: '/v4/'});
 		const uploads = requests.filter(request => request.method === 'POST' && request.path.endsWith('/files/local_upload') && request.status < 300).map(request => request.at);
@@ -135,14 +148,17 @@ for (const count of NODES) {
 		report.figure(`${label}: wall time`, run.seconds, 's', undefined, `create limit allows ${round(allowed, 1)} s for ${files} files`);
 		report.figure(`${label}: wall time ÷ what the create limit allows`, allowed > 0 ? run.seconds / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined);
 		report.figure(`${label}: upload phase ÷ what the create limit allows`, allowed > 0 ? phase / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined, `first to last local_upload: ${round(phase, 1)} s`);
-		if (commands !== null) report.figure(`${label}: Redis operations per upload`, commands / files, 'ops', undefined, `${commands} commands from clients`);
+		if (commands !== null) report.figure(`${label}: Redis operations per upload`, commands / files, 'ops', undefined, `${commands} commands from clients; INFO commandstats, scripts' own commands included: ${round(commandstats / files, 1)} per upload`);
 		summary.push({count, mode, seconds: round(run.seconds, 1), tooMany, duplicates: figures.duplicate_folders.length, landed, commands});
-		if (failedNodes) report.note(`${label}: ${run.outputs.find((_, index) => run.codes[index] !== 0)?.slice(-400)}`);
+		if (failedNodes) {
+			const lines = run.outputs.flatMap(output => output.split('\n').filter(line => /^(refused|failed)|frameio-admin:/.test(line)));
+			report.note(`${label}: ${lines.slice(0, 6).join(' | ').slice(0, 1200)}`);
+		}
 	}
 }
 
 // The crawl: one project (CRAWL_SCENES scenes × CRAWL_SHOTS shots) listed by 4 nodes at once.
-for (const mode of ['farm', 'independent']) {
+for (const mode of CRAWL ? MODES : []) {
 	await freshSandbox();
 	await freshRedis();
 	const {folders} = await sandbox.call('tree', {parentId: sandbox.ids.rootFolderId, scenes: CRAWL_SCENES, shots: CRAWL_SHOTS});
