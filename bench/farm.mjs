@@ -132,6 +132,7 @@ for (const count of NODES) {
 		}
 		const run = await runNodes(count, node => ['upload', ...lists[node], '--no-progress'], mode === 'farm' ? redis.url : null);
 		const commands = mode === 'farm' ? await redis.counted() : null;
+		const byCommand = mode === 'farm' ? redis.byCommand() : null;
 		// INFO commandstats counts a script's own commands too (and the MONITOR and INFO of this bench).
 		const commandstats = mode === 'farm' ? totalCalls(await redis.command('INFO commandstats')) : null;
 		const figures = await stats();
@@ -149,7 +150,14 @@ for (const count of NODES) {
 		report.figure(`${label}: wall time ÷ what the create limit allows`, allowed > 0 ? run.seconds / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined);
 		report.figure(`${label}: upload phase ÷ what the create limit allows`, allowed > 0 ? phase / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined, `first to last local_upload: ${round(phase, 1)} s`);
 		if (commands !== null) report.figure(`${label}: Redis operations per upload`, commands / files, 'ops', undefined, `${commands} commands from clients; INFO commandstats, scripts' own commands included: ${round(commandstats / files, 1)} per upload`);
-		summary.push({count, mode, seconds: round(run.seconds, 1), tooMany, duplicates: figures.duplicate_folders.length, landed, commands});
+		if (byCommand) {
+			const shown = Object.entries(byCommand)
+				.sort((a, b) => b[1] - a[1])
+				.map(([name, calls]) => `${name} ${round(calls / files, 1)}`)
+				.join(', ');
+			report.note(`${label}: commands per upload by name: ${shown} (evalsha: bucket takes and corrections, breaker, locks, cache reads and fills, alerts, member roll)`);
+		}
+		summary.push({count, mode, seconds: round(run.seconds, 1), tooMany, duplicates: figures.duplicate_folders.length, landed, commands, byCommand});
 		if (failedNodes) {
 			const lines = run.outputs.flatMap(output => output.split('\n').filter(line => /^(refused|failed)|frameio-admin:/.test(line)));
 			report.note(`${label}: ${lines.slice(0, 6).join(' | ').slice(0, 1200)}`);

@@ -65,6 +65,7 @@ export async function startRedis() {
 	}
 	let monitor = null;
 	let counted = 0;
+	let byCommand = {};
 	return {
 		port,
 		url: `redis://127.0.0.1:${port}`,
@@ -72,17 +73,26 @@ export async function startRedis() {
 		/** Starts counting the commands clients send (MONITOR). */
 		async count() {
 			counted = 0;
+			byCommand = {};
 			monitor = net.connect({port, host: '127.0.0.1'});
 			let partial = '';
 			monitor.on('data', chunk => {
 				const lines = (partial + chunk).split('\r\n');
 				partial = lines.pop();
-				for (const line of lines) if (/^\+\d+\.\d+ \[\d+ [^\]]+\] "/.test(line) && !/^\+\d+\.\d+ \[\d+ lua\]/.test(line)) counted++;
+				for (const line of lines) {
+					const match = /^\+\d+\.\d+ \[\d+ ([^\]]+)\] "([^"]+)"/.exec(line);
+					if (!match || match[1] === 'lua') continue;
+					counted++;
+					const name = match[2].toLowerCase();
+					byCommand[name] = (byCommand[name] ?? 0) + 1;
+				}
 			});
 			await new Promise(resolve => monitor.once('connect', resolve));
 			monitor.write('MONITOR\r\n');
 			await new Promise(resolve => setTimeout(resolve, 50));
 		},
+		/** The commands counted so far, by name. */
+		byCommand: () => ({...byCommand}),
 		/** Stops counting; → the commands clients sent meanwhile. */
 		async counted() {
 			await new Promise(resolve => setTimeout(resolve, 100));

@@ -8,6 +8,10 @@
 //
 // Redis lost: the node goes on with a local bucket per class at its last known share of the farm (1/N of the
 // capacity and of the rate), and takes from Redis again as soon as it answers.
+//
+// A process's requests of one class take from Redis one after the other: a refused take is polled again after the
+// wait the server gave, and several requests of this process polling the same full bucket would each cost a round
+// trip per slot, for slots only one of them can win.
 import type {EndpointClass} from '../frameio/endpoint-classes.js';
 import {TokenBucket, type BucketShape, type Clock} from '../frameio/leaky-bucket.js';
 import type {BudgetReceipt, RateBudget} from '../frameio/rate-budget.js';
@@ -26,6 +30,8 @@ export function sharedShape(shape: BucketShape): BucketShape {
 
 export class FarmRateBudget implements RateBudget {
 	private readonly alone = new Map<EndpointClass, {bucket: TokenBucket; share: number; capacity: number}>();
+	/** Per class, the end of the line of this process's takes. */
+	private readonly lines = new Map<EndpointClass, Promise<unknown>>();
 
 	constructor(
 		private readonly bucket: SharedBucket,
@@ -33,7 +39,17 @@ export class FarmRateBudget implements RateBudget {
 		private readonly clock: Clock = realClock,
 	) {}
 
-	async take(endpointClass: EndpointClass, shape: BucketShape): Promise<BudgetReceipt> {
+	take(endpointClass: EndpointClass, shape: BucketShape): Promise<BudgetReceipt> {
+		const turn = (this.lines.get(endpointClass) ?? Promise.resolve()).then(() => this.takeNow(endpointClass, shape));
+		const settled = turn.catch(() => undefined);
+		this.lines.set(endpointClass, settled);
+		void settled.then(() => {
+			if (this.lines.get(endpointClass) === settled) this.lines.delete(endpointClass);
+		});
+		return turn;
+	}
+
+	private async takeNow(endpointClass: EndpointClass, shape: BucketShape): Promise<BudgetReceipt> {
 		if (this.link.available) {
 			try {
 				const granted = await this.bucket.acquire(endpointClass, sharedShape(shape));
