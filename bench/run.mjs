@@ -17,6 +17,7 @@ const BENCHES = {
 	'console-idle': 6 * 60_000,
 	'console-busy': 6 * 60_000,
 	'console-large': 12 * 60_000,
+	farm: 25 * 60_000,
 };
 
 const argv = process.argv.slice(2);

@@ -4,6 +4,7 @@
 // ConfigError from its own module: config/index.js would load every zod schema, and load-config-file.js
 // jsonc-parser, even for --help.
 import {ConfigError} from './config/config-error.js';
+import {FarmConfigError} from './config/farm-settings.js';
 import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/kit/command.js';
 import {commands} from './commands/registry.js';
 import {CommandLineError, indentHelp, parseCommandLine} from './commands/kit/command-line.js';
@@ -57,6 +58,11 @@ export function reportError(error: unknown): number {
 	}
 	if (error instanceof ConfigError || error instanceof InsecureTransportError) {
 		io.stderr.write(`frameio-admin: ${printableLines(error.message)}\n`);
+		return EXIT.usage;
+	}
+	// FRAMEIO_REDIS_URL or FRAMEIO_NODE_NAME cannot be used: a setup error, said without the URL.
+	if (error instanceof FarmConfigError) {
+		io.stderr.write(`frameio-admin: ${redactText(error.message)}\n`);
 		return EXIT.usage;
 	}
 	const message = error instanceof Error ? error.message : String(error);

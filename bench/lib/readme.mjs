@@ -6,7 +6,7 @@ import {RESULTS_DIR} from './common.mjs';
 import {budgetText} from './report.mjs';
 
 /** The order of the table; benches not listed come after, by name. */
-export const ORDER = ['startup', 'cache', 'crawl', 'upload', 'console-idle', 'console-busy', 'console-large', 'soak'];
+export const ORDER = ['startup', 'cache', 'crawl', 'upload', 'console-idle', 'console-busy', 'console-large', 'farm', 'soak'];
 
 const STATUS = {pass: 'pass', miss: '**MISS**', info: '', skipped: 'skipped', 'n/a': 'n/a'};
 

@@ -3,6 +3,7 @@ import type {EventBus} from '../events/index.js';
 import type {AlertEngine, AlertRecord} from '../metrics/alert-engine.js';
 import type {FrameioClient} from '../frameio/client.js';
 import type {AlertsSource, AlertView, RateLimitView, StatusSource, StatusView, Unsubscribe} from '../store/ports.js';
+import type {FarmSide} from './farm-seams.js';
 
 export function alertView(record: AlertRecord): AlertView {
 	return {
@@ -68,7 +69,7 @@ export function reachability(bus: EventBus, onFlip: () => void, now: () => numbe
 	};
 }
 
-export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null; cacheOf?: string}): StatusSource & {stop(): void} {
+export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null; cacheOf?: string; farm?: FarmSide}): StatusSource & {stop(): void} {
 	const {client} = options;
 	const listeners = new Set<() => void>();
 	const notify = () => {
@@ -76,6 +77,11 @@ export function statusSource(options: {mode: StatusView['mode']; client: Frameio
 	};
 	const reach = reachability(options.bus, notify);
 	const stopBreaker = client.breaker.on(notify);
+	const stopFarm = options.farm?.onChange(notify);
+	const farmView = () => {
+		const state = options.farm?.state();
+		return state ? {state: state.state, nodes: state.nodes} : null;
+	};
 	return {
 		read: () => ({
 			mode: options.mode,
@@ -85,6 +91,7 @@ export function statusSource(options: {mode: StatusView['mode']; client: Frameio
 			rateLimit: tightestRateLimit(client),
 			lastAnswerAt: reach.lastAnswerAt(),
 			down: reach.down(),
+			farm: farmView(),
 		}),
 		onChange: listener => {
 			listeners.add(listener);
@@ -93,6 +100,7 @@ export function statusSource(options: {mode: StatusView['mode']; client: Frameio
 		stop() {
 			reach.stop();
 			stopBreaker();
+			stopFarm?.();
 			listeners.clear();
 		},
 	};

@@ -59,6 +59,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
 	// persisted in the state dir, so that quitting mid-upload loses nothing.
 	const queue = await openUploadQueue(context, {persist: !sandbox});
+	live.showUploads(() => queue.snapshot());
 	queue.resume();
 
 	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
@@ -88,7 +89,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 			})
 		: () => undefined;
 	const cacheOf = app.identity ? `${describeIdentity(app.identity)}${app.offline ? ' (stale: the API was out of reach at start)' : ''}` : 'none (the API did not say who the token is: an empty cache in memory)';
-	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName, cacheOf});
+	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName, cacheOf, farm: app.farm});
 
 	let shutDown = false;
 	return {

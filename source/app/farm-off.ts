@@ -12,8 +12,7 @@ export const SANDBOX_FARM_OFF_REASON =
 /** Why there is no farm here, or null when a Redis URL is set (farm-view.ts then parses and checks it). */
 export function farmOffReason(app: Pick<App, 'config' | 'api'>, env: NodeJS.ProcessEnv = process.env): string | null {
 	if (app.api.kind === 'sandbox') return SANDBOX_FARM_OFF_REASON;
-	// The `farm` section of config/optimization.json, when the config has one.
-	const configured = (app.config.optimization as {farm?: {redis_url?: string}}).farm?.redis_url?.trim();
+	const configured = app.config.optimization.farm.redis_url?.trim();
 	return env.FRAMEIO_REDIS_URL?.trim() || configured ? null : FARM_OFF_REASON;
 }
 

@@ -10,8 +10,8 @@ import {
 	listLiveNodes,
 	RedisSharedBucket,
 	resolveFarmSettings,
+	sharedShape,
 	type BucketShape,
-	type FarmConfigSection,
 	type FarmIdentity,
 	type FarmSettings,
 } from '../farm/index.js';
@@ -24,11 +24,6 @@ export {FARM_OFF_REASON, SANDBOX_FARM_OFF_REASON};
 
 /** The shared buckets drain at this share of Frame.io's rate, as the local limiter's (frameio/rate-limiter.ts). */
 const LIMITER_SAFETY = 0.95;
-/**
- * Requests of headroom the farm's shared buckets keep below Frame.io's capacity: the rate budget takes with
- * capacity limit − 1 (farm-rate-budget.ts, SHARED_HEADROOM). The levels are read with the same shape.
- */
-const SHARED_HEADROOM = 1;
 
 /** How long a read waits for the connection (at start, or after Redis came back) before saying Redis is out of reach. */
 const CONNECT_WAIT_MS = 2000;
@@ -40,9 +35,7 @@ export type FarmOnView = Extract<FarmView, {mode: 'on'}>;
 
 /** Farm mode's settings for this App, or null when it is off. Throws FarmConfigError on a bad URL or node name. */
 export function farmSettingsOf(app: Pick<App, 'config'>, env: NodeJS.ProcessEnv = process.env): FarmSettings | null {
-	// The `farm` section of config/optimization.json (redis_url, node_name), when the config has one.
-	const section = (app.config.optimization as {farm?: FarmConfigSection}).farm;
-	return resolveFarmSettings({env, config: section});
+	return resolveFarmSettings({env, config: app.config.optimization.farm});
 }
 
 /** The farm's namespace comes from who the token acts as: the same identity that scopes the cache. */
@@ -96,7 +89,8 @@ function bucketShapes(snapshot: Record<string, {limit: number; windowMs: number}
 	const shapes: Record<string, BucketShape> = {};
 	for (const [endpointClass, {limit, windowMs}] of Object.entries(snapshot)) {
 		if (endpointClass === 'global' || !(limit > 0) || !(windowMs > 0)) continue;
-		shapes[endpointClass] = {capacity: Math.max(1, limit - SHARED_HEADROOM), ratePerMs: (limit / windowMs) * LIMITER_SAFETY};
+		// Read with the shape the rate budget takes with (its headroom below Frame.io's capacity included).
+		shapes[endpointClass] = sharedShape({capacity: Math.max(1, limit), ratePerMs: (limit / windowMs) * LIMITER_SAFETY});
 	}
 	return shapes;
 }

@@ -21,6 +21,7 @@ export function healthServiceFor(app: App, choice: HealthChoice): HealthService 
 		cache: app.cache,
 		dirs: {logs: app.paths.logsDir, state: choice.stateDir},
 		notifyTest: choice.notifyTest,
+		farm: app.farm.healthProbe,
 		logger: app.logging.get('frameio.app'),
 	});
 }

@@ -2,6 +2,9 @@
 // one direction (config → logging → API target → client → cache → services) and each command picks what it needs
 // with options, instead of wiring its own. Services it builds on demand (nomenclature, structure, the target ids)
 // are made once per App, so two callers of the same process share one StructureService.
+// Farm mode (FRAMEIO_REDIS_URL or farm.redis_url, DESIGN.md §11): once the identity is known, the farm's graph
+// (farm-graph.ts) gives the client its shared rate budget and breaker gate, the cache its second layer, and the
+// structure service its folder lock; without Redis each keeps its local implementation and nothing changes.
 import path from 'node:path';
 import type {Logger} from 'pino';
 import {EventBus} from '../events/index.js';
@@ -24,6 +27,10 @@ import type {SandboxOptions} from '../sandbox/index.js';
 import {layoutRootFromConfig, StructureService, structureApiFromClient} from '../structure/index.js';
 import {configuredTargetIds, Target, type TargetIdName} from '../structure/target.js';
 import {configuredOrigin, resolveApiTarget, type ApiTarget} from './api-target.js';
+import {resolveFarmSettings, type FarmSettings} from '../config/farm-settings.js';
+import type {CacheSecondLayer} from '../cache/second-layer.js';
+import {aloneFarm, type FarmSide} from './farm-seams.js';
+import type {FarmGraph} from './farm-graph.js';
 
 export type TargetFlagValues = Partial<Record<TargetIdName, string>>;
 
@@ -83,6 +90,8 @@ export type App = {
 	cache: ApiCache;
 	/** Who the token acts as; null when it was skipped or could not be known. */
 	identity: ApiIdentity | null;
+	/** Farm mode as the rest of the app sees it (aloneFarm without Redis). */
+	farm: FarmSide;
 	/** Set when the API could not be reached at start and the cache answers past its TTL (staleOk). */
 	offline: {reason: string} | null;
 	/** The configured naming patterns (compiled on first use). */
@@ -132,16 +141,26 @@ export async function openApp(options: AppOptions): Promise<App> {
 		});
 		closers.push(() => api.close());
 		const isSandbox = api.kind === 'sandbox';
+		// Parsed before any call, so that a wrong URL is said at once; the in-process sandbox lives in this process
+		// only, so there is no farm to share it with.
+		const farmSettings = isSandbox ? null : resolveFarmSettings({env, config: config.optimization.farm});
 		const maxRetries = options.retries === 'none' ? 0 : config.optimization.error_handling.max_retries;
 		const clientConfig = {...config.optimization, error_handling: {...config.optimization.error_handling, max_retries: maxRetries}};
 		const apiLogger = logging.get('frameio.api');
 		const client = createFrameioClient({baseUrl: api.baseUrl, auth: api.auth, config: clientConfig, bus, logger: apiLogger, rateLimitScale: api.rateLimitScale});
 		closers.push(() => client.close());
 		const who = await resolveIdentity(options, api, client, logging.get('frameio.app'), config.optimization.monitoring.health_timeout_seconds * 1000);
+		const graph = await openFarm(farmSettings, who.identity, config, logging);
+		if (graph) {
+			closers.push(() => graph.close());
+			client.limiter.useBudget(graph.budget);
+			client.useBreakerGate(graph.breakerGate(client.breaker));
+		}
 		const mode = who.identity ? (options.cache ?? 'shared') : 'private';
 		const profile = who.identity ? profileDir(options.paths.stateDir, who.identity) : profileStateDir(options.paths.stateDir, isSandbox);
 		if (who.identity && mode !== 'private') recordProfile(profile, who.identity);
-		const cache = await openCache({...options, cache: mode, config, bus, logger: logging.get('frameio.cache'), profile, serveStale: who.offline !== null});
+		const secondLayer = mode === 'shared' || mode === 'background' ? graph?.cacheLayer : undefined;
+		const cache = await openCache({...options, cache: mode, config, bus, logger: logging.get('frameio.cache'), profile, serveStale: who.offline !== null, secondLayer});
 		closers.push(() => cache.close());
 		// An in-process sandbox starts from its seed every time, so whatever the sandbox profile's cache holds from an
 		// earlier run (folders and files it created) no longer exists: start from an empty cache.
@@ -164,6 +183,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 			client,
 			cache,
 			identity: who.identity,
+			farm: graph ?? aloneFarm,
 			offline: who.offline,
 			get nomenclature() {
 				nomenclature ??= compile(config.nomenclature);
@@ -175,6 +195,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 					cache,
 					logger: logging.get('frameio.structure'),
 					layoutRoot: layoutRootFromConfig(config.nomenclature),
+					folderLock: graph?.folderLock,
 				});
 				return structure;
 			},
@@ -190,6 +211,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 					config: {...clientConfig, error_handling: {...clientConfig.error_handling, max_retries: 0}},
 					limiter: client.limiter,
 					breaker: client.breaker,
+					breakerGate: client.breakerGate,
 					bus,
 					logger: apiLogger,
 				});
@@ -220,7 +242,28 @@ function loadAppConfig(options: AppOptions): {config: AppConfig; reports: Config
 	return {config: loadConfig(options.paths.configDir), reports: [], errors: []};
 }
 
-type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {config: AppConfig; bus?: EventBus; logger: Logger; profile: string; serveStale?: boolean};
+type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {
+	config: AppConfig;
+	bus?: EventBus;
+	logger: Logger;
+	profile: string;
+	serveStale?: boolean;
+	secondLayer?: CacheSecondLayer;
+};
+
+/**
+ * The farm's graph when Redis is configured and the identity (the farm's namespace) is known; null otherwise: then
+ * every seam keeps its local implementation.
+ */
+async function openFarm(settings: FarmSettings | null, identity: ApiIdentity | null, config: AppConfig, logging: Logging): Promise<FarmGraph | null> {
+	if (!settings) return null;
+	if (!identity) {
+		logging.get('frameio.app').info(`farm mode off for this run: the API did not say who the token acts as, and the farm's keys are that identity's`);
+		return null;
+	}
+	const {openFarmGraph} = await import('./farm-graph.js');
+	return openFarmGraph({settings, identity: {apiOrigin: identity.origin, accountUserId: identity.userId}, config, logging});
+}
 
 async function openCache(choice: CacheChoice): Promise<ApiCache> {
 	const mode = choice.cache ?? 'shared';
@@ -232,6 +275,7 @@ async function openCache(choice: CacheChoice): Promise<ApiCache> {
 		readOnly: mode === 'read-only',
 		loadInBackground: mode === 'background',
 		serveStale: choice.serveStale,
+		secondLayer: choice.secondLayer,
 		...choice.cacheOptions,
 	});
 	await cache.open();
@@ -325,7 +369,15 @@ export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOpt
 		const identity: ApiIdentity | null = options.sandbox ? {origin: SANDBOX_ORIGIN, userId: 'sandbox'} : (new IdentityBook(options.paths.stateDir).lastFor(origin) ?? null);
 		const profile = identity ? profileDir(options.paths.stateDir, identity) : '';
 		const mode = !identity ? 'private' : options.readOnly ? 'read-only' : 'shared';
-		const cache = await openCache({...options, cache: mode, config, logger: logging.get('frameio.cache'), profile});
+		// A purge from the CLI reaches every node of the farm: the same namespace as the commands that filled it.
+		const graph = mode === 'shared' && !options.sandbox ? await openFarm(resolveFarmSettings({env, config: config.optimization.farm}), identity, config, logging) : null;
+		let cache: ApiCache;
+		try {
+			cache = await openCache({...options, cache: mode, config, logger: logging.get('frameio.cache'), profile, secondLayer: graph?.cacheLayer});
+		} catch (error) {
+			await graph?.close();
+			throw error;
+		}
 		return {
 			config,
 			logging,
@@ -335,6 +387,7 @@ export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOpt
 			snapshotFile: identity ? path.join(profile, SNAPSHOT_FILE) : null,
 			async close() {
 				await cache.close();
+				await graph?.close();
 				logging.close();
 			},
 		};

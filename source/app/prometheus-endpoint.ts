@@ -25,7 +25,7 @@ export async function servePrometheus(app: App, choice: MetricsChoice, env: Node
 	const [{createPrometheusExporter}, {startMetricsEndpoint}] = await Promise.all([import('../metrics/prometheus.js'), import('../metrics/metrics-endpoint.js')]);
 	const exporter = createPrometheusExporter({
 		bus: app.bus,
-		node: nodeName(env),
+		node: app.farm.state()?.node ?? nodeName(env, undefined, app.config.optimization.farm.node_name),
 		role: choice.role,
 		version: productVersion() ?? undefined,
 		breakerState: () => app.client.breaker.state,

@@ -25,6 +25,9 @@
 //   operations, so `cache stats` from the CLI shows the hit rate of every process that used the cache within
 //   max_cache_age_hours.
 // - stats() and rows() read bookkeeping kept up to date on every change (cache-index.ts), not the 100 000 keys.
+// - Behind memory and the files sits the second layer (second-layer.ts): none on one box; in farm mode Redis, read on
+//   a miss before the API and written after a fetch, with every invalidation and purge sent to every node and every
+//   node's applied here.
 import {randomBytes} from 'node:crypto';
 import type {Logger} from 'pino';
 import type {CacheEvent, EventBus} from '../events/index.js';
@@ -35,6 +38,7 @@ import type {CacheRowInfo} from './cache-index.js';
 import {computeStats, listEntries, type CacheEntryInfo, type CacheStats} from './cache-stats.js';
 import {cacheKeys, keyType, ttlSecondsForType} from './keys.js';
 import {SnapshotSync, type SnapshotLoad} from './snapshot-sync.js';
+import {noSecondLayer, type CacheSecondLayer, type RemoteChange, type SharedEntry, type SharedRead} from './second-layer.js';
 
 export type {SnapshotLoad} from './snapshot-sync.js';
 
@@ -73,6 +77,8 @@ export type ApiCacheOptions = {
 	serveStale?: boolean;
 	/** Longest stretch of file decoding between two turns of the event loop. Default 8. */
 	sliceMs?: number;
+	/** What sits behind memory and the files; default noSecondLayer (none). */
+	secondLayer?: CacheSecondLayer;
 };
 
 export type PurgeOptions = {
@@ -102,6 +108,13 @@ export class CacheWriteError extends Error {
 /** `staleMs`: how far past its TTL the entry is, when it answered only because of serveStale. */
 type Lookup<T> = {found: true; value: T; staleMs?: number} | {found: false};
 
+/** How a miss was filled: from the second layer (fromCache) or by the fetch. */
+type Filled<T> = {value: T; fromCache: boolean};
+
+const NO_FILL: SharedRead = {entry: null, fill: () => undefined};
+/** Not asked of the second layer, and stored there afterwards. */
+const FRESH = Symbol('fresh');
+
 const MAX_TIMER_MS = 2 ** 31 - 1;
 
 export class ApiCache {
@@ -118,11 +131,12 @@ export class ApiCache {
 	private readonly sync: SnapshotSync | undefined;
 	private readonly loadInBackground: boolean;
 	private readonly writer = `${process.pid}-${randomBytes(3).toString('hex')}`;
+	private readonly layer: CacheSecondLayer;
 
 	private hits = 0;
 	private misses = 0;
 	private lastStamp = -Infinity;
-	private readonly inflight = new Map<string, Promise<unknown>>();
+	private readonly inflight = new Map<string, Promise<Filled<unknown>>>();
 	private readonly listeners = new Set<(change: CacheChange) => void>();
 	private cleanupTimer: NodeJS.Timeout | undefined;
 	private opened = false;
@@ -138,6 +152,7 @@ export class ApiCache {
 		this.sweepOnOpen = (options.sweepOnOpen ?? true) && !options.serveStale;
 		this.loadInBackground = options.loadInBackground ?? false;
 		this.serveStale = options.serveStale ?? false;
+		this.layer = options.secondLayer ?? noSecondLayer;
 		if (options.snapshotFile) {
 			this.sync = new SnapshotSync({
 				file: options.snapshotFile,
@@ -169,6 +184,7 @@ export class ApiCache {
 	async open(): Promise<this> {
 		if (this.opened) return this;
 		this.opened = true;
+		this.layer.listen((change, origin) => this.applyRemote(change, origin));
 		await this.sync?.open(!this.loadInBackground);
 		if (!this.readOnly) {
 			const everyMs = Math.min(MAX_TIMER_MS, this.config.cache_invalidation.cleanup_interval_hours * 3_600_000);
@@ -204,43 +220,86 @@ export class ApiCache {
 
 	set(key: string, value: unknown): void {
 		if (value === undefined) throw new TypeError(`cannot cache undefined (${key})`);
-		this.store(key, value, this.stamp());
+		const stored = this.store(key, value, this.stamp());
+		if (stored) this.layer.write(key, stored);
 	}
 
 	/**
-	 * The cached value, or fetch() once: concurrent callers for one key share a single fetch (each counts a miss).
-	 * A failing fetch drops the key's expired copy (auto_invalidate_on_error) and rejects every waiter.
+	 * The cached value, or the second layer's, or fetch() once: concurrent callers for one key share a single fetch
+	 * (each counts a miss, or a hit when the second layer answered). A failing fetch drops the key's expired copy
+	 * (auto_invalidate_on_error) and rejects every waiter. `fresh`: skip what is cached and fetch (joining a fetch
+	 * already on its way), replacing the entry here and in the second layer without invalidating it anywhere.
 	 */
-	async wrap<T>(key: string, fetch: () => Promise<T>): Promise<{value: T; fromCache: boolean; stale?: {ageMs: number}}> {
-		const cached = this.lookup<T>(key);
-		if (cached.found) return {value: cached.value, fromCache: true, ...(cached.staleMs === undefined ? {} : {stale: {ageMs: this.ageOf(key)}})};
-		let pending = this.inflight.get(key) as Promise<T> | undefined;
+	async wrap<T>(key: string, fetch: () => Promise<T>, options: {fresh?: boolean} = {}): Promise<{value: T; fromCache: boolean; stale?: {ageMs: number}}> {
+		const cached: Lookup<T> = options.fresh ? {found: false} : this.lookup<T>(key, false);
+		if (cached.found) {
+			this.countLookup(key, true);
+			return {value: cached.value, fromCache: true, ...(cached.staleMs === undefined ? {} : {stale: {ageMs: this.ageOf(key)}})};
+		}
+		let pending = this.inflight.get(key) as Promise<Filled<T>> | undefined;
 		if (!pending) {
 			// The entry is stamped with the time its fetch started, so a deletion made while it was in flight wins.
 			const startedAt = this.stamp();
-			pending = Promise.resolve()
-				.then(fetch)
-				.then(
-					value => {
-						if (value !== undefined) {
-							try {
-								this.store(key, value, startedAt);
-							} catch (error) {
-								this.logger.warn({err: error, key}, `Cache set failed: ${key}`);
-							}
-						}
-						return value;
-					},
-					(error: unknown) => {
-						// Only a stale copy held here is worth dropping; a tombstone for an absent key would only cost a write.
-						if (this.state.get(key)) this.onRequestFailed([key]);
-						throw error;
-					},
-				)
-				.finally(() => this.inflight.delete(key));
+			pending = this.fill(key, fetch, startedAt, options.fresh ?? false).finally(() => this.inflight.delete(key));
 			this.inflight.set(key, pending);
 		}
-		return {value: await pending, fromCache: false};
+		let filled: Filled<T>;
+		try {
+			filled = await pending;
+		} catch (error) {
+			this.countLookup(key, false);
+			throw error;
+		}
+		this.countLookup(key, filled.fromCache);
+		return {value: filled.value, fromCache: filled.fromCache};
+	}
+
+	/** A miss: the second layer's entry, or the fetch's value (stored here and there). `fresh`: the fetch's, always. */
+	private async fill<T>(key: string, fetch: () => Promise<T>, startedAt: number, fresh: boolean): Promise<Filled<T>> {
+		const read = fresh ? FRESH : await this.layer.read(key).catch(() => NO_FILL);
+		if (read !== FRESH && read.entry) {
+			const value = this.adoptShared<T>(key, read.entry);
+			if (value !== undefined) return {value, fromCache: true};
+		}
+		const fill = read === FRESH ? (entry: SharedEntry | null) => entry && this.layer.write(key, entry) : read.entry === null ? read.fill : () => undefined;
+		let value: T;
+		try {
+			value = await fetch();
+		} catch (error) {
+			fill(null);
+			// Only a stale copy held here is worth dropping; a tombstone for an absent key would only cost a write.
+			if (this.state.get(key)) this.onRequestFailed([key]);
+			throw error;
+		}
+		let stored: SharedEntry | null = null;
+		if (value !== undefined) {
+			try {
+				stored = this.store(key, value, startedAt);
+			} catch (error) {
+				this.logger.warn({err: error, key}, `Cache set failed: ${key}`);
+			}
+		}
+		fill(stored);
+		return {value, fromCache: false};
+	}
+
+	/** An entry another process stored in the second layer, taken in here unless something here kills it. */
+	private adoptShared<T>(key: string, shared: SharedEntry): T | undefined {
+		if (shared.e <= this.now() || this.state.isDead(key, shared.t, shared.e, this.minT())) return undefined;
+		let value: T;
+		try {
+			value = JSON.parse(shared.json) as T;
+		} catch {
+			return undefined;
+		}
+		const current = this.state.get(key);
+		if (!current || current.t < shared.t) {
+			this.state.put(key, newEntry(key, shared.json, shared.t, shared.e, keyType(key), value));
+			this.sync?.markSet(key);
+			this.emit('set', key);
+			this.notify({origin: 'external', keys: [key]});
+		}
+		return value;
 	}
 
 	del(key: string): boolean {
@@ -253,9 +312,17 @@ export class ApiCache {
 		return entry ? Math.max(0, this.now() - entry.t) : 0;
 	}
 
-	/** Drops the keys here and, through tombstones, in every process. Returns how many were present here. */
+	/**
+	 * Drops the keys here and, through tombstones, in every process of the box; the second layer drops them and tells
+	 * the farm. Returns how many were present here.
+	 */
 	invalidate(keys: string[]): number {
 		if (keys.length === 0) return 0;
+		this.layer.invalidated(keys);
+		return this.drop(keys);
+	}
+
+	private drop(keys: string[]): number {
 		const at = this.stamp();
 		const removed: string[] = [];
 		for (const key of keys) {
@@ -289,7 +356,7 @@ export class ApiCache {
 		return this.purgeFor(options, 'user');
 	}
 
-	private purgeFor(options: PurgeOptions, reason: 'user' | 'cleanup'): {removed: string[]} {
+	private purgeFor(options: PurgeOptions, reason: 'user' | 'cleanup' | {from: string}): {removed: string[]} {
 		let pattern = options.pattern;
 		let expired = options.expired ?? false;
 		if (pattern === 'expired') {
@@ -313,13 +380,40 @@ export class ApiCache {
 		this.state.addRule(rule);
 		this.sync?.markRule(rule);
 		this.state.compact(this.minT());
+		// A user's purge of every key or of a pattern goes to the whole farm; expiry is the same rule everywhere.
+		if (reason === 'user' && !expired) this.layer.purged(all ? {all: true} : {pattern: pattern!});
 		const what = all ? 'all' : [pattern !== undefined ? `pattern "${pattern}"` : '', expired ? 'expired' : ''].filter(Boolean).join(', ');
-		const line = `Cache ${reason === 'cleanup' ? 'cleanup' : 'purge'} (${what}): removed ${matching.length} keys`;
-		if (reason === 'user' || matching.length > 0) this.logger.info({pattern, expired, all, removed: matching.length}, line);
+		const remote = typeof reason === 'object' ? reason.from : null;
+		const line = remote
+			? `Cache purge from ${remote} (${what}): removed ${matching.length} keys here`
+			: `Cache ${reason === 'cleanup' ? 'cleanup' : 'purge'} (${what}): removed ${matching.length} keys`;
+		if (reason !== 'cleanup' || matching.length > 0) this.logger.info({pattern, expired, all, removed: matching.length, ...(remote ? {from: remote} : {})}, line);
 		else this.logger.debug(line);
 		this.bus?.emit({type: 'cache', at: this.now(), op: 'purge', key: pattern ?? (expired ? 'expired' : '*'), count: matching.length});
 		if (matching.length > 0) this.notify({origin: 'local', keys: matching});
 		return {removed: matching};
+	}
+
+	/**
+	 * Another process of the farm invalidated or purged (or messages were missed while Redis was away, and nothing in
+	 * memory can be vouched for): the same here, without sending it on.
+	 */
+	private applyRemote(change: RemoteChange, origin: string): void {
+		if ('keys' in change) {
+			const removed = this.drop(change.keys);
+			this.logger.debug({from: origin, keys: change.keys.length, removed}, `Cache invalidation from ${origin}: ${change.keys.length} keys (${removed} here)`);
+			return;
+		}
+		if ('pattern' in change) {
+			this.purgeFor({pattern: change.pattern}, {from: origin});
+			return;
+		}
+		if (change.gap) {
+			const {removed} = this.purgeFor({all: true}, 'cleanup');
+			this.logger.info({removed: removed.length}, `Cache: farm messages may have been missed while Redis was away; dropped the ${removed.length} keys held here`);
+			return;
+		}
+		this.purgeFor({all: true}, {from: origin});
 	}
 
 	/** The periodic sweep: expired entries (a purge every process honours) and entries past the maximum age. */
@@ -372,6 +466,7 @@ export class ApiCache {
 	 */
 	async persist(): Promise<void> {
 		await this.sync?.flush();
+		await this.layer.settle();
 		const error = this.sync?.unwritten();
 		if (error) throw new CacheWriteError(this.snapshotFile ?? '', error);
 	}
@@ -391,13 +486,15 @@ export class ApiCache {
 		if (this.closed) return;
 		this.closed = true;
 		if (this.cleanupTimer) clearInterval(this.cleanupTimer);
+		await this.layer.settle();
 		await this.sync?.close();
 		this.state.store.close();
 	}
 
 	// ---- lookups and writes in memory
 
-	private lookup<T>(key: string): Lookup<T> {
+	/** With `count` false the caller counts the lookup itself (wrap, once it knows how the miss was filled). */
+	private lookup<T>(key: string, count = true): Lookup<T> {
 		const now = this.now();
 		let entry = this.state.get(key);
 		if (entry && entry.t < this.minT()) {
@@ -409,16 +506,18 @@ export class ApiCache {
 		const value = entry && (entry.e > now || this.serveStale) ? this.decode<T>(key, entry) : undefined;
 		// JSON.parse never gives undefined: undefined here means absent, expired or undecodable.
 		const hit = value !== undefined;
-		this.count(hit, now);
+		if (count) this.countLookup(key, hit);
 		if (hit) {
-			this.logger.debug(`Cache hit: ${key}`);
-			this.emit('hit', key);
 			const staleMs = entry!.e <= now ? now - entry!.e : undefined;
 			return {found: true, value: value as T, ...(staleMs === undefined ? {} : {staleMs})};
 		}
-		this.logger.debug(`Cache miss: ${key}`);
-		this.emit('miss', key);
 		return {found: false};
+	}
+
+	private countLookup(key: string, hit: boolean): void {
+		this.count(hit, this.now());
+		this.logger.debug(`Cache ${hit ? 'hit' : 'miss'}: ${key}`);
+		this.emit(hit ? 'hit' : 'miss', key);
 	}
 
 	private decode<T>(key: string, entry: NonNullable<ReturnType<CacheState['get']>>): T | undefined {
@@ -434,21 +533,22 @@ export class ApiCache {
 		return entry.value as T;
 	}
 
-	private store(key: string, value: unknown, t: number): boolean {
+	/** Stores the value here (memory and the box's files); the entry, or null when something newer or a deletion wins. */
+	private store(key: string, value: unknown, t: number): SharedEntry | null {
 		const type = keyType(key);
 		const ttl = ttlSecondsForType(type, this.config.cache_ttl);
 		if (ttl === undefined) throw new TypeError(`unknown cache key type "${type}" in "${key}"; build keys with cacheKeys`);
 		const json = JSON.stringify(value);
 		if (json === undefined) throw new TypeError(`value for ${key} is not JSON`);
 		const e = t + ttl * 1000;
-		if (this.state.isDead(key, t, e, this.minT())) return false;
+		if (this.state.isDead(key, t, e, this.minT())) return null;
 		const current = this.state.get(key);
-		if (current && current.t > t) return false;
+		if (current && current.t > t) return null;
 		this.state.put(key, newEntry(key, json, t, e, type, value));
 		this.sync?.markSet(key);
 		this.emit('set', key);
 		this.notify({origin: 'local', keys: [key]});
-		return true;
+		return {json, t, e};
 	}
 
 	private count(hit: boolean, now: number): void {

@@ -3,3 +3,4 @@ export type {CacheRowInfo} from './cache-index.js';
 export type {CacheEntryInfo, CacheStats, LookupCounts, TypeStats} from './cache-stats.js';
 export {cacheKeys, displayedTypes, keyType, ttlGroupByType, ttlSecondsForType, type TtlGroup} from './keys.js';
 export {cacheJournalPath, cacheSnapshotPath, previousJournalPath, SNAPSHOT_FILE} from './snapshot-path.js';
+export {noSecondLayer, type CacheSecondLayer, type RemoteChange, type SharedEntry, type SharedRead} from './second-layer.js';

@@ -25,7 +25,8 @@ const usage = `Usage
 
   Keys are <type>_<id>: accounts_all, workspaces_<account>, projects_<workspace>, folder_<id> (a folder),
   folder_<id>_children (its listing), structure_<project>, file_<id>, nomenclature_<name>.
-  A console running at the same time sees a clear within about a second.`;
+  A console running at the same time sees a clear within about a second; in farm mode (FRAMEIO_REDIS_URL) so does
+  every node of the farm, and the entries shared in Redis go too.`;
 
 export default defineCommand({
 	help: `frameio-admin cache: the API-response cache shared by the console and the commands

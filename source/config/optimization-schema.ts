@@ -1,5 +1,5 @@
 import * as z from 'zod';
-import {DAY, HOUR, hours, seconds, secondsOrZero} from './durations.js';
+import {DAY, HOUR, hours, MINUTE, seconds, secondsOrZero} from './durations.js';
 
 const ttl = seconds(7 * DAY);
 const ratio = z.number().min(0).max(1);
@@ -66,6 +66,17 @@ export const optimizationSchema = z.strictObject({
 			.min(1, {message: 'expected at least 1 MiB (a page of 100 items must fit)'})
 			.max(1024, {message: 'expected at most 1024 MiB (1 GiB)'})
 			.optional(),
+		// A 429 is waited out (1 s, then doubling) instead of counting against max_retries: this is the most one call
+		// may wait for 429s in total before the call fails. 0 turns the wait off (a 429 is then an ordinary retry).
+		rate_limit_budget_seconds: secondsOrZero(6 * HOUR),
+	}),
+	farm: z.strictObject({
+		// Empty: farm mode off. FRAMEIO_REDIS_URL wins over it.
+		redis_url: z.string().max(2048, {message: 'expected a redis:// or rediss:// URL of at most 2048 characters'}),
+		// Empty: the host name. FRAMEIO_NODE_NAME wins over it.
+		node_name: z.string().max(64, {message: 'expected at most 64 characters'}),
+		heartbeat_interval_seconds: seconds(MINUTE).min(0.2, {message: 'expected at least 0.2 s'}),
+		folder_lock_ttl_seconds: seconds(10 * MINUTE).min(1, {message: 'expected at least 1 s'}),
 	}),
 	alerts: z.strictObject({
 		error_rate_max: ratio,
@@ -113,7 +124,9 @@ export const optimizationDefaults: OptimizationConfig = {
 		circuit_breaker_threshold: 5,
 		circuit_breaker_timeout: 60,
 		max_response_mb: 64,
+		rate_limit_budget_seconds: 600,
 	},
+	farm: {redis_url: '', node_name: '', heartbeat_interval_seconds: 5, folder_lock_ttl_seconds: 15},
 	alerts: {
 		error_rate_max: 0.05,
 		latency_mean_max_seconds: 5,

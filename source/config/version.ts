@@ -11,7 +11,7 @@ export function productVersion(): string | null {
 	if (cached !== undefined) return cached;
 	cached = null;
 	let dir = path.dirname(fileURLToPath(import.meta.url));
-	for (let depth = 0; depth < 4; depth++) {
+	for (let depth = 0; depth < 6; depth++) {
 		try {
 			const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as {name?: unknown; version?: unknown};
 			if (pkg.name === 'frameio-admin' && typeof pkg.version === 'string') {
@@ -21,7 +21,9 @@ export function productVersion(): string | null {
 		} catch {
 			// not here: one level up
 		}
-		dir = path.dirname(dir);
+		const parent = path.dirname(dir);
+		if (parent === dir) break;
+		dir = parent;
 	}
 	return cached;
 }

@@ -17,13 +17,7 @@ export class FarmUnavailableError extends Error {
 	}
 }
 
-/** FRAMEIO_REDIS_URL or farm.redis_url cannot be used; the message never contains the password. */
-export class FarmConfigError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'FarmConfigError';
-	}
-}
+export {FarmConfigError} from '../config/farm-settings.js';
 
 // Replies that mean "the server cannot serve now" rather than "your command is wrong".
 const TRANSIENT_REPLY = /^(LOADING|BUSY|MASTERDOWN|TRYAGAIN|CLUSTERDOWN|READONLY|NOAUTH|WRONGPASS)\b/;

@@ -56,4 +56,5 @@ export {
 	type HeartbeatUploads,
 	type LiveNode,
 } from './heartbeat.js';
+export {sharedShape} from './farm-rate-budget.js';
 export {RedisAlertDedupe, type AlertDedupe, type FarmAlertAction, type FarmAlertTransition, type HoldOptions} from './alert-dedupe.js';

@@ -6,11 +6,15 @@ import type {Redis} from 'ioredis';
 
 export type LuaArg = string | number;
 
+/** Every script of the farm, so that a connection can load them all when it connects. */
+const scripts = new Set<LuaScript>();
+
 export class LuaScript {
 	readonly sha: string;
 
 	constructor(readonly source: string) {
 		this.sha = createHash('sha1').update(source).digest('hex');
+		scripts.add(this);
 	}
 
 	/** Keys are given without the farm prefix: ioredis adds its keyPrefix to EVAL's keys. */
@@ -38,3 +42,11 @@ local now = tonumber(_time[1]) * 1000 + tonumber(_time[2]) / 1000
 /** Lua's tostring keeps 14 digits; a level or a time stored as text needs all of them. */
 export const LUA_NUM = `local function num(x) return string.format('%.17g', x) end
 `;
+
+/**
+ * SCRIPT LOAD of every script, on a fresh or restarted Redis: the first call of each is then one EVALSHA, not
+ * NOSCRIPT and an EVAL, so that a correction of the shared bucket does not arrive a round trip late. Never throws.
+ */
+export async function loadScripts(redis: Redis): Promise<void> {
+	await Promise.all([...scripts].map(script => redis.script('LOAD', script.source).catch(() => undefined)));
+}

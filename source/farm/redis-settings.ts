@@ -2,91 +2,13 @@
 // (FRAMEIO_NODE_NAME or farm.node_name, default the host name), how its keys are named, and one connection tuned
 // to fail fast and reconnect forever.
 import {createHash} from 'node:crypto';
-import os from 'node:os';
 import {Redis, type RedisOptions} from 'ioredis';
-import {FarmConfigError, FarmUnavailableError} from './farm-error.js';
+import type {RedisSettings} from '../config/farm-settings.js';
+import {FarmUnavailableError} from './farm-error.js';
+import {loadScripts} from './lua-script.js';
 
-export type RedisSettings = {
-	scheme: 'redis' | 'rediss';
-	host: string;
-	port: number;
-	db: number;
-	username?: string;
-	password?: string;
-	/** The URL with the password replaced by ***: the only form that may be printed or logged. */
-	display: string;
-};
-
-export type FarmSettings = {redis: RedisSettings; nodeName: string};
-
-/** The `farm` section of config/optimization.json, as far as it concerns the connection. */
-export type FarmConfigSection = {redis_url?: string; node_name?: string};
-
-const URL_SHAPE = 'redis://[[user]:password@]host[:port][/db] or rediss://…';
-const DEFAULT_PORT = 6379;
-
-/**
- * Parses a redis:// or rediss:// URL. Errors name what is wrong but never repeat the URL, which may hold a
- * password.
- */
-export function parseRedisUrl(raw: string, source = 'FRAMEIO_REDIS_URL'): RedisSettings {
-	let url: URL;
-	try {
-		url = new URL(raw.trim());
-	} catch {
-		throw new FarmConfigError(`${source} is not a URL; expected ${URL_SHAPE}`);
-	}
-	const scheme = url.protocol.slice(0, -1).toLowerCase();
-	if (scheme !== 'redis' && scheme !== 'rediss') {
-		throw new FarmConfigError(`${source} must start with redis:// or rediss:// (not ${printable(scheme)}://)`);
-	}
-	// WHATWG URL keeps IPv6 brackets in hostname; a socket wants the bare address.
-	const host = url.hostname.replace(/^\[(.*)\]$/, '$1');
-	if (!host) throw new FarmConfigError(`${source} has no host; expected ${URL_SHAPE}`);
-	const port = url.port ? Number(url.port) : DEFAULT_PORT;
-	const dbText = url.pathname.replace(/^\/+/, '');
-	if (dbText !== '' && !/^\d{1,5}$/.test(dbText)) {
-		// The path is not repeated: a misplaced password could sit there.
-		throw new FarmConfigError(`${source}: the path must be a database number (e.g. /0)`);
-	}
-	const db = dbText === '' ? 0 : Number(dbText);
-	const unknown = [...url.searchParams.keys()];
-	if (unknown.length > 0) {
-		// Names only: a value could be a secret.
-		throw new FarmConfigError(`${source}: query parameters are not supported (${unknown.map(printable).join(', ')})`);
-	}
-	if (url.hash) throw new FarmConfigError(`${source}: a #fragment is not supported`);
-	const username = url.username ? decode(url.username, source) : undefined;
-	const password = url.password ? decode(url.password, source) : undefined;
-	const auth = username || password ? `${username ? encodeURIComponent(username) : ''}${password ? ':***' : ''}@` : '';
-	const hostInUrl = host.includes(':') ? `[${host}]` : host;
-	const display = `${scheme}://${auth}${hostInUrl}:${port}${db ? `/${db}` : ''}`;
-	return {scheme, host, port, db, username, password, display};
-}
-
-/**
- * Farm mode's settings, or null when no Redis is configured (then nothing changes). The environment wins over the
- * config file; an empty value counts as unset.
- */
-export function resolveFarmSettings(input: {env?: NodeJS.ProcessEnv; config?: FarmConfigSection; hostname?: string} = {}): FarmSettings | null {
-	const env = input.env ?? process.env;
-	const fromEnv = env.FRAMEIO_REDIS_URL?.trim();
-	const fromConfig = input.config?.redis_url?.trim();
-	const raw = fromEnv || fromConfig;
-	if (!raw) return null;
-	const redis = parseRedisUrl(raw, fromEnv ? 'FRAMEIO_REDIS_URL' : 'farm.redis_url');
-	const nameSource = env.FRAMEIO_NODE_NAME?.trim() ? 'FRAMEIO_NODE_NAME' : 'farm.node_name';
-	const nodeName = (env.FRAMEIO_NODE_NAME?.trim() || input.config?.node_name?.trim() || input.hostname || os.hostname()).trim();
-	return {redis, nodeName: checkNodeName(nodeName, nameSource)};
-}
-
-function checkNodeName(name: string, source: string): string {
-	// The name goes into key names, CLIENT SETNAME and Discord messages: keep it short and printable.
-	if (!name || name.length > 64 || !/^[\x21-\x7e]+$/.test(name)) {
-		throw new FarmConfigError(`${source} must be 1 to 64 printable ASCII characters without spaces`);
-	}
-	return name;
-}
+// Parsing lives in config/ (no Redis client loaded for it); re-exported here for the farm's own callers.
+export {parseRedisUrl, resolveFarmSettings, type FarmConfigSection, type FarmSettings, type RedisSettings} from '../config/farm-settings.js';
 
 /** Who the farm works for: the same identity that scopes the cache. */
 export type FarmIdentity = {apiOrigin: string; accountUserId: string};
@@ -151,9 +73,10 @@ export class FarmConnection {
 		this.options = redisOptions(settings, this.prefix, connection);
 		this.redis = this.open();
 		const identity = JSON.stringify({apiOrigin: normalizeOrigin(connection.identity.apiOrigin), accountUserId: connection.identity.accountUserId});
-		// Written at each (re)connect: a few bytes, and an emptied or replaced Redis gets it back.
+		// Written at each (re)connect: a few bytes, and an emptied or replaced Redis gets it back; so are the scripts.
 		this.redis.on('ready', () => {
 			this.redis.set('identity', identity).catch(() => undefined);
+			void loadScripts(this.redis);
 		});
 	}
 
@@ -253,16 +176,4 @@ export async function closeQuietly(redis: Redis): Promise<void> {
 		}
 	}
 	redis.disconnect(false);
-}
-
-function decode(text: string, source: string): string {
-	try {
-		return decodeURIComponent(text);
-	} catch {
-		throw new FarmConfigError(`${source}: the user or password is not valid percent-encoding`);
-	}
-}
-
-function printable(text: string): string {
-	return JSON.stringify(text.length > 40 ? `${text.slice(0, 40)}…` : text);
 }

@@ -17,10 +17,15 @@ export type CallState = {
 	wired: boolean;
 	sentToken?: string;
 	bytes: number;
-	/** Retries done so far (beforeRetry counts them). */
+	/** Retries done so far (beforeRetry counts them), 429 waits included. */
 	retries: number;
-	/** The delay chosen for the retry about to happen, and whether it was the server's Retry-After. */
-	nextDelay?: {delayMs: number; honoured: boolean};
+	/** Retries after failures other than a waited-out 429: max_retries bounds these. */
+	failureRetries: number;
+	/** Tries again after a 429, and the time waited for them (rate_limit_budget_seconds bounds it). */
+	rateLimitRetries: number;
+	rateLimitWaitMs: number;
+	/** The delay chosen for the retry about to happen, whether it was the server's Retry-After, and whether a 429 caused it. */
+	nextDelay?: {delayMs: number; honoured: boolean; rateLimited: boolean};
 	// The three figures of a call's time, apart (ApiCallEvent says what each measures).
 	queueMs: number;
 	retryWaitMs: number;
@@ -32,7 +37,7 @@ export type CallState = {
 const STATE_KEY = 'frameioCall';
 
 export function newCallState(init: Pick<CallState, 'endpointClass' | 'call' | 'idempotent'>): CallState {
-	return {...init, refreshed: false, wired: false, bytes: 0, retries: 0, queueMs: 0, retryWaitMs: 0, wireStartedAt: 0, wireMs: 0};
+	return {...init, refreshed: false, wired: false, bytes: 0, retries: 0, failureRetries: 0, rateLimitRetries: 0, rateLimitWaitMs: 0, queueMs: 0, retryWaitMs: 0, wireStartedAt: 0, wireMs: 0};
 }
 
 export function stateContext(state: CallState): Record<string, unknown> {

@@ -26,6 +26,14 @@ export type BreakerStats = {
 };
 
 export type BreakerPermit = {probe: boolean};
+
+/** A state decided elsewhere (the farm's shared breaker), as this breaker should show it. */
+export type AdoptedBreakerState = {
+	state: BreakerState;
+	consecutiveFailures: number;
+	/** While open: how long until a probe may go. */
+	retryInMs: number | null;
+};
 export type BreakerListener = (state: BreakerState, previous: BreakerState) => void;
 
 export class CircuitBreaker {
@@ -104,6 +112,31 @@ export class CircuitBreaker {
 	/** The call ended without telling us anything about the service (cancelled, a local error). */
 	release(permit: BreakerPermit): void {
 		if (permit.probe) this.probeInFlight = false;
+	}
+
+	/**
+	 * Shows a state the farm decided, as if it had happened here: listeners and the bus hear a change, and while
+	 * Redis is away this breaker goes on from it with its own rules.
+	 */
+	adopt(view: AdoptedBreakerState): void {
+		this.failures = view.consecutiveFailures;
+		if (view.state === 'closed') {
+			this.openedAt = null;
+			this.probeInFlight = false;
+		} else if (view.state === 'open') {
+			const retryIn = Math.max(0, Math.min(this.options.timeoutMs, view.retryInMs ?? this.options.timeoutMs));
+			// So that retryInMs() and the half-open moment agree with the farm's on this node's clock.
+			this.openedAt = this.now() - (this.options.timeoutMs - retryIn);
+			if (this.current !== 'open') this.opens++;
+		} else {
+			this.openedAt ??= this.now() - this.options.timeoutMs;
+		}
+		this.transition(view.state);
+	}
+
+	/** A call refused by a decision made elsewhere (the farm's breaker). */
+	countRefused(): void {
+		this.rejected++;
 	}
 
 	stats(): BreakerStats {

@@ -19,6 +19,7 @@ import {parseApiBase, resolveApiUrl, withQuery, type ApiBase, type Query} from '
 import type {TokenProvider} from './auth/token-provider.js';
 import {NoCredentialsError} from './auth/token-provider.js';
 import {CircuitBreaker, type BreakerPermit} from './circuit-breaker.js';
+import {ownBreakerGate, type BreakerGate} from './breaker-gate.js';
 import {classifyRequest} from './endpoint-classes.js';
 import {createEndpoints, type Endpoints} from './endpoints.js';
 import {FrameioError} from './errors.js';
@@ -49,6 +50,10 @@ export type FrameioClientOptions = {
 	/** Share one limiter / breaker between clients of the same process and token. */
 	limiter?: RateLimiter;
 	breaker?: CircuitBreaker;
+	/** How calls go through the breaker; default the breaker itself (breaker-gate.ts). */
+	breakerGate?: BreakerGate;
+	/** The first wait after a 429 (Frame.io advises 1 s, the default; tests shorten it). */
+	rateLimitFirstDelayMs?: number;
 	sleep?: (ms: number) => Promise<void>;
 	now?: () => number;
 	/** Jitter source, [0, 1). */
@@ -84,7 +89,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 	const now = options.now ?? Date.now;
 	const sleep = options.sleep ?? ((ms: number) => new Promise<void>(resolve => setTimeout(resolve, ms)));
 	const random = options.random ?? Math.random;
-	const settings = retrySettings(options.config);
+	const settings = retrySettings(options.config, options.rateLimitFirstDelayMs);
 	const timeoutMs = Math.round(options.config.error_handling.request_timeout_seconds * 1000);
 	const maxResponseBytes = Math.round((options.config.error_handling.max_response_mb ?? DEFAULT_MAX_RESPONSE_MB) * 1024 * 1024);
 	const logger = options.logger;
@@ -107,6 +112,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			bus: options.bus,
 			now: options.now,
 		});
+	let gate: BreakerGate = options.breakerGate ?? ownBreakerGate(breaker);
 	breaker.on((state, previous) => {
 		const line = {...breaker.stats(), previous};
 		if (state === 'open') logger?.warn(line, `Circuit breaker open: calls refused for ${options.config.error_handling.circuit_breaker_timeout} s`);
@@ -185,6 +191,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		const state = newCallState({endpointClass, call, idempotent: requestOptions.idempotent ?? upper !== 'POST'});
 
 		const emit = (status: number, error?: FrameioError) => {
+			const rateLimited = state.rateLimitRetries + (status === 429 ? 1 : 0);
 			options.bus?.emit({
 				type: 'api',
 				at: now(),
@@ -197,12 +204,13 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 				totalMs: Math.max(0, now() - startedAt),
 				bytes: state.bytes,
 				retries: state.retries,
+				...(rateLimited > 0 ? {rateLimited} : {}),
 				fromCache: false,
 				...(error ? {errorKind: error.errorKind} : {}),
 			});
 		};
 
-		const permit: BreakerPermit | null = breaker.tryAcquire();
+		const permit: BreakerPermit | null = await gate.acquire();
 		if (!permit) {
 			const waitS = Math.ceil(breaker.retryInMs() / 1000);
 			const error = new FrameioError({
@@ -239,7 +247,7 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			const response = await pending;
 			if (isRedirect(response.statusCode)) throw unfollowedRedirect(response, call);
 			if (requestOptions.schema) checkShape(requestOptions.schema, response.body, call, response.statusCode);
-			breaker.success(permit);
+			await gate.success(permit);
 			emit(response.statusCode);
 			logger?.debug({op: call.op, method: upper, path: call.path, status: response.statusCode, retries: state.retries, ms: state.wireMs, queueMs: state.queueMs}, 'API call');
 			return {status: response.statusCode, headers: response.headers, body: response.body as T, timing: {wireMs: state.wireMs, queueMs: state.queueMs, retryWaitMs: state.retryWaitMs}};
@@ -249,19 +257,19 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 			if (state.wired && !state.wireMs) state.wireMs = Math.max(0, now() - state.wireStartedAt);
 			const error = tooLarge ? tooLargeError(call, tooLarge.status, maxResponseBytes) : toFrameioError(raw, call);
 			if (error instanceof NoCredentialsError) {
-				breaker.release(permit);
+				await gate.release(permit);
 				throw error;
 			}
 			// A retried DELETE whose first attempt did the job but lost its answer finds nothing left: that is success.
 			if (upper === 'DELETE' && state.retries > 0 && error.status === 404) {
-				breaker.success(permit);
+				await gate.success(permit);
 				emit(204);
 				return {status: 204, headers: {}, body: '' as T};
 			}
 			error.retries = state.retries;
-			if (error.isServiceFailure) breaker.failure(permit);
-			else if (error.code === 'auth' && error.status === 0) breaker.release(permit);
-			else breaker.success(permit);
+			if (error.isServiceFailure) await gate.failure(permit);
+			else if (error.code === 'auth' && error.status === 0) await gate.release(permit);
+			else await gate.success(permit);
 			emit(error.status, error);
 			const level = error.status >= 400 && error.status < 500 && error.status !== 429 ? 'info' : 'warn';
 			logger?.[level]({op: call.op, method: upper, path: call.path, status: error.status, code: error.code, errorKind: error.errorKind, retries: state.retries}, error.message);
@@ -291,6 +299,12 @@ export function createFrameioHttp(options: FrameioClientOptions): FrameioHttp {
 		auth,
 		limiter,
 		breaker,
+		get breakerGate() {
+			return gate;
+		},
+		useBreakerGate(next: BreakerGate) {
+			gate = next;
+		},
 		request,
 		pages,
 		all: <T>(path: string, query?: Query, op?: string, item?: z.ZodType) => collectPages(pages<T>(path, query, op, item)),

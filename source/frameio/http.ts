@@ -1,6 +1,7 @@
 // The HTTP layer of the client as the endpoints see it: a request, a page iterator, and what they answer.
 import type * as z from 'zod';
 import type {CircuitBreaker} from './circuit-breaker.js';
+import type {BreakerGate} from './breaker-gate.js';
 import type {PageEnvelope} from './types.js';
 import type {Query} from './api-url.js';
 import type {RateLimiter} from './rate-limiter.js';
@@ -34,7 +35,12 @@ export type FrameioHttp = {
 	readonly baseUrl: string;
 	readonly auth: TokenProvider;
 	readonly limiter: RateLimiter;
+	/** This process's breaker: its state, whether it decides alone or mirrors the farm's. */
 	readonly breaker: CircuitBreaker;
+	/** How calls go through the breaker (the breaker itself, or the farm's shared one). */
+	readonly breakerGate: BreakerGate;
+	/** From now on, calls go through this gate (the composition root sets the farm's once it knows the identity). */
+	useBreakerGate(gate: BreakerGate): void;
 	request<T>(method: string, pathOrUrl: string | URL, options?: RequestOptions): Promise<ApiResponse<T>>;
 	/** Pages of a list, following links.next to the end; each item checked against `item` when given. */
 	pages<T>(path: string, query?: Query, op?: string, item?: z.ZodType): AsyncGenerator<PageEnvelope<T>, void, undefined>;

@@ -3,11 +3,13 @@ export {createFrameioClient, createFrameioHttp, type ApiResponse, type FrameioCl
 export {createEndpoints, DEFAULT_PAGE_SIZE, type ChildrenOptions, type Endpoints, type ListOptions} from './endpoints.js';
 export {FrameioError, errorKindOf, parseErrorBody, type FrameioErrorCode} from './errors.js';
 export {RateLimiter, readRateLimitHeaders, type RateClassSnapshot, type RateLimiterOptions, type RateLimiterSnapshot, type RateOutcome, type RateTicket} from './rate-limiter.js';
-export {CircuitBreaker, type BreakerStats, type CircuitBreakerOptions} from './circuit-breaker.js';
+export {CircuitBreaker, type AdoptedBreakerState, type BreakerPermit, type BreakerStats, type CircuitBreakerOptions} from './circuit-breaker.js';
+export {ownBreakerGate, type BreakerGate} from './breaker-gate.js';
+export {ownBudget, type BudgetReceipt, type RateBudget} from './rate-budget.js';
 export {classifyRequest, PUBLISHED_LIMITS, ENDPOINT_CLASSES, type EndpointClass} from './endpoint-classes.js';
 export {iteratePages, collectPages} from './paginate.js';
 export {LIVE_API_URL, parseApiBase, resolveApiUrl, resolveNextLink, type ApiBase, type Query} from './api-url.js';
-export {isRetryable, isRetryableStatus, backoffCeilingMs, backoffDelayMs, parseRetryAfter, retryDelayMs, retrySettings, type RetrySettings} from './retry-policy.js';
+export {isRetryable, isRetryableStatus, backoffCeilingMs, backoffDelayMs, parseRetryAfter, rateLimitDelayMs, retryDelayMs, retrySettings, type RetrySettings} from './retry-policy.js';
 export {createPlainHttp, type PlainHttp} from './plain-http.js';
 export {describeFailure, type Failure} from './describe-failure.js';
 export {AuthError, LOGIN_HINT, MissingTokenProvider, NoCredentialsError, type TokenProvider, type TokenSource} from './auth/token-provider.js';

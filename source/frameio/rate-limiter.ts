@@ -5,9 +5,12 @@
 // - Every answer's x-ratelimit-* headers correct the model: the server's limit wins over our table, and a remaining
 //   count lower than ours (another process shares the token) fills our bucket to match. While the server says
 //   less than lowWatermark of the limit is left, the class is paced at its steady rate instead of bursting.
+// - Then the budget shared with other processes (rate-budget.ts): nothing to share for a process on its own, one
+//   bucket per class in Redis for a farm.
 import type {EventBus} from '../events/index.js';
 import {ENDPOINT_CLASSES, PUBLISHED_LIMITS, type EndpointClass, type PublishedLimit} from './endpoint-classes.js';
 import {ServerBucket, TokenBucket, type BucketShape, type Clock} from './leaky-bucket.js';
+import {ownBudget, type BudgetReceipt, type RateBudget} from './rate-budget.js';
 
 export type RateLimiterOptions = {
 	requestsPerSecond: number;
@@ -19,6 +22,8 @@ export type RateLimiterOptions = {
 	/** Below this share of the limit left, pace the class; default 0.2. */
 	lowWatermark?: number;
 	limits?: Partial<Record<EndpointClass, PublishedLimit>>;
+	/** The budget shared with other processes; default ownBudget (none). */
+	budget?: RateBudget;
 	bus?: EventBus;
 	now?: () => number;
 	sleep?: (ms: number) => Promise<void>;
@@ -28,7 +33,7 @@ export type RateLimiterOptions = {
 export type RateLimitHeaders = {limit?: number; remaining?: number; windowMs?: number};
 
 /** A request released by the limiter; hand it back to complete() exactly once, whatever happened. */
-export type RateTicket = {endpointClass: EndpointClass; seq: number; sentAt: number; done: boolean};
+export type RateTicket = {endpointClass: EndpointClass; seq: number; sentAt: number; done: boolean; receipt?: BudgetReceipt};
 
 /** How a released request ended: `sent` false when it never left (the token could not be had). */
 export type RateOutcome = {sent: boolean; status?: number; headers?: RateLimitHeaders};
@@ -72,8 +77,10 @@ export class RateLimiter {
 	private readonly safety: number;
 	private readonly lowWatermark: number;
 	private readonly requestsPerSecond: number;
+	private budget: RateBudget;
 
 	constructor(private readonly options: RateLimiterOptions) {
+		this.budget = options.budget ?? ownBudget;
 		this.clock = {now: options.now ?? realClock.now, sleep: options.sleep ?? realClock.sleep};
 		this.scale = options.scale ?? 1;
 		this.safety = options.safety ?? 0.95;
@@ -82,12 +89,28 @@ export class RateLimiter {
 		this.global = new TokenBucket({capacity: Math.max(1, options.burstSize), ratePerMs: options.requestsPerSecond / 1000}, this.clock);
 	}
 
+	/**
+	 * From now on, also take from this budget (the composition root sets the farm's once it knows whose budget it
+	 * is: the identity is asked of the API with this limiter already in use).
+	 */
+	useBudget(budget: RateBudget): void {
+		this.budget = budget;
+	}
+
 	/** Waits until a request of this class may go, then counts it in flight. */
 	async acquire(endpointClass: EndpointClass): Promise<RateTicket> {
 		const state = this.state(endpointClass);
 		await state.bucket.take();
+		let receipt: BudgetReceipt;
+		try {
+			receipt = await this.budget.take(endpointClass, this.bucketShape(state));
+		} catch (error) {
+			// Never sent: give the slot back.
+			state.bucket.complete(false);
+			throw error;
+		}
 		const sentAt = await this.global.take();
-		return {endpointClass, seq: state.sent++, sentAt, done: false};
+		return {endpointClass, seq: state.sent++, sentAt, done: false, receipt};
 	}
 
 	/** The request of `ticket` is over: read the server's x-ratelimit-* answer, if any. Idempotent. */
@@ -108,6 +131,7 @@ export class RateLimiter {
 		if (outcome.status === 429) remaining = 0;
 		state.bucket.complete(outcome.sent, remaining);
 		if (remaining === undefined) return;
+		this.budget.observe(ticket.endpointClass, this.bucketShape(state), ticket.receipt ?? null, state.limit, remaining);
 		state.serverRemaining = remaining;
 		state.observedAt = now;
 		state.paced = remaining < this.lowWatermark * state.limit;
@@ -153,6 +177,10 @@ export class RateLimiter {
 		const now = this.clock.now();
 		for (const state of this.classes.values()) lowest = Math.min(lowest, state.bucket.free(now) / state.bucket.capacity);
 		return Math.max(0, lowest);
+	}
+
+	private bucketShape(state: ClassState): BucketShape {
+		return {capacity: state.bucket.capacity, ratePerMs: state.bucket.ratePerMs};
 	}
 
 	/** The scaled limit: whole requests for the burst (as the server announces it), exact for the rate. */

@@ -8,14 +8,25 @@ export type RetrySettings = {
 	baseSeconds: number;
 	maxSeconds: number;
 	factor: number;
+	/** error_handling.rate_limit_budget_seconds: the most one call waits for 429s; 0 = a 429 is an ordinary retry. */
+	rateLimitBudgetSeconds: number;
+	/** The first wait after a 429 (Frame.io advises at least 1 s; tests shorten it). */
+	rateLimitFirstDelayMs: number;
 };
 
-export function retrySettings(config: Pick<OptimizationConfig, 'error_handling' | 'rate_limiting'>): RetrySettings {
+/** Frame.io's advice for a 429: pause at least a second, then double. */
+export const RATE_LIMIT_FIRST_DELAY_MS = 1000;
+/** One wait after a 429 is never longer than this (the budget bounds them all together). */
+export const RATE_LIMIT_MAX_DELAY_MS = 60_000;
+
+export function retrySettings(config: Pick<OptimizationConfig, 'error_handling' | 'rate_limiting'>, rateLimitFirstDelayMs = RATE_LIMIT_FIRST_DELAY_MS): RetrySettings {
 	return {
 		maxRetries: config.error_handling.max_retries,
 		baseSeconds: config.error_handling.retry_delay_base,
 		maxSeconds: config.error_handling.retry_delay_max,
 		factor: config.rate_limiting.backoff_factor,
+		rateLimitBudgetSeconds: config.error_handling.rate_limit_budget_seconds,
+		rateLimitFirstDelayMs,
 	};
 }
 
@@ -81,4 +92,30 @@ export function retryDelayMs(
 		return {delayMs: retryAfterMs, honoured: true};
 	}
 	return {delayMs: backoffDelayMs(attempt, settings, random), honoured: false};
+}
+
+/**
+ * The wait before the next try of a call that got a 429, its `previous`-th so far (0 = the first 429), having already
+ * waited `waitedMs` for 429s. A 429 says "your bucket is full", not "the service failed": independent processes that
+ * share one account user (no farm mode) collect them by design, and a file must not be refused for it. So a 429 has
+ * its own schedule, outside max_retries: at least rateLimitFirstDelayMs (1 s), doubling, at least what Retry-After
+ * says, each wait at most a minute, all of them together within rate_limit_budget_seconds. Jitter only lengthens a
+ * wait (by up to a quarter), so that processes refused at the same moment do not all come back at the same moment.
+ * Undefined: the budget is spent (the call fails), or off (the caller treats the 429 as an ordinary retry).
+ */
+export function rateLimitDelayMs(
+	previous: number,
+	settings: RetrySettings,
+	waitedMs: number,
+	retryAfterMs: number | undefined,
+	random: () => number = Math.random,
+): {delayMs: number; honoured: boolean} | undefined {
+	const budgetMs = settings.rateLimitBudgetSeconds * 1000;
+	if (budgetMs <= 0) return undefined;
+	const first = Math.max(1, settings.rateLimitFirstDelayMs);
+	const scheduled = Math.min(RATE_LIMIT_MAX_DELAY_MS, first * 2 ** Math.min(previous, 30)) * (1 + random() * 0.25);
+	const honoured = retryAfterMs !== undefined && retryAfterMs > scheduled;
+	const delayMs = honoured ? retryAfterMs : scheduled;
+	if (waitedMs + delayMs > budgetMs) return undefined;
+	return {delayMs, honoured};
 }

@@ -5,6 +5,7 @@ import {HealthService} from './health-service.js';
 
 export {HealthService, sortResults, summarize, type HealthServiceOptions} from './health-service.js';
 export {healthChecks, type HealthDeps} from './checks/index.js';
+export {aloneFarmProbe, FARM_OFF_REASON, type FarmProbe} from './checks/farm-check.js';
 export {DISK_FAIL_BYTES, DISK_WARN_BYTES, MIN_LOOKUPS_FOR_HIT_RATE} from './checks/local-checks.js';
 export {TOKEN_WARN_MS} from './checks/credentials-checks.js';
 export {RATE_LIMIT_WARN_SHARE} from './checks/api-checks.js';

@@ -20,6 +20,8 @@ export type AlertRecord = {
 	message: string;
 	/** The machine it fired on (FRAMEIO_NODE_NAME, else the host name): on a farm, the node to look at. */
 	host: string;
+	/** In farm mode, for the farm's one message: every node the condition holds on. */
+	nodes?: string[];
 	/** The rule's recommended action (channels show it with a firing alert). */
 	action: string;
 	/** Ready-to-print parts, so that every channel shows the same text. */

@@ -32,11 +32,29 @@ export function discordPayload(alert: AlertRecord, username: string): DiscordPay
 					{name: 'Value', value: alert.display.value, inline: true},
 					{name: 'Threshold', value: alert.display.threshold, inline: true},
 					{name: 'Window', value: alert.display.window ?? 'current state', inline: true},
-					{name: 'Host', value: alert.host, inline: true},
+					alert.nodes ? nodesField(alert.nodes) : {name: 'Host', value: alert.host, inline: true},
 					...(firing ? [{name: 'Recommended action', value: alert.action, inline: false}] : []),
 				],
 				timestamp: new Date(alert.at).toISOString(),
 			},
 		],
 	};
+}
+
+/** Discord refuses a field value over 1024 characters: a farm of 200 nodes is summarised. */
+const FIELD_MAX = 1024;
+
+/** The farm's one message names every node the condition holds on. */
+export function nodesField(nodes: readonly string[]): DiscordEmbedField {
+	let value = nodes.length === 0 ? 'no node any more' : nodes.join(', ');
+	if (value.length > FIELD_MAX) {
+		const shown: string[] = [];
+		for (const node of nodes) {
+			const more = `… and ${nodes.length - shown.length - 1} more`;
+			if ([...shown, node].join(', ').length + more.length + 2 > FIELD_MAX) break;
+			shown.push(node);
+		}
+		value = `${shown.join(', ')}, … and ${nodes.length - shown.length} more`;
+	}
+	return {name: nodes.length === 1 ? 'Node' : `Nodes (${nodes.length})`, value, inline: false};
 }

@@ -37,6 +37,10 @@ export function resolveDiscordSetting(config: AlertsConfig, env: NodeJS.ProcessE
 export type Notifier = {
 	/** Fan-out to every channel; never throws and never waits on the network. Pass it to AlertEngine.onAlert. */
 	notify(alert: AlertRecord): void;
+	/** This node's own channel only (alerts.log). */
+	log(alert: AlertRecord): void;
+	/** The shared channel only (Discord): what an AlertRelay decides to send. */
+	broadcast(alert: AlertRecord): void;
 	/** Waits for queued Discord posts (bounded), for a clean exit. */
 	flush(timeoutMs?: number): Promise<void>;
 	close(): void;
@@ -71,15 +75,21 @@ export function createNotifier(options: NotifierOptions): Notifier {
 				})
 			: null;
 	if (!setting.enabled && setting.reason && config.channels.discord.enabled) logger.warn(`discord webhook: off (${setting.reason})`);
+	const toLog = (alert: AlertRecord) => {
+		try {
+			log.write(alert);
+		} catch (error) {
+			logger.error({err: error}, 'alerts log: write failed');
+		}
+	};
+	const toDiscord = (alert: AlertRecord) => discord?.send(alert);
 	return {
 		notify(alert) {
-			try {
-				log.write(alert);
-			} catch (error) {
-				logger.error({err: error}, 'alerts log: write failed');
-			}
-			discord?.send(alert);
+			toLog(alert);
+			toDiscord(alert);
 		},
+		log: toLog,
+		broadcast: toDiscord,
 		flush: async timeoutMs => discord?.flush(timeoutMs),
 		close: () => discord?.close(),
 		channels: {log: log.file, discord: {enabled: discord !== null, source: setting.source, reason: setting.reason}},

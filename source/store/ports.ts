@@ -150,7 +150,12 @@ export type StatusView = {
 	lastAnswerAt?: number | null;
 	/** Why the API looks unreachable right now (the last call or probe got no answer, or a 5xx); null when it answers. */
 	down?: string | null;
+	/** Farm mode: joined (with the processes the farm counts) or working alone while Redis is lost; null when off. */
+	farm?: FarmLinkView | null;
 };
+
+/** This process's link to the farm, as the status bar shows it. */
+export type FarmLinkView = {state: 'connecting' | 'joined' | 'lost'; nodes: number};
 
 export type StatusSource = {
 	read(): StatusView;

@@ -1,7 +1,7 @@
 // The status bar's slice: mode, account, breaker, rate-limit headroom, active alerts, and whether what the console
 // shows is stale. It holds what the bar draws, not the raw figures: a headroom that moves between 99/100 and
 // 100/100, or a clock, would repaint the bar every few seconds while nothing a user cares about changed.
-import type {AlertsSource, RateLimitView, StatusSource, StatusView} from './ports.js';
+import type {AlertsSource, FarmLinkView, RateLimitView, StatusSource, StatusView} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
 
 /** Headroom at or above this share of a limit reads "ok": only a shrinking budget is worth a number. */
@@ -25,9 +25,11 @@ export type StatusSlice = Pick<StatusView, 'mode' | 'account' | 'breaker'> & {
 	alerts: number;
 	/** null while fresh. */
 	stale: Staleness | null;
+	/** Farm mode: joined or lost (and how many processes); null when off. */
+	farm: FarmLinkView | null;
 };
 
-export const initialStatus: StatusSlice = {mode: 'live', account: null, cacheOf: null, breaker: 'closed', rate: 'unknown', alerts: 0, stale: null};
+export const initialStatus: StatusSlice = {mode: 'live', account: null, cacheOf: null, breaker: 'closed', rate: 'unknown', alerts: 0, stale: null, farm: null};
 
 /**
  * The bar's first state, read from the source before the first frame: a sandbox session never shows LIVE, not even
@@ -36,7 +38,7 @@ export const initialStatus: StatusSlice = {mode: 'live', account: null, cacheOf:
 export function firstStatus(status: StatusSource): StatusSlice {
 	try {
 		const view = status.read();
-		return {...initialStatus, mode: view.mode, account: view.account, cacheOf: view.cacheOf ?? null, breaker: view.breaker};
+		return {...initialStatus, mode: view.mode, account: view.account, cacheOf: view.cacheOf ?? null, breaker: view.breaker, farm: view.farm ?? null};
 	} catch {
 		return initialStatus;
 	}
@@ -61,6 +63,8 @@ export function statusSliceEqual(a: StatusSlice, b: StatusSlice): boolean {
 		a.breaker === b.breaker &&
 		sameRate(a.rate, b.rate) &&
 		a.alerts === b.alerts &&
+		a.farm?.state === b.farm?.state &&
+		a.farm?.nodes === b.farm?.nodes &&
 		(a.stale === b.stale || (a.stale !== null && b.stale !== null && a.stale.seconds === b.stale.seconds && a.stale.down === b.stale.down))
 	);
 }
@@ -110,6 +114,7 @@ export function connectStatus(slice: SliceHandle<StatusSlice>, status: StatusSou
 			rate: rateDisplay(view.rateLimit),
 			alerts: count,
 			stale: staleness(view, startedAt, now(), staleAfterMs),
+			farm: view.farm ?? null,
 		});
 	};
 	const unsubscribes = [status.onChange?.(refresh), alerts.onAlert(refresh)];

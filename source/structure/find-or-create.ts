@@ -6,7 +6,9 @@
 // - callers in this process asking for the same (parent, name) share one lookup and at most one create;
 // - another process may create the same folder between our listing and our create: after creating, the parent is
 //   listed again, and when two folders carry the name every process uses the oldest (created_at, then id), so they
-//   all converge on the same folder. The duplicate is left in place (it may already be in use) and logged.
+//   all converge on the same folder. The duplicate is left in place (it may already be in use) and logged;
+// - the create runs under a lock per (parent, name) (folder-create-lock.ts): in farm mode the farm's, and then the
+//   parent is listed again, fresh, once the lock is held (another node may have just created the folder).
 // Creating drops the parent's listings and the project's structure entry from the cache.
 import type {Logger} from 'pino';
 import {cacheKeys, type ApiCache} from '../cache/index.js';
@@ -15,6 +17,7 @@ import type {Folder} from '../frameio/types.js';
 import {folderNameProblem} from '../nomenclature/index.js';
 import {collectPages} from '../frameio/paginate.js';
 import type {StructureApi} from './structure-api.js';
+import {processLock, type FolderCreateLock} from './folder-create-lock.js';
 import type {FindOrCreateResult, PathSegment} from './types.js';
 
 export type FindOrCreateOptions = {
@@ -44,6 +47,7 @@ export class FolderPathResolver {
 		private readonly api: StructureApi,
 		private readonly cache: ApiCache,
 		private readonly logger: Logger | undefined,
+		private readonly lock: FolderCreateLock = processLock,
 	) {}
 
 	async findOrCreatePath(accountId: string, rootFolderId: string, segments: readonly string[], options: FindOrCreateOptions = {}): Promise<FindOrCreateResult> {
@@ -86,9 +90,33 @@ export class FolderPathResolver {
 	}
 
 	private async findOrCreateChild(accountId: string, parentId: string, name: string, where: string, projectId: string | undefined): Promise<ChildOutcome> {
-		const existing = await this.find(accountId, parentId, name);
-		if (existing) return {folder: existing, created: false};
+		const first = await this.lookup(accountId, parentId, name);
+		if (first.folder) return {folder: first.folder, created: false};
+		return this.lock.around(parentId, name, async lock => {
+			const known = await lock.madeByOther();
+			if (known) return {folder: known, created: false};
+			// "Absent" is confirmed by a fresh listing: the one just made, or one made now. Under the farm's lock always
+			// one made now (another node may have created the folder meanwhile); so that one is the only fresh listing.
+			if (lock.lookAgain || !first.fetchedNow) {
+				const found = await this.find(accountId, parentId, name, {fresh: true});
+				if (found) {
+					await lock.made(found);
+					return {folder: found, created: false};
+				}
+			}
+			if (!(await lock.stillHeld())) {
+				// Paused past the lock's expiry: someone else may be creating it now. Look rather than create.
+				const found = await this.find(accountId, parentId, name, {fresh: true});
+				if (found) return {folder: found, created: false};
+				this.logger?.warn({parentId, name}, `Lost the lock on folder ${name} in ${where} before creating it; creating it anyway (a duplicate is settled by taking the oldest)`);
+			}
+			const outcome = await this.create(accountId, parentId, name, where, projectId);
+			await lock.made(outcome.folder);
+			return outcome;
+		});
+	}
 
+	private async create(accountId: string, parentId: string, name: string, where: string, projectId: string | undefined): Promise<ChildOutcome> {
 		let made: Folder;
 		try {
 			made = await this.api.createFolder(accountId, parentId, name);
@@ -121,26 +149,45 @@ export class FolderPathResolver {
 		return {folder: chosen, created: chosen.id === made.id};
 	}
 
-	/** The folder named `name` under the parent: from the cached listing when it shows one, else from a fresh listing. */
+	/**
+	 * The folder named `name` under the parent: from the cached listing when it shows one, else from a fresh listing.
+	 * A listing not in memory is read through the cache (in farm mode its second layer may hold one another node just
+	 * made); one fetched now is fresh already.
+	 */
 	private async find(accountId: string, parentId: string, name: string, options: {fresh?: boolean} = {}): Promise<Folder | undefined> {
 		if (!options.fresh) {
-			// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
-			const key = cacheKeys.folderChildren(parentId, 'subfolders');
-			const cached = this.cache.peek<Folder[]>(key);
-			const hit = cached && oldestFolder(cached.filter(folder => folder.name === name));
-			if (hit && this.cache.get(key) !== undefined) return hit;
+			const {folder, fetchedNow} = await this.lookup(accountId, parentId, name);
+			if (folder || fetchedNow) return folder;
 		}
 		const listed = await this.freshSubfolders(accountId, parentId);
 		return oldestFolder(listed.filter(folder => folder.name === name));
 	}
 
-	/** Every page of the parent's sub-folders, from the API, stored as the cached listing. */
+	/**
+	 * The folder as the cache sees it: the listing in memory, else through the cache (its second layer, or the API).
+	 * `fetchedNow`: the listing came from the API just now, so an absence in it is confirmed.
+	 */
+	private async lookup(accountId: string, parentId: string, name: string): Promise<{folder: Folder | undefined; fetchedNow: boolean}> {
+		const key = cacheKeys.folderChildren(parentId, 'subfolders');
+		// peek first, so that a listing which cannot answer counts one miss (the fresh listing's), not two.
+		const cached = this.cache.peek<Folder[]>(key);
+		if (cached) {
+			const hit = oldestFolder(cached.filter(folder => folder.name === name));
+			return {folder: hit && this.cache.get(key) !== undefined ? hit : undefined, fetchedNow: false};
+		}
+		const {value, fromCache} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
+		return {folder: oldestFolder(value.filter(folder => folder.name === name)), fetchedNow: !fromCache};
+	}
+
+	/**
+	 * Every page of the parent's sub-folders, from the API, stored as the cached listing. It replaces the cached copy
+	 * rather than invalidating it: the other processes keep theirs (a listing is trusted only when it shows the
+	 * folder), and in farm mode a fresh look is not a change to announce to every node. The fetch is stamped with its
+	 * start, so a create that lands while it runs wins over it.
+	 */
 	private async freshSubfolders(accountId: string, parentId: string): Promise<Folder[]> {
 		const key = cacheKeys.folderChildren(parentId, 'subfolders');
-		// Dropping the key first makes wrap fetch; wrap stamps the listing with its start, so a create that lands
-		// while it runs wins over it.
-		this.cache.invalidate([key]);
-		const {value} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)));
+		const {value} = await this.cache.wrap(key, () => collectPages(this.api.subfolderPages(accountId, parentId)), {fresh: true});
 		return value;
 	}
 }

@@ -10,6 +10,7 @@ import {collectPages} from '../frameio/paginate.js';
 import type {Account, Folder, FolderChild, Project, Workspace} from '../frameio/types.js';
 import {cachedList, cachedPages, ListingTally, type ListingPage} from './cached-listing.js';
 import {FolderPathResolver, type FindOrCreateOptions} from './find-or-create.js';
+import type {FolderCreateLock} from './folder-create-lock.js';
 import {computeLayout, DEFAULT_LAYOUT_ROOT, sameLayoutRequest, type LayoutProgress, type StoredLayout} from './layout.js';
 import type {StructureApi} from './structure-api.js';
 import {walkOverview, walkProject} from './tree-walk.js';
@@ -29,6 +30,8 @@ export type StructureServiceOptions = {
 	logger?: Logger;
 	/** The literal folders the scene/shot layout starts with (layoutRootOf(nomenclature.layoutSegments)). */
 	layoutRoot?: string[];
+	/** The lock find-or-create holds while it creates a folder; default this process's own (folder-create-lock.ts). */
+	folderLock?: FolderCreateLock;
 	now?: () => number;
 };
 
@@ -51,7 +54,7 @@ export class StructureService {
 		this.logger = options.logger;
 		this.now = options.now ?? Date.now;
 		this.layoutRoot = options.layoutRoot ?? [...DEFAULT_LAYOUT_ROOT];
-		this.resolver = new FolderPathResolver(this.api, this.cache, this.logger);
+		this.resolver = new FolderPathResolver(this.api, this.cache, this.logger, options.folderLock);
 	}
 
 	// ---- lists (every page, through the cache)

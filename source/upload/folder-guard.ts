@@ -54,7 +54,7 @@ export class FolderGuard {
 		return pending;
 	}
 
-	private async judge(segments: readonly string[], hint: string, rootFolderId: string): Promise<FolderVerdict> {
+	private async judge(segments: readonly string[], hint: string, rootFolderId: string, look = 1): Promise<FolderVerdict> {
 		const found = await this.options.findPath(this.accountId, rootFolderId, segments);
 		const firstMissing = found.segments.findIndex(segment => segment.status !== 'found');
 		if (firstMissing < 0) return {ok: true};
@@ -65,6 +65,8 @@ export class FolderGuard {
 			const layout = this.options.nomenclature.layoutFolder(index, name);
 			if (layout.level === null) continue;
 			const siblings = index === firstMissing && parentId ? (await this.options.subfolders(this.accountId, parentId)).map(folder => folder.name) : [];
+			// Created meanwhile (another process or farm node that wants the same shot): look at the path again.
+			if (siblings.includes(name)) return look < 3 ? this.judge(segments, hint, rootFolderId, look + 1) : {ok: true};
 			const twin = siblings.find(sibling => sibling.toLowerCase() === name.toLowerCase());
 			const what = `no ${layout.level} folder ${printable(name)}`;
 			if (twin !== undefined) return refusal(layout.level, name, twin, `${what}: did you mean ${printable(twin)}? (${hint})`);

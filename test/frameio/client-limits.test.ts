@@ -69,7 +69,8 @@ describe('proactive rate limiting', () => {
 		const api = createFrameioClient({
 			baseUrl: sandbox.url,
 			auth: new EnvTokenProvider(sandbox.token),
-			config: testConfig({error_handling: {max_retries: 0}}),
+			// No retries and no 429 waits: a single 429 fails a call.
+			config: testConfig({error_handling: {max_retries: 0, rate_limit_budget_seconds: 0}}),
 			rateLimitScale: SCALE * 20,
 		});
 		sandbox.clearRequests();

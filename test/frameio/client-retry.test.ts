@@ -222,7 +222,7 @@ describe('no retry on client errors', () => {
 });
 
 describe('429 and Retry-After', () => {
-	it('rides out a 429 storm and still answers every call', async () => {
+	it('rides out a 429 storm and still answers every call, with max_retries 0: a 429 is waited out, not a retry', async () => {
 		let draw = 0;
 		const seeded = () => ((draw = (draw * 9301 + 49297) % 233280) / 233280);
 		// A 429 means "your bucket is full": the limiter then waits a request's worth of refill. At the published
@@ -234,9 +234,11 @@ describe('429 and Retry-After', () => {
 			const api = createFrameioClient({
 				baseUrl: stormy.url,
 				auth: new EnvTokenProvider(stormy.token),
-				config: testConfig({error_handling: {max_retries: 8, retry_delay_base: 0.005, retry_delay_max: 0.05}}),
+				config: testConfig({error_handling: {max_retries: 0, retry_delay_base: 0.005, retry_delay_max: 0.05}}),
 				bus: recorder.bus,
 				rateLimitScale: 60,
+				// Frame.io's 1 s first wait, shortened; the doubling and the budget are the real ones.
+				rateLimitFirstDelayMs: 5,
 			});
 			const results = await Promise.all(Array.from({length: 20}, () => api.me()));
 			expect(results.every(me => me.id === stormy.ids.userId)).toBe(true);
@@ -244,6 +246,7 @@ describe('429 and Retry-After', () => {
 			expect(tooMany.length).toBeGreaterThan(0);
 			expect(stormy.requests.filter(record => record.path === '/v4/me')).toHaveLength(20 + tooMany.length);
 			expect(recorder.calls().reduce((sum, event) => sum + event.retries, 0)).toBe(tooMany.length);
+			expect(recorder.calls().reduce((sum, event) => sum + (event.rateLimited ?? 0), 0)).toBe(tooMany.length);
 			expect(recorder.events.some(event => event.type === 'ratelimit' && event.remaining === 0)).toBe(true);
 			api.close();
 		} finally {
@@ -261,6 +264,19 @@ describe('429 and Retry-After', () => {
 		expect((await api.me()).id).toBe('u1');
 		expect(recorded).toEqual([1000]);
 		expect(server.count()).toBe(2);
+		api.close();
+		await server.close();
+	});
+
+	it('waits 1 s after a 429, then twice as long each time, and fails the call once its 429 budget is spent', async () => {
+		const server = await scriptedServer((_req, res) => sendJson(res, 429, {errors: [{detail: 'Too many requests'}]}));
+		const recorded: number[] = [];
+		const {api} = client({error_handling: {max_retries: 0, rate_limit_budget_seconds: 10}}, {random: () => 0, sleep: async ms => void recorded.push(ms)}, server.url);
+		const error = await failure(api.me());
+		// 1 + 2 + 4 s fit in 10 s; 8 more would not.
+		expect(recorded).toEqual([1000, 2000, 4000]);
+		expect(error).toMatchObject({status: 429, retries: 3});
+		expect(server.count()).toBe(4);
 		api.close();
 		await server.close();
 	});

@@ -30,6 +30,7 @@ const ALL = [
 	'api.breaker',
 	'api.ratelimit',
 	'alerts.channel',
+	'farm.redis',
 ];
 
 /** A loopback port nothing listens on. */

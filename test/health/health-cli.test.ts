@@ -25,7 +25,7 @@ describe('frameio-admin health', () => {
 		expect(result.stdout).toMatch(/^PASS {2}GET \/v4\/me round trip +\d+ ms {2}\d+ ms; user Camille Laurent/m);
 		expect(result.stdout).toMatch(/^PASS {2}Upload target folder +\d+ ms {2}WIP_BYSHOT exists/m);
 		expect(result.stdout).toMatch(/^WARN {2}Alert channel/m);
-		expect(result.stdout).toMatch(/\n15 checks: 14 pass, 1 warn, 0 fail \(\d+\.\d s\)\n$/);
+		expect(result.stdout).toMatch(/\n16 checks: 15 pass, 1 warn, 0 fail \(\d+\.\d s\)\n$/);
 	});
 
 	it('exits 1 with the 401 when the token expired, and prints no part of it', async () => {
@@ -65,7 +65,7 @@ describe('frameio-admin health', () => {
 		const result = await cli(['health', '--json'], dirs, sandboxEnv(sandbox));
 		expect(result.code).toBe(2);
 		const report = JSON.parse(result.stdout);
-		expect(report.checks).toHaveLength(15);
+		expect(report.checks).toHaveLength(16);
 		const config = check(report.checks, 'config');
 		expect(config.status).toBe('fail');
 		expect(config.reason).toMatch(/nomenclature\.json:2:11: .*case/);

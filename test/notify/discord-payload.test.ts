@@ -84,3 +84,18 @@ describe('discord payload', () => {
 		expect(retryAfterMs('', undefined)).toBe(1000);
 	});
 });
+
+describe('the farm message', () => {
+	it('names every node the condition holds on instead of one host, and summarises a farm too large for one field', () => {
+		const {firing} = memoryAlerts('warning');
+		const payload = discordPayload({...firing, nodes: ['render-01', 'render-02', 'render-03']}, 'farm');
+		expect(payload.embeds[0].fields).toContainEqual({name: 'Nodes (3)', value: 'render-01, render-02, render-03', inline: false});
+		expect(payload.embeds[0].fields.some(field => field.name === 'Host')).toBe(false);
+		const many = Array.from({length: 200}, (_, index) => `render-node-${String(index).padStart(3, '0')}`);
+		const field = discordPayload({...firing, nodes: many}, 'farm').embeds[0].fields.find(item => item.name === 'Nodes (200)')!;
+		expect(field.value.length).toBeLessThanOrEqual(1024);
+		expect(field.value).toMatch(/^render-node-000, render-node-001, .*, … and \d+ more$/);
+		const listed = field.value.split(', … and ')[0].split(', ').length;
+		expect(field.value.endsWith(`and ${200 - listed} more`)).toBe(true);
+	});
+});

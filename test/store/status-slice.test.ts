@@ -118,3 +118,20 @@ describe('the first frame', () => {
 		consoleStore.dispose();
 	});
 });
+
+describe('farm mode', () => {
+	it('shows nothing when off, the processes counted when joined, and LOST at once when Redis goes away', async () => {
+		const {farmText} = await import('../../source/ui/components/status-bar.js');
+		const {store, status, tick} = rig();
+		expect(store.get().status.farm).toBeNull();
+		expect(farmText(store.get().status.farm)).toBeNull();
+		status.view = {...status.view, farm: {state: 'joined', nodes: 4}};
+		expect(tick()).toBe(true);
+		expect(farmText(store.get().status.farm)).toBe('farm 4');
+		// The same state again publishes nothing.
+		expect(tick()).toBe(false);
+		status.view = {...status.view, farm: {state: 'lost', nodes: 4}};
+		expect(tick()).toBe(true);
+		expect(farmText(store.get().status.farm)).toBe('farm LOST');
+	});
+});

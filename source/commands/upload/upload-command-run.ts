@@ -48,6 +48,7 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 		}
 		const context = await openUploadGraph(app);
 		const queue = await openUploadQueue(context, options.queue);
+		monitoring?.showUploads(() => queue.snapshot());
 		const session = new UploadSession(queue, app.bus, options.reporter);
 		try {
 			return await work({context, queue, session, interrupts});

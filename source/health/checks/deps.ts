@@ -4,6 +4,7 @@ import type {AppConfig} from '../../config/index.js';
 import type {TokenProvider} from '../../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../../frameio/client.js';
 import type {StructureService} from '../../structure/index.js';
+import type {FarmProbe} from './farm-check.js';
 
 /** What the checks probe. */
 export type HealthDeps = {
@@ -23,6 +24,8 @@ export type HealthDeps = {
 	notifyTest?: boolean;
 	/** Free-space thresholds; default DISK_WARN_BYTES / DISK_FAIL_BYTES. */
 	disk?: {warnBytes: number; failBytes: number};
+	/** How the farm link stands; default a node on its own (farm-check.ts). */
+	farm?: FarmProbe;
 	now?: () => number;
 };
 

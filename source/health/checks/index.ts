@@ -7,8 +7,10 @@ import {credentialsCheck, tokenExpiryCheck} from './credentials-checks.js';
 import type {HealthDeps, SharedProbe} from './deps.js';
 import {cacheCheck, diskCheck, DISK_FAIL_BYTES, DISK_WARN_BYTES, nomenclatureCheck} from './local-checks.js';
 import {uploadTargetCheck} from './upload-target-check.js';
+import {aloneFarmProbe, farmCheck} from './farm-check.js';
 
 export type {HealthDeps} from './deps.js';
+export {aloneFarmProbe, FARM_OFF_REASON, type FarmProbe} from './farm-check.js';
 
 export function healthChecks(deps: HealthDeps): HealthCheck[] {
 	const now = deps.now ?? Date.now;
@@ -31,5 +33,6 @@ export function healthChecks(deps: HealthDeps): HealthCheck[] {
 		breakerCheck(client, now),
 		rateLimitCheck(client),
 		alertChannelCheck(config.alerts, deps.env ?? process.env, deps.notifyTest ?? false),
+		farmCheck(deps.farm ?? aloneFarmProbe),
 	];
 }

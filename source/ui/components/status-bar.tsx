@@ -36,6 +36,13 @@ export function rateText(rate: StatusSlice['rate']): string {
 	return `rate ${rate.remaining}/${rate.limit}`;
 }
 
+/** "farm 4" (joined, processes counted), "farm LOST" (working alone until Redis is back); nothing when off. */
+export function farmText(farm: StatusSlice['farm']): string | null {
+	if (!farm) return null;
+	if (farm.state === 'joined') return `farm ${farm.nodes}`;
+	return farm.state === 'lost' ? 'farm LOST' : 'farm …';
+}
+
 /**
  * "↻2s" or "paused", plus "stale 35s" when the API has not answered for a while, or "down 35s" when it is not
  * answering now (the seconds count from its last answer; the Health tab says why).
@@ -54,7 +61,8 @@ function StatusLine({status, readonly, paused, intervalMs, width, theme}: {statu
 	const rate = rateText(status.rate);
 	const refresh = refreshText(status, paused, intervalMs);
 	const alerts = `alerts ${status.alerts}`;
-	const fixed = [mode, breaker, rate, refresh, alerts].join(SEP).length + SEP.length + 2 + lock.length;
+	const farm = farmText(status.farm);
+	const fixed = [mode, breaker, rate, refresh, alerts, ...(farm ? [farm] : [])].join(SEP).length + SEP.length + 2 + lock.length;
 	const account = truncate(status.account ?? '…', Math.max(6, width - fixed));
 	const breakerColor = status.breaker === 'closed' ? theme.ok : status.breaker === 'open' ? theme.fail : theme.warn;
 	const rateColor = typeof status.rate === 'string' ? undefined : status.rate.remaining === 0 ? theme.fail : theme.warn;
@@ -83,6 +91,14 @@ function StatusLine({status, readonly, paused, intervalMs, width, theme}: {statu
 				<Text color={status.alerts > 0 ? theme.fail : undefined} bold={status.alerts > 0}>
 					{alerts}
 				</Text>
+				{farm ? (
+					<>
+						{SEP}
+						<Text color={status.farm?.state === 'joined' ? undefined : theme.fail} bold={status.farm?.state !== 'joined'}>
+							{farm}
+						</Text>
+					</>
+				) : null}
 			</Text>
 		</Box>
 	);
