@@ -8,9 +8,8 @@ import type {AlertEngine} from '../metrics/alert-engine.js';
 import type {UploadQueueSnapshot} from '../upload/job.js';
 import {reachability} from './console-adapters.js';
 import type {FarmSide} from './farm-seams.js';
+import {HEARTBEAT_MAX_FILES, type HeartbeatPayload} from '../farm/heartbeat.js';
 
-/** Active uploads listed one by one; the rest are counted. */
-const MAX_LISTED_UPLOADS = 20;
 const MINUTE_MS = 60_000;
 
 export type NodeSummarySources = {
@@ -25,25 +24,8 @@ export type NodeSummarySources = {
 	now?: () => number;
 };
 
-export type NodeSummary = {
-	role?: string;
-	/** ok, degraded (alerts, breaker half-open, Redis lost) or failing (breaker open, API down, an error alert). */
-	health: {status: 'ok' | 'degraded' | 'failing'; reasons: string[]};
-	uploads: {
-		queued: number;
-		uploading: number;
-		verifying: number;
-		done: number;
-		failed: number;
-		/** Bytes per second over the active uploads. */
-		speed: number;
-		active: Array<{name: string; state: string; percent: number; bytesDone: number; size: number; speed: number}>;
-	} | null;
-	/** HTTP requests sent to the API (every attempt) and the answers of 429, since start and over the last minute. */
-	requests: {total: number; rateLimited: number; lastMinute: number; rateLimitedLastMinute: number};
-	breaker: {state: CircuitBreaker['state']; consecutiveFailures: number; opens: number};
-	alerts: Array<{rule: string; level: string; since: number; message: string}>;
-};
+/** What the beat carries: the farm's own shape (farm/heartbeat.ts), which readers of any version check field by field. */
+export type NodeSummary = HeartbeatPayload;
 
 /** Counts requests from the bus from now on; summary() reads everything at the moment of a beat. */
 export function nodeSummarySource(sources: NodeSummarySources): {summary(): NodeSummary; stop(): void} {
@@ -115,7 +97,7 @@ function uploadsOf(snapshot: UploadQueueSnapshot | null): NodeSummary['uploads']
 	const {total} = snapshot;
 	const active = snapshot.jobs
 		.filter(job => job.state === 'uploading' || job.state === 'verifying')
-		.slice(0, MAX_LISTED_UPLOADS)
+		.slice(0, HEARTBEAT_MAX_FILES)
 		.map(job => ({name: job.name.slice(0, 200), state: job.state, percent: Math.round(job.percent * 10) / 10, bytesDone: job.bytesDone, size: job.size, speed: Math.round(job.speed)}));
 	return {queued: total.queued, uploading: total.uploading, verifying: total.verifying, done: total.done, failed: total.failed, speed: Math.round(total.speed), active};
 }
