@@ -8,12 +8,8 @@
 import path from 'node:path';
 import type {Logger} from 'pino';
 import {EventBus} from '../events/index.js';
-import {existsSync} from 'node:fs';
-import {ApiCache, SNAPSHOT_FILE, type ApiCacheOptions, type PurgeOptions} from '../cache/index.js';
-import {describeIdentity, IdentityBook, listProfiles, profileDir, recordProfile, SANDBOX_ORIGIN, type ApiIdentity} from '../config/profiles.js';
-import {refusedTokenHint} from '../frameio/describe-failure.js';
-import {FrameioError} from '../frameio/errors.js';
-import {formatSeconds} from '../format/duration.js';
+import {ApiCache, SNAPSHOT_FILE, type ApiCacheOptions} from '../cache/index.js';
+import {profileDir, recordProfile, type ApiIdentity} from '../config/profiles.js';
 import {loadConfig, type AppConfig, type ConfigError} from '../config/index.js';
 import type {Paths} from '../config/paths.js';
 import type {TokenProvider} from '../frameio/auth/token-provider.js';
@@ -26,8 +22,9 @@ import {compile, type Nomenclature} from '../nomenclature/index.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 import {layoutRootFromConfig, StructureService, structureApiFromClient} from '../structure/index.js';
 import {configuredTargetIds, Target, type TargetIdName} from '../structure/target.js';
-import {configuredOrigin, resolveApiTarget, type ApiTarget} from './api-target.js';
+import {resolveApiTarget, type ApiTarget} from './api-target.js';
 import {resolveFarmSettings, type FarmSettings} from '../config/farm-settings.js';
+import {resolveIdentity} from './identity.js';
 import type {CacheSecondLayer} from '../cache/second-layer.js';
 import {aloneFarm, type FarmSide} from './farm-seams.js';
 import type {FarmGraph} from './farm-graph.js';
@@ -149,7 +146,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 		const apiLogger = logging.get('frameio.api');
 		const client = createFrameioClient({baseUrl: api.baseUrl, auth: api.auth, config: clientConfig, bus, logger: apiLogger, rateLimitScale: api.rateLimitScale});
 		closers.push(() => client.close());
-		const who = await resolveIdentity(options, api, client, logging.get('frameio.app'), config.optimization.monitoring.health_timeout_seconds * 1000);
+		const who = await resolveIdentity({mode: options.identity ?? 'required', stateDir: options.paths.stateDir, staleOk: options.staleOk ?? false}, api, client, logging.get('frameio.app'), config.optimization.monitoring.health_timeout_seconds * 1000);
 		const graph = await openFarm(farmSettings, who.identity, config, logging);
 		if (graph) {
 			closers.push(() => graph.close());
@@ -242,7 +239,7 @@ function loadAppConfig(options: AppOptions): {config: AppConfig; reports: Config
 	return {config: loadConfig(options.paths.configDir), reports: [], errors: []};
 }
 
-type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {
+export type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {
 	config: AppConfig;
 	bus?: EventBus;
 	logger: Logger;
@@ -255,7 +252,7 @@ type CacheChoice = Pick<AppOptions, 'cache' | 'cacheOptions'> & {
  * The farm's graph when Redis is configured and the identity (the farm's namespace) is known; null otherwise: then
  * every seam keeps its local implementation.
  */
-async function openFarm(settings: FarmSettings | null, identity: ApiIdentity | null, config: AppConfig, logging: Logging): Promise<FarmGraph | null> {
+export async function openFarm(settings: FarmSettings | null, identity: ApiIdentity | null, config: AppConfig, logging: Logging): Promise<FarmGraph | null> {
 	if (!settings) return null;
 	if (!identity) {
 		logging.get('frameio.app').info(`farm mode off for this run: the API did not say who the token acts as, and the farm's keys are that identity's`);
@@ -265,7 +262,7 @@ async function openFarm(settings: FarmSettings | null, identity: ApiIdentity | n
 	return openFarmGraph({settings, identity: {apiOrigin: identity.origin, accountUserId: identity.userId}, config, logging});
 }
 
-async function openCache(choice: CacheChoice): Promise<ApiCache> {
+export async function openCache(choice: CacheChoice): Promise<ApiCache> {
 	const mode = choice.cache ?? 'shared';
 	const cache = new ApiCache({
 		config: choice.config.optimization,
@@ -280,155 +277,4 @@ async function openCache(choice: CacheChoice): Promise<ApiCache> {
 	});
 	await cache.open();
 	return cache;
-}
-
-/**
- * health, validate and the console must not wait on an API that hangs before their own deadline even starts: with
- * identity 'optional' the question gets monitoring.health_timeout_seconds, then the run goes on without an identity.
- */
-async function withinDeadline<T>(pending: Promise<T>, timeoutMs: number): Promise<T> {
-	let timer: NodeJS.Timeout | undefined;
-	const deadline = new Promise<never>((_, reject) => {
-		timer = setTimeout(() => reject(new IdentityTimeout()), timeoutMs);
-		timer.unref();
-	});
-	pending.catch(() => undefined);
-	try {
-		return await Promise.race([pending, deadline]);
-	} finally {
-		clearTimeout(timer);
-	}
-}
-
-class IdentityTimeout extends Error {
-	override readonly name = 'IdentityTimeout';
-	constructor() {
-		super('GET /v4/me: no answer within monitoring.health_timeout_seconds');
-	}
-}
-
-/** Who the token acts as (module comment of config/profiles.ts), and whether the API could be reached to say so. */
-async function resolveIdentity(options: AppOptions, api: ApiTarget, client: FrameioClient, logger: Logger, deadlineMs: number): Promise<{identity: ApiIdentity | null; offline: {reason: string} | null}> {
-	const mode = options.identity ?? 'required';
-	if (mode === 'skip') return {identity: null, offline: null};
-	if (api.sandbox) return {identity: {origin: SANDBOX_ORIGIN, userId: api.sandbox.ids.userId}, offline: null};
-	const origin = new URL(api.baseUrl).origin;
-	const book = new IdentityBook(options.paths.stateDir);
-	try {
-		const me = mode === 'optional' ? await withinDeadline(client.me(), deadlineMs) : await client.me();
-		const identity: ApiIdentity = {origin, userId: me.id, userName: me.name};
-		book.remember(identity);
-		return {identity, offline: null};
-	} catch (error) {
-		const unreachable = error instanceof IdentityTimeout || (error instanceof FrameioError && error.isServiceFailure);
-		// A token the API refuses never reads cached data: not even its own user's.
-		if (!unreachable) {
-			if (mode === 'optional') return {identity: null, offline: null};
-			if (error instanceof FrameioError && error.status === 401) error.advice = refusedTokenHint(api.auth.source);
-			throw error;
-		}
-		const reason = error instanceof Error ? error.message : String(error);
-		const last = book.lastFor(origin);
-		if (options.staleOk && last) {
-			logger.warn({origin, userId: last.userId, seenAt: last.seenAt, reason}, `API out of reach (${reason}): serving the cache of ${describeIdentity(last)}, marked stale`);
-			return {identity: last, offline: {reason}};
-		}
-		if (mode === 'optional') return {identity: null, offline: null};
-		if (error instanceof FrameioError) {
-			error.advice = last
-				? `nothing was read from the cache; --stale-ok shows the cached data of ${describeIdentity(last)} (seen ${formatSeconds((Date.now() - Date.parse(last.seenAt)) / 1000)} ago), marked stale`
-				: 'nothing was read from the cache (and none is known for this API yet)';
-		}
-		throw error;
-	}
-}
-
-export type CacheApp = {
-	config: AppConfig;
-	logging: Logging;
-	cache: ApiCache;
-	/** Whose cache this is: the sandbox's, or the last user seen on the configured API; null when none is known yet. */
-	identity: ApiIdentity | null;
-	/** The configured API's origin ('sandbox' with --sandbox). */
-	origin: string;
-	/** null when no identity is known for the API (an empty cache in memory). */
-	snapshotFile: string | null;
-	close(): Promise<void>;
-};
-
-/**
- * Only the cache (`cache stats`, `cache clear`): no API, no token, no network. The cache is the sandbox's with
- * --sandbox, else that of the last user seen on the configured API (FRAMEIO_API_URL, or api.frame.io).
- */
-export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOptions' | 'env'> & {sandbox: boolean; readOnly: boolean}): Promise<CacheApp> {
-	const env = options.env ?? process.env;
-	const config = loadConfig(options.paths.configDir);
-	const logging = createLogging({logsDir: options.paths.logsDir});
-	try {
-		const origin = options.sandbox ? SANDBOX_ORIGIN : configuredOrigin(env);
-		const identity: ApiIdentity | null = options.sandbox ? {origin: SANDBOX_ORIGIN, userId: 'sandbox'} : (new IdentityBook(options.paths.stateDir).lastFor(origin) ?? null);
-		const profile = identity ? profileDir(options.paths.stateDir, identity) : '';
-		const mode = !identity ? 'private' : options.readOnly ? 'read-only' : 'shared';
-		// A purge from the CLI reaches every node of the farm: the same namespace as the commands that filled it.
-		const graph = mode === 'shared' && !options.sandbox ? await openFarm(resolveFarmSettings({env, config: config.optimization.farm}), identity, config, logging) : null;
-		let cache: ApiCache;
-		try {
-			cache = await openCache({...options, cache: mode, config, logger: logging.get('frameio.cache'), profile, secondLayer: graph?.cacheLayer});
-		} catch (error) {
-			await graph?.close();
-			throw error;
-		}
-		return {
-			config,
-			logging,
-			cache,
-			identity,
-			origin,
-			snapshotFile: identity ? path.join(profile, SNAPSHOT_FILE) : null,
-			async close() {
-				await cache.close();
-				await graph?.close();
-				logging.close();
-			},
-		};
-	} catch (error) {
-		logging.close();
-		throw error;
-	}
-}
-
-export type OtherCache = {label: string; entries: number; matching: number | null; reach: string};
-
-/**
- * The caches of the other identities in the state dir that hold entries (and, given a purge, how many keys it would
- * remove there), each with how to reach it: `cache stats` names the cache it reads, and says where the rest are.
- */
-export async function otherCaches(options: {paths: Paths; config: AppConfig; current: string | null; env?: NodeJS.ProcessEnv; purge?: PurgeOptions}): Promise<OtherCache[]> {
-	const env = options.env ?? process.env;
-	const configured = configuredOrigin(env);
-	const lastSeen = new IdentityBook(options.paths.stateDir).lastFor(configured);
-	const found: OtherCache[] = [];
-	for (const profile of listProfiles(options.paths.stateDir)) {
-		if (profile.dir === options.current || !existsSync(path.join(profile.dir, SNAPSHOT_FILE))) continue;
-		const cache = new ApiCache({config: options.config.optimization, snapshotFile: path.join(profile.dir, SNAPSHOT_FILE), readOnly: true, sweepOnOpen: false, pollIntervalMs: 0});
-		try {
-			await cache.open();
-			if (cache.size === 0) continue;
-			const matching = options.purge ? cache.purge({...options.purge, dryRun: true}).removed.length : null;
-			found.push({label: describeIdentity(profile.identity), reach: reachOf(profile.identity, configured, lastSeen), entries: cache.size, matching});
-		} catch {
-			// An unreadable cache of someone else is not this command's business.
-		} finally {
-			await cache.close();
-		}
-	}
-	return found;
-}
-
-/** How to reach another identity's cache from this command line. */
-function reachOf(identity: ApiIdentity, configured: string, lastSeen: ApiIdentity | undefined): string {
-	if (identity.origin === SANDBOX_ORIGIN) return 'add --sandbox';
-	if (identity.origin !== configured) return `set FRAMEIO_API_URL=${identity.origin}`;
-	if (lastSeen?.userId === identity.userId) return 'drop --sandbox';
-	return 'run a command with that user\'s credentials first (the cache commands read the last user seen)';
 }

@@ -2,7 +2,7 @@
 // No network, no Ink: it only opens the snapshot file.
 import {createInterface} from 'node:readline';
 import path from 'node:path';
-import {openCacheApp, otherCaches, type CacheApp, type OtherCache} from '../app/open-app.js';
+import {openCacheApp, otherCaches, type CacheApp, type OtherCache} from '../app/cache-app.js';
 import {describeIdentity, originHost} from '../config/profiles.js';
 import {CacheWriteError, displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {resolvePaths} from '../config/paths.js';
