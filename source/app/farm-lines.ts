@@ -19,9 +19,9 @@ export function farmLine(totals: FarmTotals): string {
 	return parts.join(' · ');
 }
 
-/** "uploading 12 · 3.4 GB / 9.1 GB · 37.0 % · 85.2 MB/s · failed 3 · queued 40 · done 1,204": what matters first, for a narrow terminal cuts the end. */
+/** "uploading 12 · 3.4 GB / 9.1 GB · 37.0 % · 85.2 MB/s · failed 3 · queued 40 · done 1,204": what matters first, for a narrow terminal cuts the end. Failed and done count since each process started. */
 export function uploadsLine(uploads: FarmUploadTotals): string {
-	const progress = uploads.bytesTotal > 0 ? formatPercent(Math.min(1, uploads.bytesDone / uploads.bytesTotal)) : '-';
+	const progress = uploads.bytesTotal > 0 ? formatPercent(uploads.percent / 100) : '-';
 	return [
 		`uploading ${formatCount(uploads.active)}`,
 		`${formatBytes(uploads.bytesDone)} / ${formatBytes(uploads.bytesTotal)}`,

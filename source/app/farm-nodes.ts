@@ -9,6 +9,10 @@ import type {BucketShape} from '../farm/shared-bucket.js';
 import type {FarmBucketView, FarmHealth, FarmNodeView, FarmTotals, FarmUploadTotals, FarmUploadView} from '../store/ports.js';
 
 const TEXT_MAX = 200;
+/** What a transfer whose last part is unanswered may show at most (as upload/queue-snapshot.ts). */
+const LAST_PART_PENDING = 99.9;
+/** The states whose bytes have all landed. */
+const LANDED = new Set(['verifying', 'done']);
 const MAX_ALERTS = 20;
 const MAX_REASONS = 10;
 const HEALTH: readonly FarmHealth[] = ['ok', 'degraded', 'failing'];
@@ -47,16 +51,12 @@ export function farmNodeView(live: LiveNode): FarmNodeView {
 	const files = (Array.isArray(uploads.active) ? uploads.active : []).slice(0, HEARTBEAT_MAX_FILES).map(record);
 	const alerts = (Array.isArray(beat.alerts) ? beat.alerts : []).slice(0, MAX_ALERTS).map(record);
 	const reasons = (Array.isArray(health.reasons) ? health.reasons : []).slice(0, MAX_REASONS).map(reason => cleanText(reason)).filter(reason => reason);
-	const listed = files.map(
-		(file): FarmUploadView => ({
-			node,
-			name: cleanText(file.name) ?? '?',
-			state: cleanText(file.state, 20) ?? '?',
-			bytesDone: amount(file.bytesDone) ?? 0,
-			size: amount(file.size) ?? 0,
-			speed: amount(file.speed) ?? 0,
-		}),
-	);
+	const listed = files.map((file): FarmUploadView => {
+		const state = cleanText(file.state, 20) ?? '?';
+		const bytesDone = amount(file.bytesDone) ?? 0;
+		const size = amount(file.size) ?? 0;
+		return {node, name: cleanText(file.name) ?? '?', state, bytesDone, size, percent: percentOf(file.percent, bytesDone, size, state), speed: amount(file.speed) ?? 0};
+	});
 	const counted = (amount(uploads.uploading) ?? 0) + (amount(uploads.verifying) ?? 0);
 	return {
 		node,
@@ -76,8 +76,7 @@ export function farmNodeView(live: LiveNode): FarmNodeView {
 		uploads: {
 			// The beat counts every active upload and lists at most 20: the bytes are those of the listed ones.
 			active: Math.max(counted, listed.length),
-			bytesDone: listed.reduce((sum, file) => sum + file.bytesDone, 0),
-			bytesTotal: listed.reduce((sum, file) => sum + file.size, 0),
+			...bytesOf(listed),
 			speed: amount(uploads.speed) ?? listed.reduce((sum, file) => sum + file.speed, 0),
 			queued: amount(uploads.queued) ?? 0,
 			done: amount(uploads.done) ?? 0,
@@ -87,7 +86,25 @@ export function farmNodeView(live: LiveNode): FarmNodeView {
 	};
 }
 
-const noUploads = (): FarmUploadTotals => ({active: 0, bytesDone: 0, bytesTotal: 0, speed: 0, queued: 0, done: 0, failed: 0});
+/**
+ * How far a listed transfer is: the sender's percent when its beat says, else its bytes; under 100 until its state
+ * says every byte landed, whatever a beat of another version claims.
+ */
+function percentOf(claimed: unknown, bytesDone: number, size: number, state: string): number {
+	const said = amount(claimed);
+	const percent = Math.min(100, said ?? (size > 0 ? (bytesDone / size) * 100 : 0));
+	return LANDED.has(state) ? percent : Math.min(percent, LAST_PART_PENDING);
+}
+
+/** The bytes of some transfers and how far they are together: under 100 while any of them is. */
+function bytesOf(files: readonly FarmUploadView[]): Pick<FarmUploadTotals, 'bytesDone' | 'bytesTotal' | 'percent'> {
+	const bytesDone = files.reduce((sum, file) => sum + file.bytesDone, 0);
+	const bytesTotal = files.reduce((sum, file) => sum + file.size, 0);
+	const percent = bytesTotal > 0 ? Math.min(100, (bytesDone / bytesTotal) * 100) : 0;
+	return {bytesDone, bytesTotal, percent: files.some(file => file.percent < 100) ? Math.min(percent, LAST_PART_PENDING) : percent};
+}
+
+const noUploads = (): FarmUploadTotals => ({active: 0, bytesDone: 0, bytesTotal: 0, percent: 0, speed: 0, queued: 0, done: 0, failed: 0});
 
 /** The farm's figures: the sums over the live heartbeats (there are no counters of their own). */
 export function farmTotals(nodes: readonly FarmNodeView[]): FarmTotals {
@@ -103,7 +120,7 @@ export function farmTotals(nodes: readonly FarmNodeView[]): FarmTotals {
 		alerts: 0,
 	};
 	for (const node of nodes) {
-		for (const key of Object.keys(noUploads()) as Array<keyof FarmUploadTotals>) totals[key] += node.uploads[key];
+		for (const key of Object.keys(noUploads()) as Array<keyof FarmUploadTotals>) if (key !== 'percent') totals[key] += node.uploads[key];
 		totals.requests += node.requests ?? 0;
 		totals.rateLimited += node.rateLimited ?? 0;
 		totals.requestsLastMinute += node.requestsLastMinute ?? 0;
@@ -111,6 +128,7 @@ export function farmTotals(nodes: readonly FarmNodeView[]): FarmTotals {
 		if (node.health === 'failing') totals.failing++;
 		totals.alerts += node.alerts.length;
 	}
+	totals.percent = bytesOf(nodes.flatMap(node => node.files)).percent;
 	return totals;
 }
 

@@ -32,10 +32,13 @@ export function nodeSummarySource(sources: NodeSummarySources): {summary(): Node
 	const now = sources.now ?? Date.now;
 	let total = 0;
 	let rateLimited = 0;
+	// Counted here, not read from the queue: watch forgets finished jobs to keep its memory flat.
+	const finished = {done: 0, failed: 0};
 	// One slot per second of the last minute: [second, requests, 429s].
 	const recent: Array<[number, number, number]> = [];
 	const reach = reachability(sources.bus, () => undefined, now);
 	const stopCounting = sources.bus.on(event => {
+		if (event.type === 'upload' && event.outcome !== 'cancelled') finished[event.outcome]++;
 		if (event.type !== 'api' || event.fromCache || event.errorKind === 'breaker_open') return;
 		const sent = 1 + event.retries;
 		const refused = event.rateLimited ?? 0;
@@ -65,7 +68,7 @@ export function nodeSummarySource(sources: NodeSummarySources): {summary(): Node
 		return {
 			role: sources.role,
 			health: healthOf(breaker.state, reach.down(), alerts, sources.farm.state()?.state ?? null),
-			uploads: uploadsOf(sources.uploads()),
+			uploads: uploadsOf(sources.uploads(), finished),
 			requests: {total, rateLimited, lastMinute, rateLimitedLastMinute},
 			breaker: {state: breaker.state, consecutiveFailures: breaker.consecutiveFailures, opens: breaker.opens},
 			alerts,
@@ -92,12 +95,13 @@ function healthOf(breaker: string, down: string | null, alerts: NodeSummary['ale
 	return {status, reasons: [...failing, ...degraded]};
 }
 
-function uploadsOf(snapshot: UploadQueueSnapshot | null): NodeSummary['uploads'] {
-	if (!snapshot) return null;
+/** The queue's counts now, with the uploads finished since start; null for a process that has no queue and sent nothing. */
+function uploadsOf(snapshot: UploadQueueSnapshot | null, finished: {done: number; failed: number}): NodeSummary['uploads'] {
+	if (!snapshot) return finished.done + finished.failed > 0 ? {queued: 0, uploading: 0, verifying: 0, ...finished, speed: 0, active: []} : null;
 	const {total} = snapshot;
 	const active = snapshot.jobs
 		.filter(job => job.state === 'uploading' || job.state === 'verifying')
 		.slice(0, HEARTBEAT_MAX_FILES)
 		.map(job => ({name: job.name.slice(0, 200), state: job.state, percent: Math.round(job.percent * 10) / 10, bytesDone: job.bytesDone, size: job.size, speed: Math.round(job.speed)}));
-	return {queued: total.queued, uploading: total.uploading, verifying: total.verifying, done: total.done, failed: total.failed, speed: Math.round(total.speed), active};
+	return {queued: total.queued, uploading: total.uploading, verifying: total.verifying, ...finished, speed: Math.round(total.speed), active};
 }

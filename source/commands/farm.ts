@@ -117,7 +117,7 @@ export function farmText(farm: FarmOnView): string {
 	const files = farm.nodes.flatMap(node => node.files);
 	lines.push('', `UPLOADS IN PROGRESS: ${formatCount(farm.totals.active)}${farm.totals.active > files.length ? ` (${formatCount(farm.totals.active - files.length)} not listed in the heartbeats)` : ''}`);
 	if (files.length > 0) {
-		const rows = files.map(file => [file.name, file.node, formatProgress(file.size > 0 ? (file.bytesDone / file.size) * 100 : 0), formatBytes(file.size), formatSpeed(file.speed)]);
+		const rows = files.map(file => [file.name, file.node, formatProgress(file.percent), formatBytes(file.size), formatSpeed(file.speed)]);
 		lines.push(...table(['FILE', 'NODE', 'DONE', 'SIZE', 'SPEED'], rows, new Set([2, 3, 4])));
 	}
 	const alerts = farm.nodes.flatMap(node => node.alerts.map(alert => `${node.node} (${node.role}): ${alert.rule} (${alert.level}) ${alert.message}`));

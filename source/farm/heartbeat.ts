@@ -43,7 +43,7 @@ export type HeartbeatPayload = {
 /** ok; degraded (an alert, the breaker half-open, Redis lost); failing (the breaker open, the API down, an error alert). */
 export type HeartbeatHealth = {status: 'ok' | 'degraded' | 'failing'; reasons: string[]};
 
-/** The process's upload queue: its counts, and the files being sent now. */
+/** The process's upload queue: its counts now (done and failed: since the process started), and the files being sent now. */
 export type HeartbeatUploads = {
 	queued: number;
 	uploading: number;

@@ -168,10 +168,14 @@ export type StatusSource = {
 export type FarmHealth = 'ok' | 'degraded' | 'failing' | 'unknown';
 
 /** An upload in progress somewhere in the farm. */
-export type FarmUploadView = {node: string; name: string; state: string; bytesDone: number; size: number; speed: number};
+/** `percent` stays below 100 until Frame.io has answered every part (the sender's own rule, upload/queue-snapshot.ts). */
+export type FarmUploadView = {node: string; name: string; state: string; bytesDone: number; size: number; percent: number; speed: number};
 
-/** Uploading or verifying, the bytes of those listed, their speed (bytes/s), and the queue's other counts. */
-export type FarmUploadTotals = {active: number; bytesDone: number; bytesTotal: number; speed: number; queued: number; done: number; failed: number};
+/**
+ * Uploading or verifying, the bytes of those listed and how far they are (below 100 while a part is unanswered),
+ * their speed (bytes/s), the queues' waiting jobs, and the uploads finished or failed since each process started.
+ */
+export type FarmUploadTotals = {active: number; bytesDone: number; bytesTotal: number; percent: number; speed: number; queued: number; done: number; failed: number};
 
 /** One process of the farm (a node may run several: a watch daemon and a console), as its last heartbeat says. */
 export type FarmNodeView = {

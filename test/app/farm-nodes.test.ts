@@ -35,15 +35,15 @@ describe('farmNodeView', () => {
 			rateLimitedLastMinute: 2,
 			breaker: 'half-open',
 			alerts: [{rule: 'api_latency', level: 'warning', message: 'Mean API latency 6.2 s > 5 s'}],
-			uploads: {active: 2, bytesDone: 100, bytesTotal: 500, speed: 50, queued: 4, done: 9, failed: 1},
-			files: [{node: 'render-01', name: 'a.mov', state: 'uploading', bytesDone: 100, size: 500, speed: 25}],
+			uploads: {active: 2, bytesDone: 100, bytesTotal: 500, percent: 20, speed: 50, queued: 4, done: 9, failed: 1},
+			files: [{node: 'render-01', name: 'a.mov', state: 'uploading', bytesDone: 100, size: 500, percent: 20, speed: 25}],
 		});
 	});
 
 	it('reads a beat with no payload, or a malformed one, as unknown rather than failing', () => {
 		const bare = farmNodeView(live({}));
 		expect(bare).toMatchObject({role: '?', health: 'unknown', summary: '', requests: null, rateLimited: null, requestsLastMinute: null, breaker: 'unknown', alerts: [], files: []});
-		expect(bare.uploads).toEqual({active: 0, bytesDone: 0, bytesTotal: 0, speed: 0, queued: 0, done: 0, failed: 0});
+		expect(bare.uploads).toEqual({active: 0, bytesDone: 0, bytesTotal: 0, percent: 0, speed: 0, queued: 0, done: 0, failed: 0});
 		// A process without an upload queue says uploads: null.
 		expect(farmNodeView(live({...payload, uploads: null})).uploads.active).toBe(0);
 		const odd = farmNodeView(live({role: 42, health: 'fine', uploads: [1, 2], requests: '12', breaker: 'OPEN', alerts: {rule: 'x'}, uptimeMs: Number.NaN, version: {v: 1}}));
@@ -53,9 +53,9 @@ describe('farmNodeView', () => {
 		const halfFiles = farmNodeView(live({uploads: {uploading: 1, active: [{name: 'x.mov', bytesDone: 'lots', size: 10}, 'junk', null]}}));
 		expect(halfFiles.uploads.active).toBe(3);
 		expect(halfFiles.files).toEqual([
-			{node: 'render-01', name: 'x.mov', state: '?', bytesDone: 0, size: 10, speed: 0},
-			{node: 'render-01', name: '?', state: '?', bytesDone: 0, size: 0, speed: 0},
-			{node: 'render-01', name: '?', state: '?', bytesDone: 0, size: 0, speed: 0},
+			{node: 'render-01', name: 'x.mov', state: '?', bytesDone: 0, size: 10, percent: 0, speed: 0},
+			{node: 'render-01', name: '?', state: '?', bytesDone: 0, size: 0, percent: 0, speed: 0},
+			{node: 'render-01', name: '?', state: '?', bytesDone: 0, size: 0, percent: 0, speed: 0},
 		]);
 	});
 
@@ -104,6 +104,7 @@ describe('farm totals and lines', () => {
 			active: 4,
 			bytesDone: 200,
 			bytesTotal: 1000,
+			percent: 20,
 			speed: 100,
 			queued: 8,
 			done: 18,
@@ -111,6 +112,19 @@ describe('farm totals and lines', () => {
 		});
 		expect(farmLine(totals)).toBe('2 nodes · 3 processes · 1 failing · 1 alert · 120 req/min · 4 429s/min');
 		expect(uploadsLine(totals)).toBe('uploading 4 · 200 B / 1000 B · 20.0 % · 0.0 MB/s · failed 2 · queued 8 · done 18');
+	});
+
+	it('never says 100 % of a transfer whose last part is unanswered, even from a beat without percent', () => {
+		const sent = {name: 'b.mov', state: 'uploading', percent: 99.9, bytesDone: 500, size: 500, speed: 0};
+		const older = {name: 'c.mov', state: 'uploading', bytesDone: 300, size: 300, speed: 0};
+		const view = farmNodeView(live({...payload, uploads: {...payload.uploads, active: [sent, older]}}));
+		expect(view.files.map(file => file.percent)).toEqual([99.9, 99.9]);
+		const totals = farmTotals([view]);
+		expect(totals.percent).toBe(99.9);
+		expect(uploadsLine(totals)).toContain('800 B / 800 B · 99.9 %');
+		const verifying = farmNodeView(live({...payload, uploads: {...payload.uploads, active: [{...sent, state: 'verifying', percent: 100}]}}));
+		expect(verifying.files[0].percent).toBe(100);
+		expect(uploadsLine(farmTotals([verifying]))).toContain('100.0 %');
 	});
 
 	it('lists the buckets fullest first, clamped to their capacity; an idle farm says so', () => {

@@ -181,8 +181,8 @@ function FarmUploads({view, width, height, theme}: {view: FarmOn; width: number;
 					cells={[
 						{text: middleEllipsis(file.name, nameW), width: nameW},
 						{text: middleEllipsis(file.node, nodeW), width: nodeW},
-						{text: progressBar(file.size > 0 ? file.bytesDone / file.size : 0, barW), width: barW, color: theme.accent},
-						{text: formatProgress(file.size > 0 ? (file.bytesDone / file.size) * 100 : 0), width: pctW, align: 'right'},
+						{text: progressBar(file.percent / 100, barW), width: barW, color: theme.accent},
+						{text: formatProgress(file.percent), width: pctW, align: 'right'},
 						{text: formatBytes(file.size), width: sizeW, align: 'right'},
 						{text: formatSpeed(file.speed), width: speedW, align: 'right'},
 					]}
@@ -200,6 +200,6 @@ function processLines(node: FarmNodeView, theme: Theme): Array<{text: string; co
 		{text: `requests ${countOrDash(node.requests)} (${countOrDash(node.requestsLastMinute)} in the last minute) · 429s ${countOrDash(node.rateLimited)} (${countOrDash(node.rateLimitedLastMinute)})`},
 		...node.alerts.map(alert => ({text: `alert ${alert.rule} (${alert.level}): ${alert.message}`, color: theme.warn})),
 		{text: uploadsLine(node.uploads)},
-		...node.files.map(file => ({text: `  ${file.name} · ${formatProgress(file.size > 0 ? (file.bytesDone / file.size) * 100 : 0)} of ${formatBytes(file.size)} · ${formatSpeed(file.speed)}`})),
+		...node.files.map(file => ({text: `  ${file.name} · ${formatProgress(file.percent)} of ${formatBytes(file.size)} · ${formatSpeed(file.speed)}`})),
 	];
 }
