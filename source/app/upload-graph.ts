@@ -77,6 +77,8 @@ export type UploadQueueChoice = {
 	 * in-flight journal swept.
 	 */
 	note?: (text: string) => void;
+	/** What this process is (watch, upload, console): a persisted queue reports its live snapshot for a console to follow. */
+	role?: string;
 };
 
 /** The queue, opened paused: the caller subscribes and adopts the resumed jobs before anything runs. */
@@ -102,6 +104,7 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 			versionStacking: versionStackingFor(graph),
 			paused: true,
 			lockWaitMs: LOCK_WAIT_MS,
+			liveReport: choice.role ? {role: choice.role, warn: message => app.logging.get('frameio.upload').warn(message)} : undefined,
 		});
 	} finally {
 		if (timer) clearTimeout(timer);

@@ -21,6 +21,7 @@ import {BytesOnTheWire} from './bytes-on-the-wire.js';
 import {SpeedMeter} from './speed-meter.js';
 import {errorMessage, type UploadApi} from './upload-api.js';
 import {reportFinished} from './upload-report.js';
+import {reportQueueLive, type LiveReporter} from './live-report.js';
 import type {UploadSettings} from './upload-settings.js';
 import {VersionStacker, type VersionStackingOptions} from './version-stacker.js';
 
@@ -63,6 +64,11 @@ export type UploadQueueOptions = {
 	 * have created on Frame.io is written there whenever a persisted queue would write its file.
 	 */
 	journal?: PlaceholderJournal;
+	/**
+	 * With stateDir: report the live snapshot in uploads.live.json beside the queue file (live-report.ts), so that a
+	 * console on this box can follow the uploads of the process holding the queue. `role` says which process it is.
+	 */
+	liveReport?: {role: string; warn?: (message: string) => void; intervalMs?: number};
 };
 
 export {UploadInputError};
@@ -99,6 +105,7 @@ export class UploadQueue {
 	private readonly waiting: Entry[] = [];
 	private readonly throttle: ProgressThrottle<string>;
 	private store: QueueStore | undefined;
+	private liveReporter: LiveReporter | undefined;
 	private closed = false;
 	private readonly stacker: VersionStacker | undefined;
 
@@ -132,6 +139,7 @@ export class UploadQueue {
 				logger: options.logger,
 			});
 			queue.restore(queue.store.loaded);
+			if (options.liveReport) queue.liveReporter = reportQueueLive(options.stateDir, () => queue.snapshot(), options.liveReport);
 		}
 		return queue;
 	}
@@ -357,6 +365,7 @@ export class UploadQueue {
 		}
 		this.throttle.stop();
 		this.wire.flush();
+		await this.liveReporter?.close();
 		if (flush) await this.store?.close({flush: true});
 		// What is still listed (a job stuck past the grace, a placeholder whose delete failed) stays for the next run.
 		await this.options.journal?.write(this.jobs());

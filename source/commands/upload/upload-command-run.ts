@@ -47,7 +47,7 @@ export async function runUploadCommand(options: UploadCommandOptions, work: (sco
 			else if (prometheus.warning) options.reporter.note(prometheus.warning);
 		}
 		const context = await openUploadGraph(app);
-		const queue = await openUploadQueue(context, options.queue);
+		const queue = await openUploadQueue(context, {role: options.liveMonitoring ? options.liveMonitoring.role : undefined, ...options.queue});
 		monitoring?.showUploads(() => queue.snapshot());
 		const session = new UploadSession(queue, app.bus, options.reporter);
 		try {

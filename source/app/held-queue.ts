@@ -1,0 +1,76 @@
+// The console's Uploads tab when another process of this box holds the upload queue (`watch` as a service, or an
+// `upload` run): it follows that process's live report (upload/live-report.ts) instead of refusing to start, and
+// says whose uploads these are. Every change is refused with the reason: only the holder may change its jobs.
+import {UploadInputError} from '../upload/index.js';
+import {LIVE_REPORT_STALE_MS, readLiveReport, type LiveReport} from '../upload/live-report.js';
+import {emptyTotals} from '../upload/queue-snapshot.js';
+import type {UploadQueueSnapshot} from '../upload/job.js';
+import {formatSeconds} from '../format/duration.js';
+import {printable} from '../format/printable.js';
+import type {UploadsSource} from '../store/ports.js';
+
+export type HeldQueueSource = UploadsSource & {
+	/** Whose uploads these are, and how fresh: the line above them. */
+	heldNote(): string;
+	stop(): void;
+};
+
+const EMPTY: UploadQueueSnapshot = {jobs: [], total: emptyTotals()};
+
+export function followHeldQueue(stateDir: string, options: {intervalMs?: number; now?: () => number} = {}): HeldQueueSource {
+	const now = options.now ?? Date.now;
+	const listeners = new Set<() => void>();
+	let report: LiveReport | null = null;
+	let problem: string | null = null;
+	let lastText = '';
+	const read = async () => {
+		let next: LiveReport | null = report;
+		let nextProblem: string | null = null;
+		try {
+			next = await readLiveReport(stateDir);
+		} catch (error) {
+			nextProblem = (error as Error).message;
+		}
+		const text = JSON.stringify([next, nextProblem, stale(next)]);
+		if (text === lastText) return;
+		lastText = text;
+		report = next;
+		problem = nextProblem;
+		for (const listener of listeners) listener();
+	};
+	const stale = (current: LiveReport | null) => current !== null && now() - current.at > LIVE_REPORT_STALE_MS;
+	void read();
+	const timer = setInterval(() => void read(), options.intervalMs ?? 1000);
+	timer.unref();
+	const refuse = async (): Promise<never> => {
+		throw new UploadInputError(`${holder(report)} holds this box's upload queue: only it adds, cancels, retries or pauses its uploads (stop it to manage them from the console)`);
+	};
+	return {
+		snapshot: () => report?.snapshot ?? EMPTY,
+		onChange(listener) {
+			listeners.add(listener);
+			return () => listeners.delete(listener);
+		},
+		add: refuse,
+		cancel: refuse,
+		retryFailed: refuse,
+		// Pausing is the holder's too; the keys say so through add/cancel's message, and p does nothing here.
+		pause: () => undefined,
+		resume: () => undefined,
+		heldNote() {
+			if (problem) return `${holder(report)} holds the upload queue; its report cannot be read: ${printable(problem)}`;
+			if (!report) return 'another frameio-admin process holds the upload queue and reports no progress yet (watch and upload report theirs every second)';
+			const age = now() - report.at;
+			if (age > LIVE_REPORT_STALE_MS) return `${holder(report)} holds the upload queue but has not reported for ${formatSeconds(age / 1000)}: these figures are as it last said`;
+			return `uploads of ${holder(report)}, which holds this box's queue: as it reports them every second (read-only here)`;
+		},
+		stop() {
+			clearInterval(timer);
+			listeners.clear();
+		},
+	};
+}
+
+function holder(report: LiveReport | null): string {
+	return report ? `${printable(report.role).slice(0, 20)} (pid ${report.pid})` : 'another frameio-admin process';
+}
