@@ -157,7 +157,9 @@ describe('a token refresh while the state dir cannot be written', () => {
 		const store = () => new CredentialsStore(disk.dir, {fallbackDirs: [fallback]});
 		store().write(await login());
 		disk.readOnly();
-		const stale = provider(store(), 0);
+		// Its own retry timer stays out of the way (a minute): on a loaded machine it could save before the other
+		// process refreshes, and this test is about the retry that comes after.
+		const stale = provider(store(), 60_000);
 		expect(await meAfterExpiry(stale)).toBe(sandbox.ids.userId);
 		expect(stale.saveState().where).toBe('fallback');
 		disk.readWrite();
