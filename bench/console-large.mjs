@@ -34,10 +34,13 @@ if (missing) {
 	process.exit(0);
 }
 
-async function writeSnapshot(stateDir) {
+async function writeSnapshot(stateDir, sandbox) {
 	const {ApiCache, cacheKeys, cacheSnapshotPath} = await importDist('cache/index.js');
 	const {defaultConfig} = await importDist('config/index.js');
-	const cache = new ApiCache({config: defaultConfig().optimization, snapshotFile: cacheSnapshotPath(stateDir), pollIntervalMs: 0, flushDelayMs: 600_000});
+	const {profileDir} = await importDist('config/profiles.js');
+	// The cache belongs to the identity the token acts as (config/profiles.ts): the console reads this one.
+	const profile = profileDir(stateDir, {origin: new URL(sandbox.url).origin, userId: sandbox.ids.userId});
+	const cache = new ApiCache({config: defaultConfig().optimization, snapshotFile: cacheSnapshotPath(profile), pollIntervalMs: 0, flushDelayMs: 600_000});
 	await cache.open();
 	for (let i = 0; i < KEYS; i++) {
 		const id = `f${String(i).padStart(8, '0')}`;
@@ -49,7 +52,7 @@ async function writeSnapshot(stateDir) {
 try {
 	opened = await openConsoleOnSandbox({
 		async prepare({sandbox, stateDir}) {
-			if (ONLY !== 'structure') await writeSnapshot(stateDir);
+			if (ONLY !== 'structure') await writeSnapshot(stateDir, sandbox);
 			if (ONLY !== 'cache') await sandbox.call('wideFolder', {parentId: sandbox.ids.rootFolderId, name: WIDE, count: CHILDREN, kind: 'file'});
 		},
 	});

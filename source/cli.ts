@@ -8,6 +8,8 @@ import {FarmConfigError} from './config/farm-settings.js';
 import {EXIT, globalFlags, globalHelp, UsageError, type Io} from './commands/kit/command.js';
 import {commands} from './commands/registry.js';
 import {CommandLineError, indentHelp, parseCommandLine} from './commands/kit/command-line.js';
+import {paintFor} from './format/colour.js';
+import {unknownWord} from './format/suggest.js';
 import {redactText} from './log/redact.js';
 import {InsecureTransportError} from './frameio/api-url.js';
 import {printable, printableLines} from './format/printable.js';
@@ -50,23 +52,28 @@ ${globalHelp
 `;
 }
 
+/** "frameio-admin:", in red on a terminal: what went wrong stands out from what a command printed before it. */
+function errorPrefix(): string {
+	return paintFor(process.stderr)('frameio-admin:', 'fail');
+}
+
 /** Every error that reaches the top is printed printable: its message may quote a server, a file or an argument. */
 export function reportError(error: unknown): number {
 	if (error instanceof UsageError) {
-		io.stderr.write(`frameio-admin: ${printableLines(redactText(error.message))}\n`);
+		io.stderr.write(`${errorPrefix()} ${printableLines(redactText(error.message))}\n`);
 		return error.exitCode;
 	}
 	if (error instanceof ConfigError || error instanceof InsecureTransportError) {
-		io.stderr.write(`frameio-admin: ${printableLines(error.message)}\n`);
+		io.stderr.write(`${errorPrefix()} ${printableLines(error.message)}\n`);
 		return EXIT.usage;
 	}
 	// FRAMEIO_REDIS_URL or FRAMEIO_NODE_NAME cannot be used: a setup error, said without the URL.
 	if (error instanceof FarmConfigError) {
-		io.stderr.write(`frameio-admin: ${redactText(error.message)}\n`);
+		io.stderr.write(`${errorPrefix()} ${redactText(error.message)}\n`);
 		return EXIT.usage;
 	}
 	const message = error instanceof Error ? error.message : String(error);
-	io.stderr.write(`frameio-admin: ${printable(redactText(message))}\n`);
+	io.stderr.write(`${errorPrefix()} ${printable(redactText(message))}\n`);
 	// The stack keeps its lines (one frame each), each made printable.
 	if (process.env.FRAMEIO_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${printableLines(redactText(error.stack))}\n`);
 	return EXIT.failed;
@@ -86,7 +93,7 @@ async function main(argv: string[]): Promise<number> {
 	if (first && !first.startsWith('-')) {
 		const entry = commands[first];
 		if (!entry) {
-			io.stderr.write(`frameio-admin: unknown command "${first}". Commands: ${Object.keys(commands).join(', ')}\n`);
+			io.stderr.write(`${errorPrefix()} ${unknownWord('command', first, Object.keys(commands))}\nCommands: ${Object.keys(commands).join(', ')}\n`);
 			return EXIT.usage;
 		}
 		const {default: module} = await entry.load();
@@ -101,7 +108,11 @@ async function main(argv: string[]): Promise<number> {
 			if (!(error instanceof CommandLineError)) throw error;
 			throw new UsageError(`${error.message}\nRun \`frameio-admin ${first} --help\` for the options.`);
 		}
-		return module.run(cli as never, io);
+		const {quiet, verbose} = cli.flags as {quiet: boolean; verbose: boolean};
+		if (quiet && verbose) throw new UsageError(`--quiet and --verbose ask for opposite things: give one of them\nRun \`frameio-admin ${first} --help\` for the options.`);
+		// --verbose: the command's log lines are echoed to stderr as they are written (open-app reads it).
+		if (verbose) process.env.FRAMEIO_VERBOSE = '1';
+		return module.run(cli as never, {...io, quiet, verbose, paint: paintFor(process.stdout)});
 	}
 	const {startConsole} = await import('./ui/start-console.js');
 	return startConsole(argv, io, Object.keys(commands));

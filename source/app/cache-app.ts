@@ -9,7 +9,7 @@ import type {Paths} from '../config/paths.js';
 import {describeIdentity, IdentityBook, listProfiles, profileDir, SANDBOX_ORIGIN, type ApiIdentity} from '../config/profiles.js';
 import {createLogging, type Logging} from '../log/logger.js';
 import {configuredOrigin} from './api-target.js';
-import {openCache, openFarm, type AppOptions} from './open-app.js';
+import {openCache, openFarm, verboseEcho, type AppOptions} from './open-app.js';
 
 export type CacheApp = {
 	config: AppConfig;
@@ -31,7 +31,7 @@ export type CacheApp = {
 export async function openCacheApp(options: Pick<AppOptions, 'paths' | 'cacheOptions' | 'env'> & {sandbox: boolean; readOnly: boolean}): Promise<CacheApp> {
 	const env = options.env ?? process.env;
 	const config = loadConfig(options.paths.configDir);
-	const logging = createLogging({logsDir: options.paths.logsDir});
+	const logging = createLogging({logsDir: options.paths.logsDir, echo: verboseEcho(env)});
 	try {
 		const origin = options.sandbox ? SANDBOX_ORIGIN : configuredOrigin(env);
 		const identity: ApiIdentity | null = options.sandbox ? {origin: SANDBOX_ORIGIN, userId: 'sandbox'} : (new IdentityBook(options.paths.stateDir).lastFor(origin) ?? null);

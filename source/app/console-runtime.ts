@@ -4,6 +4,7 @@
 // (source/store/ports.ts).
 import path from 'node:path';
 import {hasCredentials} from '../frameio/auth/resolve-auth.js';
+import {LogTail} from '../log/log-tail.js';
 import {FrameioError} from '../frameio/errors.js';
 import type {SandboxOptions} from '../sandbox/index.js';
 import type {ConsoleRuntime, ConsoleRuntimeOptions, FarmSource, UploadAddResult, UploadsSource} from '../store/ports.js';
@@ -22,12 +23,15 @@ import {openWebhookReceiver} from './webhook-receiver.js';
 const MiB = 1024 * 1024;
 
 /** The in-process sandbox of the console: slow enough parts to watch an upload, a little latency, demo activity. */
-const consoleSandbox: SandboxOptions = {
+const consoleSandbox = {
 	activity: true,
 	partSize: 2 * MiB,
 	partBytesPerSecond: 0.75 * MiB,
 	faults: {latencyMs: 15, latencyJitterMs: 60},
-};
+} satisfies SandboxOptions;
+
+/** What the Uploads tab says on the sandbox, so that nobody takes its speeds for the network's. */
+export const SANDBOX_THROTTLE_NOTE = `sandbox: uploads throttled on purpose to ${consoleSandbox.partBytesPerSecond / MiB} MiB/s per part`;
 
 /**
  * Beyond the store's options: the webhook receiver (--webhook-port, --webhook-host), Prometheus /metrics
@@ -90,6 +94,8 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		: () => undefined;
 	const cacheOf = app.identity ? `${describeIdentity(app.identity)}${app.offline ? ' (stale: the API was out of reach at start)' : ''}` : 'none (the API did not say who the token is: an empty cache in memory)';
 	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName, cacheOf, farm: app.farm});
+	// The file every process of this tool writes (this one included): the Logs tab follows it.
+	const logs = new LogTail({logsDir: paths.logsDir});
 
 	let shutDown = false;
 	return {
@@ -98,9 +104,10 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		structure: app.structure,
 		metrics: live.metrics,
 		alerts: alertsSource(live.engine),
-		uploads: uploadsSource(context, queue, options.readonly),
+		uploads: uploadsSource(context, queue, options.readonly, sandbox ? SANDBOX_THROTTLE_NOTE : undefined),
 		status,
 		farm,
+		logs,
 		refreshIntervalSeconds: config.optimization.monitoring.refresh_interval_seconds,
 		probeIntervalSeconds: config.optimization.monitoring.system_metrics_interval,
 		onConsoleOutput: (level, args) => logging.get('frameio.app').info({level, args: args.map(String)}, 'console output'),
@@ -109,6 +116,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 			shutDown = true;
 			logging.get('frameio.app').info({reason}, 'console closing');
 			stopDemo();
+			logs.close();
 			await receiver?.close().catch(() => undefined);
 			status.stop();
 			live.stop();
@@ -158,11 +166,12 @@ async function addUpload(context: UploadGraph, queue: UploadQueue, input: string
  * --readonly is kept here too, not only by the keys: nothing the console does adds an upload, retries, or cancels
  * one (a cancel deletes the placeholder on Frame.io).
  */
-function uploadsSource(context: UploadGraph, queue: UploadQueue, readonly: boolean): UploadsSource {
+function uploadsSource(context: UploadGraph, queue: UploadQueue, readonly: boolean, note?: string): UploadsSource {
 	const writable = () => {
 		if (readonly) throw new UploadInputError('read-only mode (--readonly): uploads cannot be added, retried or cancelled');
 	};
 	return {
+		...(note ? {note} : {}),
 		snapshot: () => queue.snapshot(),
 		onChange: listener => queue.on(() => listener()),
 		add: async (input, folder) => {

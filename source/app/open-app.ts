@@ -115,7 +115,7 @@ export async function openApp(options: AppOptions): Promise<App> {
 	const env = options.env ?? process.env;
 	const loaded = loadAppConfig(options);
 	const config = loaded.config;
-	const logging = createLogging({logsDir: options.paths.logsDir});
+	const logging = createLogging({logsDir: options.paths.logsDir, echo: verboseEcho(env)});
 	const bus = new EventBus();
 	// Every command's API calls, uploads and cache use go into the logs, so that `report --since` sees them all.
 	const eventLog = attachEventLog(bus, logging);
@@ -277,4 +277,9 @@ export async function openCache(choice: CacheChoice): Promise<ApiCache> {
 	});
 	await cache.open();
 	return cache;
+}
+
+/** `--verbose` (cli.ts sets FRAMEIO_VERBOSE): the log lines also go to stderr, in the human form. */
+export function verboseEcho(env: NodeJS.ProcessEnv): NodeJS.WritableStream | undefined {
+	return env.FRAMEIO_VERBOSE === '1' ? process.stderr : undefined;
 }

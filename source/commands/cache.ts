@@ -6,6 +6,7 @@ import {openCacheApp, otherCaches, type CacheApp, type OtherCache} from '../app/
 import {describeIdentity, originHost} from '../config/profiles.js';
 import {CacheWriteError, displayedTypes, type ApiCache, type CacheStats, type PurgeOptions} from '../cache/index.js';
 import {resolvePaths} from '../config/paths.js';
+import {unknownWord} from '../format/suggest.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 import {formatStatsTable} from '../cache/stats-format.js';
 import {formatDuration} from '../format/duration.js';
@@ -42,7 +43,7 @@ export default defineCommand({
 		const [sub, ...extra] = cli.input;
 		const flags = cli.flags;
 		if (sub !== 'stats' && sub !== 'clear') {
-			throw new UsageError(`${sub ? `unknown cache command "${sub}"` : 'missing cache command'}\n\n  ${usage}`);
+			throw new UsageError(`${sub ? unknownWord('cache command', sub, ['stats', 'clear']) : 'missing cache command'}\n\n  ${usage}`);
 		}
 		if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"\n\n  ${usage}`);
 		if (sub === 'stats' && (flags.pattern !== undefined || flags.expired || flags.dryRun || flags.yes)) {

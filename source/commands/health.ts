@@ -7,7 +7,7 @@ import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {formatHealth, summarize} from '../health/index.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
-import {defineCommand, EXIT, UsageError} from './kit/command.js';
+import {defineCommand, EXIT, note, paintOf, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin health: run every health check and print pass / warn / fail with a reason and a duration
@@ -52,8 +52,8 @@ export default defineCommand({
 				const status = summary.fail > 0 ? 'fail' : summary.warn > 0 ? 'warn' : 'pass';
 				io.stdout.write(`${JSON.stringify({status, summary, ms, api: {kind: app.api.kind, url: app.api.baseUrl}, notes: target.notes, checks: results}, null, 2)}\n`);
 			} else {
-				for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
-				io.stdout.write(formatHealth(results, ms));
+				for (const text of target.notes) note(io, `note: ${text}`);
+				io.stdout.write(formatHealth(results, ms, {paint: paintOf(io), problemsOnly: io.quiet}));
 			}
 			return exitCode;
 		} finally {

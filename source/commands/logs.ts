@@ -9,7 +9,7 @@ import {levelAliases, matches, type LogFilter} from '../log/log-filter.js';
 import {ADMIN_LOG, loggerNames} from '../log/logger.js';
 import {emptyReadStats, logFiles, parseLogLine, readLogLines, type ParsedLine} from '../log/read-logs.js';
 import {redactText} from '../log/redact.js';
-import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
+import {defineCommand, EXIT, note, UsageError, type Io} from './kit/command.js';
 
 const DEFAULT_LINES = 50;
 
@@ -53,8 +53,8 @@ export default defineCommand({
 				else last.push(parsed);
 			}
 			for (const parsed of last.lines()) print(parsed);
-			if (stats.files.length === 0) io.stderr.write(`no log lines yet in ${logsDir}\n`);
-			if (stats.malformed > 0) io.stderr.write(`(${stats.malformed} malformed ${stats.malformed === 1 ? 'line' : 'lines'} skipped)\n`);
+			if (stats.files.length === 0) note(io, `no log lines yet in ${logsDir}`);
+			if (stats.malformed > 0) note(io, `(${stats.malformed} malformed ${stats.malformed === 1 ? 'line' : 'lines'} skipped)`);
 			return EXIT.ok;
 		}
 		return follow(io, logsDir, filter, count, print);

@@ -15,7 +15,7 @@ import {formatReport} from '../metrics/report/format-report.js';
 import {figuresFromLogs} from '../metrics/report/from-logs.js';
 import type {Report} from '../metrics/report/report-model.js';
 import {writeReportFile} from '../metrics/report/write-report.js';
-import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
+import {defineCommand, EXIT, note, UsageError, type Io} from './kit/command.js';
 
 const DEFAULT_SINCE = '1h';
 const STOP_SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
@@ -42,8 +42,11 @@ export default defineCommand({
                       --folder-id or the project's root folder; the test file is deleted afterwards
     --keep-upload     Keep the test upload on Frame.io
 
-  The report is written to <logs-dir>/frameio_optimization_report_YYYYMMDD_HHMMSS.txt and printed;
-  with --json the report object is printed instead (its "reportFile" says where the .txt is).
+  The report is printed and written to <logs-dir>/frameio_optimization_report_YYYYMMDD_HHMMSS.txt (the last line
+  says where). With --json only the report object is printed, and no file is written unless --write is given
+  (its "reportFile" then says where the .txt is, otherwise it is null).
+
+    --write           With --json: also write the .txt report
   Recommendations compare each figure with the targets in config/optimization.json ("alerts").
   Figures without data read N/A. Exit 0 written, 1 the probe's API calls failed, 2 bad flags or config.`,
 	flags: {
@@ -54,6 +57,7 @@ export default defineCommand({
 		upload: {type: 'string'},
 		folderId: {type: 'string'},
 		keepUpload: {type: 'boolean', default: false},
+		write: {type: 'boolean', default: false},
 	},
 	async run(cli, io) {
 		const flags = cli.flags;
@@ -62,6 +66,7 @@ export default defineCommand({
 		if (!flags.probe && (probeOnly.length > 0 || flags.keepUpload)) {
 			throw new UsageError(`--${kebab(probeOnly[0] ?? 'keepUpload')} belongs to --probe`);
 		}
+		if (flags.write && !flags.json) throw new UsageError('--write goes with --json (without --json the report is always written)');
 		if (flags.probe && flags.since !== undefined) throw new UsageError('--since reports on the logs, --probe on a new run: use one of them');
 		if (flags.upload === undefined && (flags.folderId !== undefined || flags.keepUpload)) throw new UsageError('--folder-id and --keep-upload need --upload FILE');
 		for (const name of ['projectId', 'folderId', 'upload'] as const) {
@@ -82,6 +87,7 @@ export default defineCommand({
 				sandbox: flags.sandbox,
 				allowInsecureHttp: flags.allowInsecureHttp,
 				json: flags.json,
+				write: !flags.json || flags.write,
 				durationMs: probeMs,
 				projectId: flags.projectId,
 				upload: uploadFile ? {file: uploadFile, folderId: flags.folderId, keep: flags.keepUpload} : undefined,
@@ -94,7 +100,7 @@ export default defineCommand({
 			slowOperationThresholdSeconds: config.monitoring.slow_operation_threshold,
 		});
 		const report = buildReport({figures, source, config, api: configuredApi(flags.sandbox)});
-		writeAndPrint(io, report, config, paths.logsDir, flags.json);
+		writeAndPrint(io, report, config, paths.logsDir, flags.json, !flags.json || flags.write);
 		return EXIT.ok;
 	},
 });
@@ -105,6 +111,8 @@ type ProbeFlags = {
 	sandbox: boolean;
 	allowInsecureHttp: boolean;
 	json: boolean;
+	/** Write the .txt (always without --json; with --json only when --write). */
+	write: boolean;
 	durationMs: number;
 	projectId?: string;
 	upload?: {file: string; folderId?: string; keep: boolean};
@@ -142,10 +150,10 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 				journal: app.api.kind === 'sandbox' ? undefined : {stateDir: app.profileStateDir, origin: new URL(app.api.baseUrl).origin},
 			},
 			signal: abort.signal,
-			note: text => io.stderr.write(`${redactText(text)}\n`),
+			note: text => note(io, redactText(text)),
 		});
-		const file = writeAndPrint(io, report, options.config, options.paths.logsDir, options.json);
-		logging.get('frameio.app').info({event: 'report', file, source: 'probe', verdict: report.verdict}, `Optimization report written: ${file}`);
+		const file = writeAndPrint(io, report, options.config, options.paths.logsDir, options.json, options.write);
+		if (file) logging.get('frameio.app').info({event: 'report', file, source: 'probe', verdict: report.verdict}, `Optimization report written: ${file}`);
 		if (failure) {
 			io.stderr.write(`frameio-admin: ${redactText(failure)}\n`);
 			return EXIT.failed;
@@ -166,13 +174,19 @@ async function probe(io: Io, options: ProbeFlags): Promise<number> {
 	}
 }
 
-/** Writes the .txt and prints the report (text, or the JSON object). Returns the file. */
-function writeAndPrint(io: Io, draft: Omit<Report, 'reportFile'>, config: OptimizationConfig, logsDir: string, json: boolean): string {
+/**
+ * Prints the report (text, or the JSON object on stdout alone) and, when asked, writes the .txt and says where.
+ * Returns the file, or null when none was written.
+ */
+function writeAndPrint(io: Io, draft: Omit<Report, 'reportFile'>, config: OptimizationConfig, logsDir: string, json: boolean, write: boolean): string | null {
 	const text = formatReport({...draft, reportFile: ''}, {slowThresholdSeconds: config.monitoring.slow_operation_threshold});
-	const reportFile = writeReportFile(logsDir, new Date(draft.generatedAt), text);
-	const report: Report = {...draft, reportFile};
-	if (json) io.stdout.write(`${redactText(JSON.stringify(report, null, 2))}\n`);
-	else io.stdout.write(`${redactText(text)}\nReport written to ${reportFile}\n`);
+	const reportFile = write ? writeReportFile(logsDir, new Date(draft.generatedAt), text) : null;
+	const report = {...draft, reportFile};
+	if (json) {
+		io.stdout.write(`${redactText(JSON.stringify(report, null, 2))}\n`);
+		// stdout is the JSON alone; where the .txt went is said on stderr.
+		if (reportFile) note(io, `Report written to ${reportFile}`);
+	} else io.stdout.write(`${redactText(text)}\nReport written to ${reportFile}\n`);
 	return reportFile;
 }
 

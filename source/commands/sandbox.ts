@@ -1,6 +1,6 @@
 // `frameio-admin sandbox`: runs the built-in Frame.io v4 simulator on 127.0.0.1 until SIGINT/SIGTERM.
 import {NAMED_PROFILES, startSandbox, type FaultProfile, type Sandbox} from '../sandbox/index.js';
-import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
+import {defineCommand, EXIT, UsageError, type Io, note} from './kit/command.js';
 
 const profiles = Object.keys(NAMED_PROFILES).join('|');
 
@@ -77,7 +77,7 @@ export default defineCommand({
 			process.on('SIGTERM', stop);
 		});
 		await sandbox.close();
-		if (!flags.json) io.stderr.write('sandbox stopped\n');
+		if (!flags.json) note(io, 'sandbox stopped');
 		return EXIT.ok;
 	},
 });

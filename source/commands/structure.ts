@@ -17,7 +17,7 @@ import {
 	type SceneShotLayoutResult,
 } from '../structure/index.js';
 import {printFailure} from './kit/failure.js';
-import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
+import {defineCommand, EXIT, UsageError, type Io, note} from './kit/command.js';
 
 const MAX_DEPTH = 20;
 
@@ -104,7 +104,7 @@ export default defineCommand({
 /** On a terminal, a one-line count of the shots counted so far (a big project takes one request per shot). */
 function layoutProgress(io: Io, json: boolean): {update?: (progress: LayoutProgress) => void; done: () => void} {
 	const stderr = io.stderr as NodeJS.WritableStream & {isTTY?: boolean};
-	if (json || !stderr.isTTY) return {done: () => undefined};
+	if (json || io.quiet || !stderr.isTTY) return {done: () => undefined};
 	let shown = false;
 	let last = 0;
 	return {
@@ -132,7 +132,7 @@ function sum(...counts: Array<ListingCounts | undefined>): ListingCounts {
 
 function printNotes(io: Io, target: Target, json: boolean): void {
 	if (json) return;
-	for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
+	for (const text of target.notes) note(io, `note: ${text}`);
 }
 
 function formatProject(tree: ProjectTree | undefined, layout: SceneShotLayoutResult, projectName: string, listings: ListingCounts, io: Io): string {

@@ -7,7 +7,7 @@ import {openApp, type App} from '../app/open-app.js';
 import {resolvePaths} from '../config/paths.js';
 import {formatValidation, startDeadline, validateConfigFiles, validateCredentials, validateIds, type Deadline, type ValidationReport} from '../health/index.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
-import {defineCommand, EXIT, UsageError} from './kit/command.js';
+import {defineCommand, EXIT, note, paintOf, UsageError} from './kit/command.js';
 
 export default defineCommand({
 	help: `frameio-admin validate: check the config files, the credentials and the configured ids
@@ -49,8 +49,8 @@ export default defineCommand({
 			const valid = all.every(item => item.status !== 'invalid');
 			if (flags.json) io.stdout.write(`${JSON.stringify({valid, ...report}, null, 2)}\n`);
 			else {
-				for (const note of target.notes) io.stderr.write(`note: ${note}\n`);
-				io.stdout.write(formatValidation(report));
+				for (const text of target.notes) note(io, `note: ${text}`);
+				io.stdout.write(formatValidation(report, {paint: paintOf(io), problemsOnly: io.quiet}));
 			}
 			if (app.configErrors.length > 0) return EXIT.usage;
 			return valid ? EXIT.ok : EXIT.failed;

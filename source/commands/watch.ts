@@ -83,9 +83,9 @@ Examples
 	async run(cli, io) {
 		const {flags} = cli;
 		if (cli.input.length !== 1) throw new UsageError(cli.input.length === 0 ? 'give the DIR to watch' : `watch takes one DIR, got ${cli.input.length} arguments`);
-		const intervalMs = durationFlag(flags.interval, 'interval');
+		const intervalMs = durationFlag(flags.interval, 'interval', {zeroReason: 'DIR would be scanned again and again without a pause, at full CPU; give at least 1s (the default is 2s)'});
 		const stableMs = durationFlag(flags.stable, 'stable', {allowZero: true});
-		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval');
+		const statsIntervalMs = durationFlag(flags.statsInterval, 'stats-interval', {zeroReason: 'a summary line without a pause would bury the results; give at least 1s (the default is 5s)'});
 		const parallel = parallelFlag(flags.parallel);
 		const webhook = webhookFlags(flags.webhookPort, flags.webhookHost);
 		const metricsPort = metricsPortFlag(flags.metricsPort);

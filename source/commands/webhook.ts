@@ -13,6 +13,7 @@ import {isWebhookEventType, LISTING_EVENTS, WEBHOOK_EVENT_TYPES} from '../framei
 import {TargetError, missingIdMessage} from '../structure/target.js';
 import {targetFlags, targetHelp} from './kit/target-flags.js';
 import {printFailure} from './kit/failure.js';
+import {unknownWord} from '../format/suggest.js';
 import {defineCommand, EXIT, UsageError, type Io} from './kit/command.js';
 
 const ACTIONS = ['list', 'create', 'delete'] as const;
@@ -58,7 +59,7 @@ export default defineCommand({
 	async run(cli, io) {
 		const [action, ...rest] = cli.input;
 		if (!action) throw new UsageError(`give an action: ${ACTIONS.join(', ')}`);
-		if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`unknown action "${printable(action)}": use ${ACTIONS.join(', ')}`);
+		if (!(ACTIONS as readonly string[]).includes(action)) throw new UsageError(`${unknownWord('action', printable(action), ACTIONS)} (use ${ACTIONS.join(', ')})`);
 		const {flags} = cli;
 		const request = checkArguments(action as Action, rest, flags);
 		const paths = resolvePaths(flags);

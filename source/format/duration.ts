@@ -55,6 +55,8 @@ export class DurationError extends Error {
 export function parseDuration(text: string, flag = 'duration'): number {
 	const match = /^\s*(\d+(?:\.\d+)?)\s*([smhd])\s*$/i.exec(text);
 	const ms = match ? Number(match[1]) * unitMs[match[2].toLowerCase() as keyof typeof unitMs] : NaN;
+	// A well-formed zero is refused for what it is, not as a typo.
+	if (match && ms === 0) throw new DurationError(`--${flag} "${text}" is zero: give a duration longer than 0 (e.g. 30s, 10m, 1h, 2d)`);
 	if (!match || !Number.isFinite(ms) || ms <= 0) {
 		throw new DurationError(`--${flag} "${text}" is not a duration: use a number and a unit s, m, h or d (e.g. 30s, 10m, 1h, 2d)`);
 	}

@@ -3,6 +3,7 @@
 // holds a secret in its text: the token is described by its source only.
 import {printable} from '../format/printable.js';
 import {TargetError, TARGET_ENV, TARGET_FLAG, type Target, type TargetIdName, type TargetIdSource} from '../structure/target.js';
+import {plain, type Paint, type Tone} from '../format/colour.js';
 import {StoredTokenProvider} from '../frameio/auth/stored-token.js';
 import {LOGIN_HINT, MissingTokenProvider, type TokenProvider} from '../frameio/auth/token-provider.js';
 import type {FrameioClient} from '../frameio/client.js';
@@ -195,18 +196,26 @@ export async function validateIds(target: Target, client: FrameioClient, credent
 
 const SYMBOL: Record<ValidationStatus, string> = {ok: 'ok', warn: 'warn', invalid: 'INVALID', unset: 'not set'};
 
-export function formatValidation(report: ValidationReport): string {
+const VALIDATION_TONE: Record<ValidationStatus, Tone> = {ok: 'ok', warn: 'warn', invalid: 'fail', unset: 'dim'};
+
+/** `paint` colours the status words on a terminal; `problemsOnly` (--quiet) lists what is not valid, and the verdict. */
+export function formatValidation(report: ValidationReport, options: {paint?: Paint; problemsOnly?: boolean} = {}): string {
+	const paint = options.paint ?? plain;
 	const all = [...report.config, ...report.credentials, ...report.ids];
 	const nameWidth = Math.max(...all.map(item => item.name.length));
 	const statusWidth = Math.max(...all.map(item => SYMBOL[item.status].length));
-	const section = (title: string, items: ValidationItem[]) => [
-		title,
-		// A detail quotes the API (account and project names) and the config files: one line each, printable.
-		...items.map(item => `  ${SYMBOL[item.status].padEnd(statusWidth)}  ${item.name.padEnd(nameWidth)}  ${printable(item.detail)}${item.source ? `  [from ${printable(item.source)}]` : ''}`),
-	];
+	const section = (title: string, all: ValidationItem[]) => {
+		const items = options.problemsOnly ? all.filter(item => item.status === 'warn' || item.status === 'invalid') : all;
+		if (items.length === 0 && options.problemsOnly) return [];
+		return [
+			title,
+			// A detail quotes the API (account and project names) and the config files: one line each, printable.
+			...items.map(item => `  ${paint(SYMBOL[item.status].padEnd(statusWidth), VALIDATION_TONE[item.status])}  ${item.name.padEnd(nameWidth)}  ${printable(item.detail)}${item.source ? `  [from ${printable(item.source)}]` : ''}`),
+		];
+	};
 	const invalid = all.filter(item => item.status === 'invalid').length;
 	const warnings = all.filter(item => item.status === 'warn').length;
 	const lines = [...section('Configuration', report.config), ...section('Credentials', report.credentials), ...section('IDs', report.ids), ''];
-	lines.push(invalid === 0 ? `All valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.` : `${invalid} invalid.`);
+	lines.push(invalid === 0 ? `All valid${warnings ? ` (${warnings} warning${warnings === 1 ? '' : 's'})` : ''}.` : paint(`${invalid} invalid.`, 'fail'));
 	return `${lines.join('\n')}\n`;
 }

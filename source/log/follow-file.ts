@@ -9,6 +9,11 @@ export type FollowOptions = {
 	intervalMs?: number;
 	/** Start at the end of the current file instead of its beginning. */
 	fromEnd?: boolean;
+	/**
+	 * Start this many bytes before the end of the current file (its tail: the first, cut line is skipped). A file
+	 * created later is read from its start.
+	 */
+	tailBytes?: number;
 };
 
 const CHUNK = 64 * 1024;
@@ -21,6 +26,8 @@ export class FileFollower {
 	private partial = '';
 	private timer: NodeJS.Timeout | null = null;
 	private polled = false;
+	/** The first line read is the rest of a line cut by tailBytes: dropped. */
+	private skipFirst = false;
 
 	constructor(
 		readonly file: string,
@@ -31,9 +38,10 @@ export class FileFollower {
 	/** Reads what is there now (and, on the first call with fromEnd, skips it). */
 	poll(): void {
 		// fromEnd skips what the file holds at the first poll only; a file created later is read from its start.
-		const atEnd = this.options.fromEnd === true && !this.polled;
+		const first = !this.polled;
+		const atEnd = this.options.fromEnd === true && first;
 		this.polled = true;
-		if (this.fd === null && !this.open(atEnd)) return;
+		if (this.fd === null && !this.open(atEnd, first ? this.options.tailBytes : undefined)) return;
 		// Stat before draining: a writer that rotated before this stat wrote its last old-file line before it too,
 		// so the drain below still catches that line.
 		let current: {ino: number; size: number} | null;
@@ -70,7 +78,7 @@ export class FileFollower {
 		this.close();
 	}
 
-	private open(atEnd: boolean): boolean {
+	private open(atEnd: boolean, tailBytes?: number): boolean {
 		try {
 			this.fd = openSync(this.file, 'r');
 		} catch {
@@ -78,10 +86,17 @@ export class FileFollower {
 		}
 		const stat = fstatSync(this.fd);
 		this.ino = stat.ino;
-		this.position = atEnd ? stat.size : 0;
+		this.position = atEnd ? stat.size : tailBytes !== undefined ? Math.max(0, stat.size - tailBytes) : 0;
+		this.skipFirst = this.position > 0 && !atEnd && !this.startsLine(this.position);
 		this.partial = '';
 		this.decoder = new StringDecoder('utf8');
 		return true;
+	}
+
+	/** Whether `position` is right after a newline. */
+	private startsLine(position: number): boolean {
+		const byte = Buffer.alloc(1);
+		return readSync(this.fd!, byte, 0, 1, position - 1) === 1 && byte[0] === 0x0a;
 	}
 
 	private drain(): void {
@@ -99,6 +114,10 @@ export class FileFollower {
 		const parts = (this.partial + text).split('\n');
 		// The last part has no newline yet: a line the writer is still writing.
 		this.partial = parts.pop() ?? '';
+		if (this.skipFirst && parts.length > 0) {
+			parts.shift();
+			this.skipFirst = false;
+		}
 		for (const line of parts) if (line.trim() !== '') this.onLine(line);
 	}
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import pino, {type Logger} from 'pino';
+import {formatHumanLine, type LogRecord} from './human-format.js';
 import {redactText, redactValue} from './redact.js';
 import {RotatingFile} from './rotating-file.js';
 
@@ -26,6 +27,8 @@ export type LoggingOptions = {
 	/** How long lines are dropped after a failed write before writing is tried again (default 30 s). */
 	retryMs?: number;
 	now?: () => number;
+	/** --verbose: every line also goes here, in the human form, as it is written. */
+	echo?: {write(text: string): unknown};
 };
 
 /**
@@ -56,6 +59,7 @@ export function createLogging(options: LoggingOptions): Logging {
 		pino.multistream([
 			{level: debug ? 'debug' : 'info', stream: admin},
 			{level: 'warn', stream: errors},
+			...(options.echo ? [{level: debug ? ('debug' as const) : ('info' as const), stream: humanEcho(options.echo)}] : []),
 		]),
 	);
 	const children = new Map<LoggerName, Logger>();
@@ -79,6 +83,26 @@ export function createLogging(options: LoggingOptions): Logging {
 			closed = true;
 			admin.close();
 			errors.close();
+		},
+	};
+}
+
+/** A stream that writes each JSON line as the seed's human line (the lines are already scrubbed). */
+function humanEcho(out: {write(text: string): unknown}): {write(line: string): void} {
+	return {
+		write(line) {
+			let text = line.trim();
+			try {
+				// Our own lines: a JSON object with its level as a label and an ISO time (see the formatters above).
+				text = formatHumanLine(JSON.parse(text) as LogRecord);
+			} catch {
+				// not JSON: as it is
+			}
+			try {
+				out.write(`${text}\n`);
+			} catch {
+				// stderr gone: the log file still has the line
+			}
 		},
 	};
 }

@@ -8,13 +8,14 @@ import {sliceHandle} from './slice-handle.js';
 import {cacheSliceEqual, connectCache, initialCache, type CacheActions, type CacheSlice} from './cache-slice.js';
 import {connectFarm, farmSliceEqual, initialFarm, type FarmActions, type FarmSlice} from './farm-slice.js';
 import {connectHealth, initialHealth, type HealthActions, type HealthSlice} from './health-slice.js';
+import {connectLogs, initialLogs, logsSliceEqual, type LogsActions, type LogsSlice} from './logs-slice.js';
 import {connectMetrics, initialMetrics, metricsSliceEqual, type MetricsActions, type MetricsSlice} from './metrics-slice.js';
 import {connectStatus, firstStatus, statusSliceEqual, type StatusActions, type StatusSlice} from './status-slice.js';
 import {connectStructure, initialStructure, type StructureActions, type StructureSlice} from './structure-slice.js';
 import {connectUploads, initialUploads, uploadsSliceEqual, type UploadsActions, type UploadsSlice} from './uploads-slice.js';
 import {Store, type StoreTimers} from './store.js';
 
-export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads', 'farm'] as const;
+export const PANES = ['health', 'cache', 'structure', 'metrics', 'uploads', 'farm', 'logs'] as const;
 export type PaneId = (typeof PANES)[number];
 
 export type ConsoleState = {
@@ -26,9 +27,10 @@ export type ConsoleState = {
 	metrics: MetricsSlice;
 	uploads: UploadsSlice;
 	farm: FarmSlice;
+	logs: LogsSlice;
 };
 
-export type ConsolePorts = Pick<ConsoleRuntime, 'health' | 'cache' | 'structure' | 'metrics' | 'alerts' | 'uploads' | 'status' | 'farm'>;
+export type ConsolePorts = Pick<ConsoleRuntime, 'health' | 'cache' | 'structure' | 'metrics' | 'alerts' | 'uploads' | 'status' | 'farm' | 'logs'>;
 
 export type ConsoleActions = {
 	health: HealthActions;
@@ -37,6 +39,7 @@ export type ConsoleActions = {
 	metrics: MetricsActions;
 	uploads: UploadsActions;
 	farm: FarmActions;
+	logs: LogsActions;
 	status: StatusActions;
 };
 
@@ -82,6 +85,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 			metrics: initialMetrics,
 			uploads: initialUploads,
 			farm: initialFarm,
+			logs: initialLogs,
 		},
 		{
 			minIntervalMs: options.minPublishMs ?? 100,
@@ -93,6 +97,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 				metrics: metricsSliceEqual,
 				uploads: uploadsSliceEqual,
 				farm: farmSliceEqual,
+				logs: logsSliceEqual,
 			},
 		},
 	);
@@ -116,6 +121,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 		uploads: connectUploads(sliceHandle(store, 'uploads'), ports.uploads),
 		// Read only while the Farm tab is visible: a SCAN of the farm's keys is not for a tab nobody looks at.
 		farm: connectFarm(sliceHandle(store, 'farm'), ports.farm),
+		logs: connectLogs(sliceHandle(store, 'logs'), ports.logs),
 	};
 
 	const refreshVisible = (manual: boolean) => {
@@ -139,6 +145,8 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 			case 'farm':
 				void actions.farm.refresh();
 				return;
+			case 'logs':
+				return; // the source follows the file while the tab is shown
 		}
 	};
 
@@ -150,6 +158,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 	const setActivePane = (pane: PaneId) => {
 		active = pane;
 		actions.cache.setVisible(pane === 'cache');
+		actions.logs.setVisible(pane === 'logs');
 		switch (pane) {
 			case 'health':
 				actions.health.tick();
@@ -167,6 +176,7 @@ export function createConsoleStore(ports: ConsolePorts, options: ConsoleStoreOpt
 				void actions.farm.refresh();
 				break;
 			case 'cache':
+			case 'logs':
 				break; // setVisible read it
 		}
 	};

@@ -6,6 +6,7 @@ import type {CacheRowInfo} from '../cache/cache-index.js';
 import type {CacheEntryInfo, CacheStats} from '../cache/cache-stats.js';
 import type {AlertLevel} from '../config/alerts-schema.js';
 import type {CheckStatus, HealthCheckResult} from '../health/checks/types.js';
+import type {TailLine} from '../log/log-tail.js';
 import type {Figures, SeriesName} from '../metrics/figures.js';
 import type {UploadJobSnapshot, UploadJobState, UploadQueueSnapshot, UploadTotals} from '../upload/index.js';
 
@@ -53,6 +54,14 @@ export type TreeNode = {
 	expandable: boolean;
 	/** Files: size in bytes. */
 	size?: number;
+	/** Files: created, uploaded or transcoded; projects: active or inactive. */
+	status?: string;
+	mediaType?: string;
+	/** ISO times, as the API gives them. */
+	createdAt?: string;
+	updatedAt?: string;
+	/** Where the item opens in Frame.io's web app. */
+	viewUrl?: string;
 };
 
 export type TreePage = {
@@ -131,6 +140,23 @@ export type UploadsSource = {
 	cancel(id: string): Promise<void>;
 	/** Re-queues every failed upload; resolves with how many. */
 	retryFailed(): Promise<number>;
+	/** Said above the uploads, e.g. that the built-in sandbox throttles part uploads on purpose, and how much. */
+	note?: string;
+};
+
+// Logs
+
+/** One line of logs/frameio_admin.log: the human form, and the JSON record as written. */
+export type LogLine = TailLine;
+
+export type LogsSource = {
+	/** The file followed (logs/frameio_admin.log), shown in the pane. */
+	readonly file: string;
+	/** The latest lines, oldest first; the same array until a line arrives. */
+	current(): readonly LogLine[];
+	/** Reads the file while on (the Logs tab is shown); lines written meanwhile are read when it turns on again. */
+	follow(on: boolean): void;
+	onChange(listener: () => void): Unsubscribe;
 };
 
 // Status bar
@@ -261,6 +287,8 @@ export type ConsoleRuntime = {
 	status: StatusSource;
 	/** The farm's live view (the Farm tab); absent: the tab says farm mode is off. */
 	farm?: FarmSource;
+	/** The Logs tab's source; without it the tab says there is none. */
+	logs?: LogsSource;
 	/** monitoring.refresh_interval_seconds */
 	refreshIntervalSeconds: number;
 	/**

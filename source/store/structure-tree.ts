@@ -27,7 +27,12 @@ export type NodeState = {
 	childStates: NodeState[] | null;
 	/** The filter pass that last kept this node (a stamp instead of a Set of 10 000 keys per keystroke). */
 	keptBy: number;
+	/** childStates in the last order asked for, while neither changes. */
+	sorted?: {order: string; source: NodeState[]; count: number; states: NodeState[]};
 };
+
+/** An order for the children of every node: `key` names it (a new key sorts again), null keeps the listing's. */
+export type ChildOrder = {key: string; compare: (a: NodeState, b: NodeState) => number} | null;
 
 export const ROOT_KEY = '';
 
@@ -143,18 +148,30 @@ export class StructureTree {
 	}
 
 	/** Rows on screen: the expanded part of the tree, depth first; with a filter, every loaded match and its ancestors. */
-	visibleRows(filter = ''): VisibleRow[] {
-		return this.filterRows(filter).rows;
+	visibleRows(filter = '', order: ChildOrder = null): VisibleRow[] {
+		return this.filterRows(filter, order).rows;
+	}
+
+	/** A node's children in `order`, sorted once per order and per page that arrived. */
+	private childrenOf(state: NodeState, order: ChildOrder): NodeState[] | null {
+		const children = state.childStates;
+		if (!children || !order) return children;
+		const cached = state.sorted;
+		if (cached && cached.order === order.key && cached.source === children && cached.count === children.length) return cached.states;
+		const states = [...children].sort(order.compare);
+		state.sorted = {order: order.key, source: children, count: children.length, states};
+		return states;
 	}
 
 	/** visibleRows, and the number of matches counted on the way (one pass over the loaded nodes per keystroke). */
-	filterRows(filter = ''): FilteredRows {
+	filterRows(filter = '', order: ChildOrder = null): FilteredRows {
 		const rows: VisibleRow[] = [];
 		const needle = filter.trim().toLowerCase();
 		if (needle === '') {
 			const walk = (state: NodeState) => {
-				if (!state.childStates) return;
-				for (const child of state.childStates) {
+				const children = this.childrenOf(state, order);
+				if (!children) return;
+				for (const child of children) {
 					rows.push(child);
 					if (child.expanded) walk(child);
 				}
@@ -183,8 +200,9 @@ export class StructureTree {
 			}
 		}
 		const emit = (state: NodeState) => {
-			if (!state.childStates) return;
-			for (const child of state.childStates) {
+			const children = this.childrenOf(state, order);
+			if (!children) return;
+			for (const child of children) {
 				if (child.keptBy !== stamp) continue;
 				rows.push(child);
 				emit(child);

@@ -155,21 +155,24 @@ export class StructureService {
 		};
 		if (node === null) {
 			const {items, page} = await listing(cacheKeys.accounts(), () => this.api.accounts());
-			yield {items: items.map(account => ({id: account.id, kind: 'account', name: account.display_name, expandable: true})), ...page};
+			yield {items: items.map(account => ({id: account.id, kind: 'account', name: account.display_name, expandable: true, ...times(account)})), ...page};
 			return;
 		}
 		switch (node.kind) {
 			case 'account': {
 				const {items, page} = await listing(cacheKeys.workspaces(node.id), () => this.api.workspaces(node.id));
 				for (const workspace of items) this.accountOf.set(workspace.id, node.id);
-				yield {items: items.map(workspace => ({id: workspace.id, kind: 'workspace', name: workspace.name, expandable: true})), ...page};
+				yield {items: items.map(workspace => ({id: workspace.id, kind: 'workspace', name: workspace.name, expandable: true, ...times(workspace)})), ...page};
 				return;
 			}
 			case 'workspace': {
 				const accountId = this.contextOf(node);
 				const {items, page} = await listing(cacheKeys.projects(node.id), () => this.api.projects(accountId, node.id));
 				for (const project of items) this.projectRoots.set(project.id, {accountId, rootFolderId: project.root_folder_id});
-				yield {items: items.map(project => ({id: project.id, kind: 'project', name: project.name, expandable: true})), ...page};
+				yield {
+					items: items.map(project => ({id: project.id, kind: 'project', name: project.name, expandable: true, status: project.status, viewUrl: project.view_url, ...times(project)})),
+					...page,
+				};
 				return;
 			}
 			case 'project': {
@@ -191,9 +194,10 @@ export class StructureService {
 		for await (const page of this.childrenPages(accountId, folderId, signal)) {
 			const items: StructureNode[] = page.items.map(child => {
 				if (child.type === 'folder') this.accountOf.set(child.id, accountId);
+				const shown = {viewUrl: child.view_url, ...times(child)};
 				return child.type === 'file'
-					? {id: child.id, kind: 'file', name: child.name, expandable: false, size: child.file_size}
-					: {id: child.id, kind: child.type, name: child.name, expandable: child.type === 'folder'};
+					? {id: child.id, kind: 'file', name: child.name, expandable: false, size: child.file_size, status: child.status, mediaType: child.media_type, ...shown}
+					: {id: child.id, kind: child.type, name: child.name, expandable: child.type === 'folder', ...shown};
 			});
 			yield {items, fromCache: page.fromCache, totalCount: page.totalCount, ...(page.staleAgeMs === undefined ? {} : {staleAgeMs: page.staleAgeMs})};
 		}
@@ -204,4 +208,9 @@ export class StructureService {
 		if (!accountId) throw new Error(`${node.kind} ${node.name} (${node.id}) was not listed under its parent: list the parent first`);
 		return accountId;
 	}
+}
+
+/** created_at/updated_at as the console's nodes carry them (absent when the API sent none). */
+function times(item: {created_at?: string; updated_at?: string}): {createdAt?: string; updatedAt?: string} {
+	return {...(item.created_at ? {createdAt: item.created_at} : {}), ...(item.updated_at ? {updatedAt: item.updated_at} : {})};
 }

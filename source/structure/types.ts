@@ -95,6 +95,12 @@ export type StructureNode = {
 	name: string;
 	expandable: boolean;
 	size?: number;
+	/** What the console's detail view shows (all as the API gives them). */
+	status?: string;
+	mediaType?: string;
+	createdAt?: string;
+	updatedAt?: string;
+	viewUrl?: string;
 };
 
 export type StructurePage = {items: StructureNode[]; fromCache: boolean; totalCount: number | null; staleAgeMs?: number};

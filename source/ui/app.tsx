@@ -12,11 +12,13 @@ import {MIN_COLUMNS, MIN_ROWS, TooSmall} from './components/too-small.js';
 import {useTerminalSize} from './hooks/use-terminal-size.js';
 import {ViewStateContext} from './hooks/use-view-state.js';
 import {InputRouter, InputRouterContext} from './kit/input-router.js';
+import type {TerminalControl} from './kit/clipboard.js';
 import {keyPress, splitKeys, type KeyPress} from './kit/keys.js';
 import {disabledByReadonly, resolveKey} from './kit/keymap.js';
 import {CachePane} from './panes/cache-pane.js';
 import {FarmPane} from './panes/farm-pane.js';
 import {HealthPane} from './panes/health-pane.js';
+import {LogsPane} from './panes/logs-pane.js';
 import {MetricsPane} from './panes/metrics-pane.js';
 import type {PaneProps} from './panes/pane-props.js';
 import {StructurePane} from './panes/structure-pane.js';
@@ -32,6 +34,8 @@ export type AppProps = {
 	initialPane?: PaneId;
 	/** Every key, before it is handled (the terminal paints the frame that answers it without waiting). */
 	onKey?(): void;
+	/** The clipboard (OSC 52) and a full repaint (Ctrl-L); run-console gives the real terminal's. */
+	terminal?: TerminalControl;
 };
 
 const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
@@ -41,23 +45,43 @@ const panes: Record<PaneId, (props: PaneProps) => React.JSX.Element> = {
 	metrics: MetricsPane,
 	uploads: UploadsPane,
 	farm: FarmPane,
+	logs: LogsPane,
 };
 
 // Tab bar, status bar, footer.
 const CHROME_ROWS = 3;
 
-export function App({console: consoleStore, theme, readonly, onQuit, initialPane = 'health', onKey}: AppProps) {
+export function App({console: consoleStore, theme, readonly, onQuit, initialPane = 'health', onKey, terminal}: AppProps) {
 	const {columns, rows} = useTerminalSize();
 	const [pane, setPane] = useState<PaneId>(initialPane);
 	const [help, setHelp] = useState(false);
 	const [message, setMessage] = useState<FooterMessage | null>(null);
+	const [inputOpen, setInputOpenState] = useState(false);
+	// A prompt says it is open after each of its renders: only a change may render the App (and so Ink) again.
+	const inputOpenRef = useRef(false);
+	const setInputOpen = useCallback((open: boolean) => {
+		if (inputOpenRef.current === open) return;
+		inputOpenRef.current = open;
+		setInputOpenState(open);
+	}, []);
 	const router = useMemo(() => new InputRouter(), []);
 	const viewState = useMemo(() => new Map<string, unknown>(), []);
 	const quitRef = useRef(onQuit);
 	quitRef.current = onQuit;
 
 	const flash = useCallback((text: string, tone: 'info' | 'error' = 'info') => setMessage({text, tone}), []);
-	const context = useMemo<ConsoleContextValue>(() => ({console: consoleStore, readonly, flash}), [consoleStore, readonly, flash]);
+	const terminalRef = useRef(terminal);
+	terminalRef.current = terminal;
+	const copy = useCallback(
+		(text: string | undefined, what: string) => {
+			if (!text) return flash(`this row has no ${what} to copy`);
+			if (!terminalRef.current) return flash('this terminal has no clipboard', 'error');
+			terminalRef.current.copy(text);
+			flash(`copied the ${what} to the clipboard (OSC 52): ${text}`);
+		},
+		[flash],
+	);
+	const context = useMemo<ConsoleContextValue>(() => ({console: consoleStore, readonly, flash, copy, setInputOpen}), [consoleStore, readonly, flash, copy, setInputOpen]);
 
 	useEffect(() => {
 		consoleStore.setActivePane(pane);
@@ -68,6 +92,11 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 	const handleKey = (press: KeyPress) => {
 		setMessage(null);
 		if (press.name === 'ctrl+c') return quitRef.current();
+		// Ctrl-L repaints whatever is open, a dialog or a text input included (as in a shell).
+		if (resolveKey(press.name, ['global'])?.command === 'redraw') {
+			terminalRef.current?.redraw();
+			return;
+		}
 		if (tooSmall) {
 			if (press.name === 'q') quitRef.current();
 			return;
@@ -102,18 +131,19 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 			case 'refresh':
 				consoleStore.refreshNow();
 				return;
-			case 'pause':
+			case 'freeze':
 				consoleStore.clock.togglePause();
-				flash(consoleStore.clock.state().paused ? 'refresh paused (p resumes, r refreshes once)' : 'refresh resumed');
-				return;
-			case 'interval.slower':
-				consoleStore.clock.slower();
-				flash(`refresh every ${consoleStore.clock.state().intervalMs / 1000} s`);
+				flash(consoleStore.clock.state().paused ? 'refresh frozen: the screen stays as it is (f unfreezes, r refreshes once)' : 'refresh unfrozen');
 				return;
 			case 'interval.faster':
-				consoleStore.clock.faster();
-				flash(`refresh every ${consoleStore.clock.state().intervalMs / 1000} s`);
+			case 'interval.slower': {
+				const before = consoleStore.clock.state().intervalMs;
+				if (binding.command === 'interval.faster') consoleStore.clock.faster();
+				else consoleStore.clock.slower();
+				const after = consoleStore.clock.state().intervalMs;
+				flash(after === before ? `refresh every ${after / 1000} s already (${binding.command === 'interval.faster' ? 'the shortest' : 'the longest'})` : `refresh every ${after / 1000} s (+ more often, - less often)`);
 				return;
+			}
 			default:
 				if (binding.command.startsWith('tab.')) {
 					const target = binding.command.slice(4) as PaneId;
@@ -175,12 +205,12 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 							<StatusBar width={columns} />
 							<Box height={paneHeight} width={columns} overflowY="hidden" flexDirection="column">
 								{help ? (
-									<HelpOverlay readonly={readonly} width={columns} height={paneHeight} onClose={() => setHelp(false)} onQuit={() => quitRef.current()} />
+									<HelpOverlay readonly={readonly} pane={pane} width={columns} height={paneHeight} onClose={() => setHelp(false)} onQuit={() => quitRef.current()} />
 								) : (
 									<Pane key={pane} width={columns} height={paneHeight} />
 								)}
 							</Box>
-							<Footer scope={pane} help={help} readonly={readonly} message={message} width={columns} />
+							<Footer scope={pane} help={help} input={inputOpen && !help} readonly={readonly} message={message} width={columns} />
 						</Box>
 					</ViewStateContext.Provider>
 				</InputRouterContext.Provider>

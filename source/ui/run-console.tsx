@@ -11,6 +11,7 @@ import {App} from './app.js';
 import {ScreenWriter} from './terminal/screen-writer.js';
 import {TerminalSession} from './terminal/terminal-session.js';
 import {themeFromEnv, type Theme} from './kit/theme.js';
+import {osc52, type TerminalControl} from './kit/clipboard.js';
 
 /** Frames per second at most (Ink's maxFps and the ScreenWriter's paint rate). */
 export const MAX_FPS = 12;
@@ -52,6 +53,12 @@ export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOpt
 	});
 	const writer = new ScreenWriter(options.stdout, {maxFps: MAX_FPS});
 	const renderLog = options.renderLog ? renderLogger(options.renderLog) : null;
+	// Outside of the frames: the clipboard goes straight to the terminal (tmux and SSH pass OSC 52 on), and Ctrl-L
+	// makes the next paint a full one.
+	const terminal: TerminalControl = {
+		copy: text => options.stdout.write(osc52(text)),
+		redraw: () => writer.invalidate(),
+	};
 	let instance: ReturnType<typeof render> | null = null;
 
 	const session = new TerminalSession({
@@ -80,6 +87,7 @@ export async function runConsole(runtime: ConsoleRuntime, options: RunConsoleOpt
 				onQuit={() => void session.finish('quit')}
 				// A key's frame is painted at once, not at the next slot of the frame-rate limit.
 				onKey={() => writer.expedite()}
+				terminal={terminal}
 			/>,
 			{
 				stdout: writer as unknown as NodeJS.WriteStream,

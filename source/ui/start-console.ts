@@ -4,6 +4,9 @@ import {parseArgs} from 'node:util';
 import {resolvePaths} from '../config/paths.js';
 import type {ConsoleRuntimeOptions} from '../store/ports.js';
 import {parsePort} from '../format/port.js';
+import {unknownWord} from '../format/suggest.js';
+
+const CONSOLE_FLAGS = ['--sandbox', '--readonly', '--config', '--state-dir', '--logs-dir', '--webhook-port', '--webhook-host'];
 
 /**
  * The runtime's options, the webhook receiver's (--webhook-port N, --webhook-host ADDR; see app/webhook-receiver.ts),
@@ -44,7 +47,10 @@ export function parseConsoleArgs(argv: string[], env: NodeJS.ProcessEnv = proces
 			},
 		}));
 	} catch (error) {
-		throw new ConsoleUsageError(error instanceof Error ? error.message : String(error));
+		const {code, message} = error as Error & {code?: string};
+		// The same sentence as a subcommand's unknown flag, with the nearest console flag.
+		const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined;
+		throw new ConsoleUsageError(unknown ? unknownWord('flag', unknown.split('=')[0], unknown.startsWith('--') ? CONSOLE_FLAGS : []) : String(message));
 	}
 	const paths = resolvePaths({config: values.config, stateDir: values['state-dir'], logsDir: values['logs-dir']}, env);
 	const args: ConsoleArgs = {sandbox: values.sandbox ?? false, readonly: values.readonly ?? false, ...paths};

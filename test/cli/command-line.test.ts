@@ -25,7 +25,7 @@ describe('parseCommandLine', () => {
 	});
 
 	it.each([
-		[['--bogus'], 'Unknown flag --bogus'],
+		[['--bogus'], 'unknown flag "--bogus"'],
 		[['--json', '--json'], 'The flag --json can only be set once.'],
 		[['--state-dir', 'a', '--state-dir=b'], 'The flag --state-dir can only be set once.'],
 		[['--parallel', 'three'], 'The flag --parallel expects a number, got "three".'],

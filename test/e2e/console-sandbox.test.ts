@@ -1,5 +1,6 @@
 // The real product in a pseudo-terminal: `frameio-admin --sandbox` at 80×24, over the in-process sandbox with
 // its demo seed.
+import {execFileSync} from 'node:child_process';
 import {existsSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterEach, describe, expect, it} from 'vitest';
@@ -29,12 +30,12 @@ describe.skipIf(!built)('frameio-admin --sandbox in a pseudo-terminal', () => {
 		// Every tab.
 		await pty.press('3');
 		await pty.waitFor('workspace Post Production', 15_000);
-		await pty.press('j', keys.enter);
+		await pty.press('j', keys.right);
 		await pty.waitFor('UNDLM_DOCU', 15_000);
 		await pty.press('4');
 		await pty.waitFor('window 5 m');
 		await pty.press('5');
-		await pty.waitFor('PROGRESS');
+		await pty.waitFor(/PROGRESS|no upload in progress/);
 		await pty.press('2');
 		await pty.waitFor(/entries \d/);
 
@@ -43,7 +44,7 @@ describe.skipIf(!built)('frameio-admin --sandbox in a pseudo-terminal', () => {
 		await pty.type('projects_');
 		await pty.waitFor(/[1-9]\d* keys? match/);
 		await pty.press(keys.enter);
-		await pty.waitFor('> Cancel <');
+		await pty.waitFor('> Keep them <');
 		await pty.press(keys.tab, keys.enter);
 		await pty.waitFor(/purge "projects_": [1-9]\d* keys? removed/);
 
@@ -51,13 +52,31 @@ describe.skipIf(!built)('frameio-admin --sandbox in a pseudo-terminal', () => {
 		const file = path.join(work, 'UNDLM_SEQ01_00042_v002.mp4');
 		writeFileSync(file, Buffer.alloc(3 * 1024 * 1024, 7));
 		await pty.press('5');
-		await pty.waitFor('PROGRESS');
+		// The in-process sandbox throttles part uploads on purpose, and says so.
+		await pty.waitFor(/sandbox: uploads throttled on purpose to 0\.75 MiB\/s per part/);
 		await pty.press('a');
 		await pty.type(file);
 		await pty.press(keys.enter);
 		await pty.waitFor('queued UNDLM_SEQ01_00042_v002.mp4', 15_000);
 		await pty.press(...Array(30).fill('G'));
-		await pty.waitFor(/▸ done [1-9]/, 30_000);
+		await pty.waitFor(/history [1-9]\d* done/, 30_000);
+		await pty.waitFor(/UNDLM…00042_v002\.mp4 +done +3\.0 MB +\d+\.\d s +\d+\.\d MB\/s/, 30_000);
+
+		// The Logs tab: the console's own lines, and one that another process writes, followed as it arrives.
+		await pty.press('7');
+		await pty.waitFor(/^following · all levels · .*frameio_admin\.log$/m);
+		await pty.waitFor(/ - frameio\.(api|upload) - INFO - /);
+		const logsDir = path.join(work, 'logs');
+		execFileSync(process.execPath, [
+			'--input-type=module',
+			'-e',
+			`const {createLogging} = await import(${JSON.stringify(path.resolve('dist/log/logger.js'))}); const logging = createLogging({logsDir: ${JSON.stringify(logsDir)}}); logging.get('frameio.upload').warn({from: 'another process'}, 'written by another frameio-admin process'); logging.close();`,
+		]);
+		// The demo writes lines all the time: the warnings alone, so that the line stays in view.
+		await pty.press('v', 'v');
+		const warnings = await pty.waitFor(/ - frameio\.upload - WARNING - written by another frameio-adm/, 15_000);
+		expect(warnings).toContain('warn and above');
+		expect(warnings).not.toMatch(/ - INFO - /);
 
 		// Resize to 60×20 and back.
 		pty.resize(60, 20);

@@ -49,8 +49,10 @@ describe.skipIf(!built)('console in a pseudo-terminal', () => {
 		await pty.waitFor('window 5 m');
 		await pty.press('5');
 		await pty.waitFor('PROGRESS');
-		await pty.press(keys.tab);
+		await pty.press('6');
 		await pty.waitFor('farm mode is off');
+		await pty.press(keys.tab);
+		await pty.waitFor('no log file to follow');
 		await pty.press(keys.tab);
 		await pty.waitFor('CHECK');
 		await pty.press('q');
@@ -67,7 +69,8 @@ describe.skipIf(!built)('console in a pseudo-terminal', () => {
 		await pty.waitFor('5 keys match');
 		await pty.press(keys.enter);
 		let screen = await pty.waitFor('Purge 5 keys containing "projects_"?');
-		expect(screen).toContain('> Cancel <');
+		expect(screen).toContain('> Keep them <     Purge 5 keys');
+		expect(pty.screen()[23]).toContain('q quit');
 		await pty.press(keys.tab, keys.enter);
 		screen = await pty.waitFor('purge "projects_": 5 keys removed');
 		await pty.waitFor('entries 40');
@@ -81,11 +84,12 @@ describe.skipIf(!built)('console in a pseudo-terminal', () => {
 		await pty.waitFor('2 checks');
 		await pty.press('5');
 		await pty.waitFor('QUEUE PAUSED');
-		expect(pty.text()).toMatch(/UNDLM_S…1_00042_v002\.mp4 +queued/);
+		expect(pty.text()).toMatch(/UNDLM_SEQ…00042_v002\.mp4 +queued/);
 		await pty.press('p');
-		await pty.waitFor(/UNDLM_S…1_00042_v002\.mp4 +█*░+ +[1-9]\d? %/);
+		await pty.waitFor(/UNDLM_SEQ…00042_v002\.mp4 +█*░+ +[1-9]\d? %/);
 		const screen = await pty.waitFor('files 1/1 · 64.0 MB / 64.0 MB · 100.0 %');
-		expect(screen).toContain('▸ done 1');
+		expect(screen).toContain('history 1 done');
+		expect(screen).toMatch(/UNDLM…00042_v002\.mp4 +done +64\.0 MB +2\.5 s +25\.6 MB\/s +…UNDLM_00042/);
 		await pty.press('q');
 		await pty.waitForExit();
 	});

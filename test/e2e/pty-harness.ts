@@ -3,6 +3,7 @@
 // settings (stty -a), so a test can check that raw mode was turned off, not just that the process ended.
 import {writeFileSync} from 'node:fs';
 import path from 'node:path';
+import unicode11 from '@xterm/addon-unicode11';
 import xterm from '@xterm/headless';
 import * as pty from 'node-pty';
 import {testDir} from '../helpers/secret-scan.js';
@@ -55,6 +56,9 @@ export class PtySession {
 		const cols = options.cols ?? 80;
 		const rows = options.rows ?? 24;
 		this.term = new Terminal({cols, rows, allowProposedApi: true, scrollback: 0});
+		// Widths as today's terminals draw them (an emoji is two cells), not xterm's Unicode 6 default.
+		this.term.loadAddon(new unicode11.Unicode11Addon());
+		this.term.unicode.activeVersion = '11';
 		const env: Record<string, string> = {};
 		for (const [name, value] of Object.entries({...process.env, TERM: 'xterm-256color', ...options.env})) {
 			// CI makes Ink print only a last frame, and the test runner's colour settings are not the user's.
@@ -102,6 +106,16 @@ export class PtySession {
 		return this.term.rows;
 	}
 
+	/** The cell (0-based column) where `text` starts on screen row `row`, -1 when it is not there. */
+	columnOf(row: number, text: string): number {
+		const line = this.term.buffer.active.getLine(this.term.buffer.active.viewportY + row);
+		if (!line) return -1;
+		for (let x = 0; x < this.term.cols; x++) {
+			if (line.translateToString(false, x, this.term.cols).startsWith(text)) return x;
+		}
+		return -1;
+	}
+
 	/** The visible screen, one string per row (trailing spaces trimmed). */
 	screen(): string[] {
 		const buffer = this.term.buffer.active;
@@ -130,6 +144,11 @@ export class PtySession {
 
 	write(data: string): void {
 		this.proc.write(data);
+	}
+
+	/** Text that reaches the terminal from elsewhere (a `wall` message, another program's output), not from the command. */
+	strayWrite(text: string): Promise<void> {
+		return new Promise(resolve => this.term.write(text, resolve));
 	}
 
 	/** Types keys one at a time with a pause, as a person would (and so that each is its own keypress). */

@@ -46,7 +46,9 @@ describe('durations', () => {
 		expect(parseDuration('1h')).toBe(3_600_000);
 		expect(parseDuration('2d')).toBe(172_800_000);
 		expect(parseDuration('1.5h')).toBe(5_400_000);
-		for (const bad of ['5x', '', 'h', '-1h', '0s', '10', '1 hour']) expect(() => parseDuration(bad, 'since')).toThrow(/--since ".*" is not a duration: use a number and a unit s, m, h or d/);
+		for (const bad of ['5x', '', 'h', '-1h', '10', '1 hour']) expect(() => parseDuration(bad, 'since')).toThrow(/--since ".*" is not a duration: use a number and a unit s, m, h or d/);
+		// A well-formed zero is a duration, refused for being zero.
+		for (const zero of ['0s', '0m', '0.0h']) expect(() => parseDuration(zero, 'since')).toThrow(/--since ".*" is zero: give a duration longer than 0/);
 		expect(['30s', '10m', '1h', '2d', '90m'].map(text => formatTypedDuration(parseDuration(text)))).toEqual(['30s', '10m', '1h', '2d', '90m']);
 	});
 });

@@ -86,14 +86,24 @@ describe('report --since (from the structured logs)', () => {
 		expect(lax.stdout).toContain('mean upload speed 4 MB/s < 4.5 MB/s: raise upload_optimization.parts_concurrency, now 7');
 	});
 
-	it('--json prints the report object and still writes the .txt it names', async () => {
+	it('--json prints the report object alone and writes no file; --json --write writes the .txt it names, and says where', async () => {
 		const {logsDir, args} = dirs('report-json');
 		writeRecentLogs(logsDir);
-		const result = await runCli(['report', '--json', '--since', '30m', ...args]);
+		const only = await runCli(['report', '--json', '--since', '30m', ...args]);
+		expect(only.code).toBe(0);
+		expect(JSON.parse(only.stdout).reportFile).toBeNull();
+		expect(reportFiles(logsDir)).toHaveLength(0);
+		expect(only.stderr).toBe('');
+		const result = await runCli(['report', '--json', '--write', '--since', '30m', ...args]);
 		expect(result.code).toBe(0);
 		const report = JSON.parse(result.stdout);
 		expect(report.reportFile).toBe(path.join(logsDir, reportFiles(logsDir)[0]));
 		expect(existsSync(report.reportFile)).toBe(true);
+		expect(result.stderr).toBe(`Report written to ${report.reportFile}\n`);
+		// --write without --json has nothing to add: said, exit 2.
+		const alone = await runCli(['report', '--write', ...args]);
+		expect(alone.code).toBe(2);
+		expect(alone.stderr).toContain('--write goes with --json');
 		expect(report.session.window.label).toBe('30m');
 		expect(report.session.source).toMatchObject({kind: 'logs', malformed: 1});
 		// 30 minutes: the calls at 40 and 30 minutes ago fall out (the one at 30 is at the edge, so allow both)
@@ -139,7 +149,7 @@ describe('report --since (from the structured logs)', () => {
 		expect(await usage({duration: '3s'})).toBe('--duration belongs to --probe');
 		expect(await usage({probe: true, since: '1h'})).toContain('use one of them');
 		expect(await usage({probe: true, duration: '2h'})).toContain('too long for a probe');
-		expect(await usage({probe: true, duration: '0s'})).toContain('is not a duration');
+		expect(await usage({probe: true, duration: '0s'})).toContain('is zero: give a duration longer than 0');
 		expect(await usage({probe: true, folderId: 'f'})).toBe('--folder-id and --keep-upload need --upload FILE');
 		expect(await usage({probe: true, upload: path.join(testDir('nofile'), 'none.mov')})).toContain('cannot read it (ENOENT)');
 		expect(reportFiles(logsDir)).toHaveLength(0);

@@ -12,7 +12,7 @@ import {dirs, reportFiles} from './report-dirs.js';
 describe('report --probe (against the sandbox over loopback)', () => {
 	it('--sandbox: a short probe has non-zero, plausible figures and logs its calls', async () => {
 		const {logsDir, args} = dirs('report-probe');
-		const result = await runCli(['report', '--probe', '--sandbox', '--duration', '2s', '--json', ...args], {timeoutMs: 30_000});
+		const result = await runCli(['report', '--probe', '--sandbox', '--duration', '2s', '--json', '--write', ...args], {timeoutMs: 30_000});
 		expect(result.code).toBe(0);
 		const report = JSON.parse(result.stdout);
 		const {api, system, errors} = report.figures;
@@ -47,7 +47,7 @@ describe('report --probe (against the sandbox over loopback)', () => {
 			const file = path.join(testDir('report-upload'), 'UNDLM_SEQ01_00042_v002.mp4');
 			writeFileSync(file, Buffer.alloc(700 * 1024, 7));
 			const env = {FRAMEIO_API_URL: sandbox.url, FRAMEIO_TOKEN: token};
-			const result = await runCli(['report', '--probe', '--duration', '1s', '--upload', file, '--json', ...args], {env, timeoutMs: 30_000});
+			const result = await runCli(['report', '--probe', '--duration', '1s', '--upload', file, '--json', '--write', ...args], {env, timeoutMs: 30_000});
 			expect(result.stderr).not.toContain('frameio-admin:');
 			expect(result.code).toBe(0);
 			const report = JSON.parse(result.stdout);

@@ -232,6 +232,7 @@ export class FakeAlerts implements AlertsSource {
 /** The queue's snapshot over a list of jobs, totalled by the upload service's own queueTotals (production's path). */
 export class FakeUploads implements UploadsSource {
 	paused = false;
+	note?: string;
 	jobs: UploadJobSnapshot[] = [];
 	added: string[] = [];
 	cancelled: string[] = [];

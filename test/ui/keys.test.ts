@@ -17,7 +17,9 @@ describe('keys', () => {
 
 	it('resolves a key in the first scope that binds it: the pane before the global bindings', () => {
 		expect(resolveKey('p', ['uploads', 'list', 'global'])?.command).toBe('uploads.pause');
-		expect(resolveKey('p', ['cache', 'list', 'global'])?.command).toBe('pause');
+		expect(resolveKey('p', ['cache', 'list', 'global'])).toBeUndefined();
+		expect(resolveKey('f', ['cache', 'list', 'global'])?.command).toBe('freeze');
+		expect(resolveKey('ctrl+l', ['global'])?.command).toBe('redraw');
 		expect(resolveKey('r', ['structure', 'global'])?.command).toBe('tree.reload');
 		expect(resolveKey('down', ['list'])?.command).toBe('move.down');
 		expect(resolveKey('z', ['cache', 'list', 'global'])).toBeUndefined();

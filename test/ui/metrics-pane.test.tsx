@@ -1,7 +1,7 @@
 import {afterEach, describe, expect, it} from 'vitest';
 import type {AppEvent} from '../../source/events/index.js';
 import {fakePorts} from '../store/fakes.js';
-import {renderConsole, type ConsoleHarness} from './render-console.js';
+import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
 
 let harness: ConsoleHarness | null = null;
 afterEach(() => {
@@ -100,10 +100,48 @@ describe('Metrics pane', () => {
 		expect(frame.split('\n')[1]).toContain('alerts 1');
 	});
 
-	it('says N/A rather than zero when there is no data', async () => {
+	it('says in words what has no data, never N/A or a made-up zero', async () => {
 		harness = renderConsole(fakePorts(), {pane: 'metrics', columns: 120});
 		const frame = await harness.waitFor('latency');
-		expect(frame).toContain('mean N/A · p50 N/A');
-		expect(frame).toContain('cache hit rate N/A');
+		const line = (label: string) => frame.split('\n').find(row => row.startsWith(label)) ?? '';
+		expect(line('latency')).toContain('no API calls in this window');
+		expect(line('req/s')).toContain('no API calls in this window');
+		expect(line('upload MB/s')).toContain('no uploads in this window');
+		expect(line('cpu %')).toContain('no samples yet');
+		expect(line('rss MB')).toContain('no samples yet');
+		expect(frame).toContain('cache: no lookups yet');
+		expect(frame).toContain('probe not run yet');
+		expect(frame).not.toContain('N/A');
+	});
+
+	it('reads an alert whole with Enter, with its host and recommended action, and the details follow the cursor', async () => {
+		const fakes = withActivity();
+		const at = new Date(2025, 0, 7, 14, 30, 15).getTime();
+		const action = 'check the network path to api.frame.io; look at the Health tab for the probe and the breaker, and at the logs for timeouts';
+		fakes.alerts.activeList = [
+			{id: 'lat', rule: 'api_latency', level: 'warning', message: 'Mean API latency 6.2 s > 5 s over 5 min, measured on the wire for every call of the window', value: '6.2 s', threshold: '5 s', at, state: 'firing', host: 'render-node-07', action},
+		];
+		fakes.alerts.recentList = [
+			fakes.alerts.activeList[0],
+			{id: 'mem', rule: 'memory', level: 'error', message: 'Process memory 410 MB ≤ 500 MB', value: '410 MB', threshold: '500 MB', at: at - 60_000, state: 'resolved', host: 'render-node-07'},
+		];
+		harness = renderConsole(fakes, {pane: 'metrics', columns: 80, rows: 30});
+		let frame = await harness.waitFor('active alerts: 1');
+		// At 80 columns the line is cut…
+		expect(frame).not.toContain(action);
+		await harness.press(KEY.enter);
+		frame = await harness.waitFor('render-node-07');
+		// …and Enter shows it whole, wrapped.
+		const squeezed = frame.replace(/\s+/g, '');
+		expect(squeezed).toContain(action.replace(/\s+/g, ''));
+		expect(squeezed).toContain('MeanAPIlatency6.2s>5sover5min,measuredonthewireforeverycallofthewindow');
+		expect(frame).toMatch(/value +6\.2 s \(threshold 5 s\)/);
+		expect(frame).toMatch(/state +firing now/);
+		await harness.press('j', 'j');
+		frame = await harness.waitFor('Process memory 410 MB');
+		expect(frame).toMatch(/state +resolved/);
+		expect(frame).not.toContain(action.slice(0, 40));
+		await harness.press(KEY.escape);
+		await harness.waitFor(text => !text.includes('Esc closes'));
 	});
 });

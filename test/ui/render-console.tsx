@@ -4,6 +4,7 @@ import {render} from 'ink-testing-library';
 import React from 'react';
 import {createConsoleStore, type PaneId} from '../../source/store/console-store.js';
 import {App} from '../../source/ui/app.js';
+import {osc52} from '../../source/ui/kit/clipboard.js';
 import {noColorTheme, type Theme} from '../../source/ui/kit/theme.js';
 import {fakePorts} from '../store/fakes.js';
 
@@ -20,6 +21,14 @@ export const KEY = {
 	shiftTab: '\u001B[Z',
 	backspace: '\u007F',
 	ctrlC: '\u0003',
+	ctrlA: '\u0001',
+	ctrlE: '\u0005',
+	ctrlK: '\u000B',
+	ctrlL: '\u000C',
+	ctrlU: '\u0015',
+	ctrlW: '\u0017',
+	home: '\u001B[H',
+	end: '\u001B[F',
 } as const;
 
 export type ConsoleHarness = ReturnType<typeof renderConsole>;
@@ -31,6 +40,8 @@ export function renderConsole(
 	const consoleStore = createConsoleStore(fakes.ports, {refreshIntervalMs: 60_000, minPublishMs: 5, healthMinPeriodMs: 60_000});
 	let quits = 0;
 	const size = {columns: options.columns ?? 80, rows: options.rows ?? 24};
+	// What the console asked of the terminal outside its frames: the bytes of each OSC 52 copy, and Ctrl-L repaints.
+	const terminal = {written: [] as string[], redraws: 0};
 	const instance = render(
 		<App
 			console={consoleStore}
@@ -38,6 +49,7 @@ export function renderConsole(
 			readonly={options.readonly ?? false}
 			initialPane={options.pane}
 			onQuit={() => quits++}
+			terminal={{copy: text => terminal.written.push(osc52(text)), redraw: () => terminal.redraws++}}
 		/>,
 	);
 	const stdout = instance.stdout as unknown as NodeJS.EventEmitter & {columns: number; rows: number};
@@ -51,6 +63,7 @@ export function renderConsole(
 	return {
 		fakes,
 		consoleStore,
+		terminal,
 		frame,
 		/** Frame lines (no trailing empty line). */
 		lines: () => frame().split('\n'),

@@ -105,6 +105,22 @@ describe('ScreenWriter', () => {
 		expect(rowsOf(terminal.writes.at(-1)!)).toEqual([1, 2]);
 	});
 
+	it('repaints the whole screen on invalidate (Ctrl-L), the same frame included: a stray write is gone', () => {
+		const terminal = new FakeTerminal();
+		const writer = new ScreenWriter(terminal, {maxFps: 10});
+		writer.write(frame('a', '', 'c'));
+		vi.advanceTimersByTime(200);
+		// Something else wrote over the screen (a `wall` message); the console's frame has not changed.
+		writer.write(frame('a', '', 'c'));
+		expect(terminal.writes).toHaveLength(1);
+		writer.invalidate();
+		vi.advanceTimersByTime(200);
+		expect(terminal.writes).toHaveLength(2);
+		// Cleared first (the blank row too), then every row that has text.
+		expect(terminal.writes[1]).toContain('\u001B[H\u001B[2J');
+		expect(rowsOf(terminal.writes[1])).toEqual([1, 3]);
+	});
+
 	it('never paints past the last row', () => {
 		const terminal = new FakeTerminal();
 		const writer = new ScreenWriter(terminal, {maxFps: 10});

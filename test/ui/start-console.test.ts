@@ -45,7 +45,7 @@ describe('startConsole', () => {
 	it('rejects an unknown flag with exit 2', async () => {
 		const {io, err} = pipes({stdout: true, stdin: true});
 		expect(await startConsole(['--bogus'], io)).toBe(2);
-		expect(err()).toContain("Unknown option '--bogus'");
+		expect(err()).toContain('unknown flag "--bogus"');
 	});
 
 	it.each([

@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it} from 'vitest';
-import {fakePorts} from '../store/fakes.js';
+import {FakeStructure, fakePorts, folder, type FakeTree} from '../store/fakes.js';
 import {KEY, renderConsole, type ConsoleHarness} from './render-console.js';
 
 let harness: ConsoleHarness | null = null;
@@ -21,14 +21,14 @@ describe('Structure pane', () => {
 		expect(frame).toContain('4 nodes loaded');
 	});
 
-	it('expands with → and Enter, collapses with ←, and marks listings from the cache', async () => {
+	it('expands with →, collapses with ←, and marks listings from the cache', async () => {
 		const fakes = fakePorts();
 		harness = renderConsole(fakes, {pane: 'structure'});
 		await harness.waitFor('OTHER_PROJECT');
 		await harness.press('j', 'j', KEY.right);
 		let frame = await harness.waitFor('WIP_BYSHOT');
 		expect(row(frame, 'UNDLM_DOCU')).toContain('(2 items)');
-		await harness.press('j', KEY.enter);
+		await harness.press('j', KEY.right);
 		frame = await harness.waitFor('SC01_OPENING');
 		expect(row(frame, 'WIP_BYSHOT')).toContain('[cache]');
 		expect(row(frame, 'UNDLM_DOCU')).not.toContain('[cache]');
@@ -63,7 +63,7 @@ describe('Structure pane', () => {
 		await harness.waitFor('OTHER_PROJECT');
 		await harness.press('j', 'j', KEY.right);
 		await harness.waitFor('BIG_FOLDER');
-		await harness.press('j', 'j', KEY.enter);
+		await harness.press('j', 'j', KEY.right);
 		let frame = await harness.waitFor('10 000 items · 10 pages');
 		expect(frame.split('\n')).toHaveLength(24);
 		await harness.press('G');
@@ -100,5 +100,75 @@ describe('Structure pane', () => {
 		await harness.press('r');
 		await harness.waitFor('WIP_BYSHOT');
 		expect(fakes.structure.calls.filter(id => id === 'proj-1')).toHaveLength(2);
+	});
+
+	it('Enter opens the details of a file (ids, size, status, times, folder path, view_url), which follow the cursor; y and Y copy', async () => {
+		const fakes = fakePorts();
+		const render = (id: string, name: string, size: number, updated: string): FakeTree => ({
+			node: {
+				id,
+				kind: 'file',
+				name,
+				expandable: false,
+				size,
+				status: 'transcoded',
+				mediaType: 'video/mp4',
+				createdAt: '2025-01-07T14:30:15.000Z',
+				updatedAt: updated,
+				viewUrl: `https://next.frame.io/project/proj-1/view/${id}`,
+			},
+		});
+		const shot = folder('f-shot', 'UNDLM_00110', [
+			render('file-b', 'UNDLM_SEQ02_00110_v114.mp4', 3 * 1024 * 1024, '2025-01-08T09:00:00.000Z'),
+			render('file-a', 'UNDLM_SEQ02_00110_v113.mp4', 9 * 1024 * 1024, '2025-01-07T09:00:00.000Z'),
+		]);
+		fakes.ports.structure = new FakeStructure([
+			{
+				node: {id: 'acc-1', kind: 'account', name: 'Demo Post', expandable: true},
+				children: [{node: {id: 'ws-1', kind: 'workspace', name: 'Main', expandable: true}, children: [{node: {id: 'proj-1', kind: 'project', name: 'UNDLM_DOCU', expandable: true}, children: [shot]}]}],
+			},
+		]);
+		harness = renderConsole(fakes, {pane: 'structure'});
+		await harness.waitFor('UNDLM_DOCU');
+		await harness.press('j', 'j', KEY.right);
+		await harness.waitFor('UNDLM_00110');
+		await harness.press('j', KEY.right);
+		await harness.waitFor('v113');
+		await harness.press('j', KEY.enter);
+		let frame = await harness.waitFor('view_url');
+		expect(frame).toMatch(/id +file-b/);
+		expect(frame).toMatch(/size +3\.0 MB \(3 145 728 bytes\)/);
+		expect(frame).toMatch(/status +transcoded/);
+		expect(frame).toMatch(/media type +video\/mp4/);
+		expect(frame).toMatch(/created +2025-01-0[78] \d\d:\d\d:\d\d/);
+		expect(frame).toMatch(/in +Demo Post \/ Main \/ UNDLM_DOCU \/ UNDLM_00110/);
+		expect(frame).toMatch(/view_url +https:\/\/next\.frame\.io\/project\/proj-1\/view\/file-b/);
+		// The details follow the cursor.
+		await harness.press('j');
+		frame = await harness.waitFor(text => /id +file-a/.test(text));
+		await harness.press('y');
+		await harness.waitFor('copied the file id');
+		await harness.press('Y');
+		await harness.waitFor('copied the view_url');
+		expect(harness.terminal.written).toEqual([
+			`\u001B]52;c;${Buffer.from('file-a').toString('base64')}\u0007`,
+			`\u001B]52;c;${Buffer.from('https://next.frame.io/project/proj-1/view/file-a').toString('base64')}\u0007`,
+		]);
+		// Esc closes them; → and ← still open and close.
+		await harness.press(KEY.escape);
+		await harness.waitFor(text => !text.includes('view_url'));
+
+		// s sorts every node's children: NAME puts v113 before v114; SIZE (largest first) too; S reverses.
+		const order = (text: string) => text.split('\n').filter(line => /v11[34]\.mp4/.test(line)).map(line => line.match(/v11[34]/)![0]);
+		expect(order(harness.frame())).toEqual(['v114', 'v113']);
+		await harness.press('s');
+		frame = await harness.waitFor('sorted by NAME ↑');
+		expect(order(frame)).toEqual(['v113', 'v114']);
+		await harness.press('S');
+		frame = await harness.waitFor('sorted by NAME ↓');
+		expect(order(frame)).toEqual(['v114', 'v113']);
+		await harness.press('s');
+		frame = await harness.waitFor('sorted by SIZE ↓');
+		expect(order(frame)).toEqual(['v113', 'v114']);
 	});
 });

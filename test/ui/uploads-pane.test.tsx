@@ -19,11 +19,23 @@ const MB = 1024 * 1024;
 
 function withQueue() {
 	const fakes = fakePorts();
+	const today = (h: number, m: number, s = 0) => new Date(new Date().setHours(h, m, s, 0)).toISOString();
 	fakes.uploads.jobs = [
 		upload({id: 'u1', name: 'UNDLM_SEQ01_00042_v002_a_very_long_render_name.mp4', size: 200 * MB, bytesDone: 50 * MB, speed: 10 * MB, eta: 15, partsDone: 3, partsTotal: 12, retries: 2}),
 		upload({id: 'u2', name: 'UNDLM_SEQ01_00043_v001.mov', state: 'queued', size: 100 * MB}),
-		upload({id: 'u3', name: 'UNDLM_SEQ01_00040_v001.mov', state: 'done', size: 100 * MB, bytesDone: 100 * MB, target: {folder: 'WIP_BYSHOT/SC01/UNDLM_00040'}, fileId: 'f-123'}),
-		upload({id: 'u4', name: 'UNDLM_SEQ01_00041_v001.mov', state: 'failed', size: 100 * MB, bytesDone: 10 * MB, error: 'part 3 failed after 3 retries: 503'}),
+		upload({
+			id: 'u3',
+			name: 'UNDLM_SEQ01_00040_v001.mov',
+			state: 'done',
+			size: 100 * MB,
+			bytesDone: 100 * MB,
+			target: {folder: 'WIP_BYSHOT/SC01/UNDLM_00040'},
+			fileId: 'f-123',
+			viewUrl: 'https://next.frame.io/project/p/view/f-123',
+			startedAt: today(0, 10, 0),
+			finishedAt: today(0, 10, 20),
+		}),
+		upload({id: 'u4', name: 'UNDLM_SEQ01_00041_v001.mov', state: 'failed', size: 100 * MB, bytesDone: 10 * MB, error: 'part 3 failed after 3 retries: 503', startedAt: today(0, 11, 0), finishedAt: today(0, 11, 5)}),
 	];
 	return fakes;
 }
@@ -31,20 +43,27 @@ function withQueue() {
 const row = (frame: string, text: string) => frame.split('\n').slice(3).find(line => line.includes(text)) ?? '';
 
 describe('Uploads pane', () => {
-	it('shows the totals line and one row per active upload', async () => {
+	it('shows the totals line, one row per active upload, then the history, newest first', async () => {
 		harness = renderConsole(withQueue(), {pane: 'uploads'});
 		const frame = await harness.waitFor('PROGRESS');
 		expect(frame).toContain('files 1/4 · 160 MB / 500 MB · 32.0 % · 10.0 MB/s · ETA 25s · failed 1');
 		expect(frame).not.toContain('PAUSED');
 		const active = row(frame, '200 MB');
-		// middle-ellipsised, keeping both ends
-		expect(active).toMatch(/^UNDLM_S…_render_name\.mp4 /);
+		// middle-ellipsised, keeping the words at the end
+		expect(active).toMatch(/^UNDLM_SE…render_name\.mp4 /);
 		expect(active).toMatch(/███░+\s+25 %\s+200 MB\s+10\.0 MB\/s\s+15s\s+3\/12\s+r2/);
-		expect(row(frame, 'queued')).toMatch(/^UNDLM_S…1_00043_v001\.mov\s+queued\s+0 %\s+100 MB/);
-		// finished and failed ones are counters until opened
-		expect(frame).toContain('▸ done 1');
-		expect(frame).toContain('▸ failed 1');
-		expect(frame).not.toContain('UNDLM_SEQ01_00040_v001.mov');
+		expect(row(frame, 'queued')).toMatch(/^UNDLM_SEQ…00043_v001\.mov\s+queued\s+0 %\s+100 MB/);
+		// The history: when, name, state, size, how long, speed, folder (or why it failed); the newest first.
+		const lines = frame.split('\n');
+		const header = lines.findIndex(line => line.startsWith('FINISHED↓'));
+		expect(lines[header]).toMatch(/^FINISHED↓ +NAME +STATE +SIZE +TOOK +SPEED +FOLDER/);
+		expect(lines[header + 1]).toMatch(/^00:11:05 +UNDLM…00041_v001\.mov +failed +100 MB +5\.0 s +- +part 3 fa/);
+		expect(lines[header + 2]).toMatch(/^00:10:20 +UNDLM…00040_v001\.mov +done +100 MB +20\.0 s +5\.0 MB\/s +…UNDLM_00040/);
+		// The folder whole, and the failure's reason whole, at 140 columns.
+		harness.resize(140, 24);
+		const wide = await harness.waitFor(text => text.includes('WIP_BYSHOT/SC01/UNDLM_00040'));
+		expect(wide).toContain('part 3 failed after 3 retries: 503');
+		expect(frame).toContain('2 active · history 1 done · 1 failed · 0 cancelled');
 	});
 
 	it('a paused queue says paused where a speed and an ETA would be', async () => {
@@ -74,20 +93,68 @@ describe('Uploads pane', () => {
 		fakes.uploads.progress('u1', {bytesDone: 200 * MB, partsDone: 12, state: 'verifying'});
 		let frame = await harness.waitFor('100 %');
 		expect(frame).toContain('12/12');
-		fakes.uploads.progress('u1', {state: 'done'});
-		frame = await harness.waitFor('▸ done 2');
+		fakes.uploads.progress('u1', {state: 'done', startedAt: new Date(Date.now() - 40_000).toISOString(), finishedAt: new Date().toISOString()});
+		frame = await harness.waitFor('history 2 done');
 		expect(frame).toContain('files 2/4');
+		// The newest first: the one that just finished is the history's first row.
+		const lines = frame.split('\n');
+		expect(lines[lines.findIndex(line => line.startsWith('FINISHED')) + 1]).toMatch(/…render_name\.mp4 +done +200 MB +40\.0 s +5\.0 MB\/s/);
 	});
 
-	it('opens the done and failed counters with Enter, with the reasons', async () => {
-		harness = renderConsole(withQueue(), {pane: 'uploads', columns: 120});
-		await harness.waitFor('▸ failed 1');
-		await harness.press('j', 'j', 'j', KEY.enter);
-		let frame = await harness.waitFor('▾ failed 1');
-		expect(row(frame, 'UNDLM_SEQ01_00041_v001.mov')).toContain('part 3 failed after 3 retries: 503');
-		await harness.press('k', KEY.enter);
-		frame = await harness.waitFor('▾ done 1');
-		expect(row(frame, 'UNDLM_SEQ01_00040_v001.mov')).toContain('WIP_BYSHOT/SC01/UNDLM_00040 (file f-123)');
+	it('Enter shows the selected upload whole (ids, folder, view_url, times, speed), following the cursor; y and Y copy', async () => {
+		harness = renderConsole(withQueue(), {pane: 'uploads', rows: 30});
+		await harness.waitFor('FINISHED');
+		// Rows: u1, u2, the history header, u4 (failed), u3 (done).
+		await harness.press('j', 'j', 'j', 'j', KEY.enter);
+		let frame = await harness.waitFor('view_url');
+		expect(frame).toMatch(/state +done/);
+		expect(frame).toMatch(/folder +WIP_BYSHOT\/SC01\/UNDLM_00040/);
+		expect(frame).toMatch(/file id +f-123/);
+		expect(frame).toMatch(/view_url +https:\/\/next\.frame\.io\/project\/p\/view\/f-123/);
+		expect(frame).toMatch(/took +20\.0 s at 5\.0 MB\/s/);
+		expect(frame).toMatch(/finished +\d{4}-\d\d-\d\d 00:10:20/);
+		await harness.press('y', 'Y');
+		expect(harness.terminal.written).toEqual([`\u001B]52;c;${Buffer.from('f-123').toString('base64')}\u0007`, `\u001B]52;c;${Buffer.from('https://next.frame.io/project/p/view/f-123').toString('base64')}\u0007`]);
+		await harness.press('k');
+		frame = await harness.waitFor('part 3 failed after 3 retries: 503');
+		expect(frame).toMatch(/state +failed/);
+		expect(frame).toMatch(/error +part 3 failed after 3 retries: 503/);
+		await harness.press('y');
+		await harness.waitFor('this row has no file id to copy');
+	});
+
+	it("keeps the history's columns on top once the list is scrolled into a long history", async () => {
+		const fakes = fakePorts();
+		const at = (i: number) => new Date(Date.now() - i * 60_000).toISOString();
+		fakes.uploads.jobs = Array.from({length: 40}, (_, i) => upload({id: `d${i}`, name: `UNDLM_SEQ01_${String(i).padStart(5, '0')}_v001.mov`, state: 'done', startedAt: at(i + 1), finishedAt: at(i)}));
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		let frame = await harness.waitFor('no upload in progress');
+		expect(frame.split('\n')[3]).toContain('no upload in progress');
+		await harness.press('G');
+		frame = await harness.waitFor('41 of 41');
+		expect(frame.split('\n')[3]).toMatch(/^FINISHED↓ +NAME +STATE/);
+		expect(frame).toContain('00039_v001.mov');
+	});
+
+	it('sorts the history with s and S, marked in its header', async () => {
+		harness = renderConsole(withQueue(), {pane: 'uploads'});
+		let frame = await harness.waitFor('FINISHED↓');
+		const order = (text: string) => text.split('\n').filter(line => /0004[01]_v001/.test(line)).map(line => line.match(/0004[01]/)![0]);
+		expect(order(frame)).toEqual(['00041', '00040']);
+		await harness.press('s');
+		frame = await harness.waitFor('NAME↑');
+		expect(order(frame)).toEqual(['00040', '00041']);
+		await harness.press('S');
+		frame = await harness.waitFor('NAME↓');
+		expect(order(frame)).toEqual(['00041', '00040']);
+	});
+
+	it('says when the sandbox throttles part uploads on purpose, and how much', async () => {
+		const fakes = withQueue();
+		fakes.uploads.note = 'sandbox: part uploads are throttled on purpose to 0.75 MiB/s each';
+		harness = renderConsole(fakes, {pane: 'uploads'});
+		const frame = await harness.waitFor('PROGRESS');
+		expect(frame.split('\n')[3]).toBe('sandbox: part uploads are throttled on purpose to 0.75 MiB/s each');
 	});
 
 	it('p pauses and resumes the queue', async () => {
@@ -108,7 +175,8 @@ describe('Uploads pane', () => {
 		harness = renderConsole(fakes, {pane: 'uploads'});
 		await harness.waitFor('PROGRESS');
 		await harness.press('c');
-		await harness.waitFor('Cancel this upload?');
+		const frame = await harness.waitFor('Cancel this upload?');
+		expect(frame).toMatch(/> Keep uploading < +Cancel upload/);
 		await harness.press(KEY.enter);
 		await harness.waitFor(text => !text.includes('Cancel this upload?'));
 		expect(fakes.uploads.cancelled).toEqual([]);
@@ -148,7 +216,7 @@ describe('Uploads pane', () => {
 		await harness.press('R');
 		await harness.waitFor('retrying 1 failed upload');
 		expect(fakes.uploads.retried).toBe(1);
-		await harness.waitFor('▸ failed 0');
+		await harness.waitFor('history 1 done · 0 failed');
 	});
 
 	it('a adds a file by path, completing it with Tab', async () => {

@@ -2,6 +2,7 @@
 // cost ~50 ms of a subcommand's 250 ms start budget (bench/startup.mjs), for the few features we use: typed flags
 // with defaults, short flags, repeatable flags, --no-<flag>, kebab-case on the command line and camelCase in code.
 import {parseArgs} from 'node:util';
+import {unknownWord} from '../../format/suggest.js';
 import {UsageError} from './usage-error.js';
 
 type FlagType = 'string' | 'boolean' | 'number';
@@ -52,7 +53,9 @@ export function parseCommandLine<F extends FlagSpecs>(argv: string[], specs: F):
 		const {code, message} = error as Error & {code?: string};
 		// parseArgs's own text for this case tells the user to quote the flag as a positional, which is never meant here.
 		const unknown = code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION' ? /'([^']+)'/.exec(message)?.[1] : undefined;
-		throw new CommandLineError(unknown ? `Unknown flag ${unknown}` : message);
+		if (!unknown) throw new CommandLineError(message);
+		const known = [...byOption.keys()].map(option => `--${option}`);
+		throw new CommandLineError(unknownWord('flag', unknown.split('=')[0], unknown.startsWith('--') ? known : []));
 	}
 	// parseArgs keeps the last of a repeated option silently; a flag given twice is a mistake the user should hear about.
 	const seen = new Set<string>();

@@ -1,3 +1,4 @@
+import {plain, type Paint} from '../../format/colour.js';
 import type {CommandLine, FlagSpecs} from './command-line.js';
 import {EXIT, UsageError} from './usage-error.js';
 
@@ -12,6 +13,8 @@ export const globalFlags = {
 	logsDir: {type: 'string'},
 	sandbox: {type: 'boolean', default: false},
 	allowInsecureHttp: {type: 'boolean', default: false},
+	quiet: {type: 'boolean', default: false, shortFlag: 'q'},
+	verbose: {type: 'boolean', default: false},
 } as const satisfies FlagSpecs;
 
 export const globalHelp = `
@@ -25,6 +28,8 @@ Global options
   --allow-insecure-http
                      Accept FRAMEIO_API_URL / FRAMEIO_IMS_URL on plain http:// to a host other than this
                      machine (refused otherwise: the token would travel in clear)
+  -q, --quiet        Only the result and the errors: no notes, no progress (health: only what does not pass)
+  --verbose          Also print the command's log lines on stderr as they are written (human form)
 
 Environment
   FRAMEIO_TOKEN      An access token (otherwise the credentials stored by 'login')
@@ -38,7 +43,22 @@ export type Io = {
 	stdout: NodeJS.WritableStream & {isTTY?: boolean; columns?: number};
 	stderr: NodeJS.WritableStream;
 	stdin: NodeJS.ReadableStream & {isTTY?: boolean};
+	/** --quiet: notes and progress are left out (see note()). */
+	quiet?: boolean;
+	/** --verbose: the log lines are echoed on stderr. */
+	verbose?: boolean;
+	/** Colour for the human output on stdout: plain when piped or with NO_COLOR. */
+	paint?: Paint;
 };
+
+/** A line that informs but is not the result (a note, a count of skipped lines): on stderr, and not with --quiet. */
+export function note(io: Io, text: string): void {
+	if (!io.quiet) io.stderr.write(`${text}\n`);
+}
+
+export function paintOf(io: Io): Paint {
+	return io.paint ?? plain;
+}
 
 export type CommandModule<F extends FlagSpecs = FlagSpecs> = {
 	/** Usage and description shown by --help, without the global options. */

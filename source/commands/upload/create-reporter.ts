@@ -15,7 +15,13 @@ export type ReporterChoice = {
 	showResults?: boolean;
 };
 
-export function createReporter(io: Pick<Io, 'stdout'>, choice: ReporterChoice): UploadReporter {
+/** With --quiet: no progress and no notes, only each file's result and the summary. */
+export function createReporter(io: Pick<Io, 'stdout' | 'quiet'>, choice: ReporterChoice): UploadReporter {
+	if (io.quiet && !choice.json) {
+		const reporter = createReporter({stdout: io.stdout}, {...choice, progress: false});
+		reporter.note = () => {};
+		return reporter;
+	}
 	if (choice.json) return new JsonReporter({out: io.stdout, progress: choice.progress});
 	// On a terminal the live view shows what is queued; the "queued" lines would only scroll it away.
 	if (io.stdout.isTTY) return new TtyReporter({out: io.stdout, progress: choice.progress, showQueued: choice.showQueued ?? !choice.progress, showResults: choice.showResults});

@@ -7,9 +7,14 @@ import {DurationError, parseDuration} from '../../format/duration.js';
 import {folderNameProblem} from '../../nomenclature/index.js';
 import {parsePort} from '../../format/port.js';
 
-/** `--stable 0s` is allowed (no wait); other durations must be positive. */
-export function durationFlag(value: string, flag: string, options: {allowZero?: boolean} = {}): number {
-	if (options.allowZero && /^\s*0+(\.0+)?\s*[smhd]?\s*$/i.test(value)) return 0;
+/**
+ * `--stable 0s` is allowed (no wait); other durations must be positive. `zeroReason` says why a zero is refused
+ * (what it would do), instead of the generic "give a duration longer than 0".
+ */
+export function durationFlag(value: string, flag: string, options: {allowZero?: boolean; zeroReason?: string} = {}): number {
+	const zero = /^\s*0+(\.0+)?\s*[smhd]?\s*$/i.test(value);
+	if (options.allowZero && zero) return 0;
+	if (zero && options.zeroReason) throw new UsageError(`--${flag} ${value.trim()}: ${options.zeroReason}`);
 	try {
 		return parseDuration(value, flag);
 	} catch (error) {

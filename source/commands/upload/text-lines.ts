@@ -7,7 +7,7 @@ import {formatBytes, formatBytesOf} from '../../format/bytes.js';
 import {formatDuration, formatEta} from '../../format/duration.js';
 import {formatProgress, progressBar} from '../../format/percent.js';
 import {formatSpeed} from '../../format/speed.js';
-import {middleEllipsis} from '../../format/text.js';
+import {fitMiddle} from '../../format/text.js';
 import {describeStack} from '../../upload/version-stacker.js';
 
 const LABEL_WIDTH = 9;
@@ -74,7 +74,7 @@ export function jobRow(job: UploadJobSnapshot, columns: number): string {
 	const nameWidth = Math.max(Math.min(12, Math.max(6, room)), Math.min(name.length, 28, room - 11));
 	const barWidth = Math.min(22, room - nameWidth - 1);
 	const bar = barWidth >= 6 ? ` ${progressBar(job.percent / 100, barWidth, 'ascii')}` : '';
-	return `${middleEllipsis(name, nameWidth).padEnd(nameWidth)}${bar}${figures}`;
+	return `${fitMiddle(name, nameWidth)}${bar}${figures}`;
 }
 
 /** The live view's total row. */

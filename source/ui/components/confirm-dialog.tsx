@@ -1,4 +1,5 @@
-// Confirmation for destructive keys. Cancel has the focus when it opens, so Enter (or Esc) alone never destroys.
+// Confirmation for destructive keys. Each button says what it does ("Keep uploading" / "Cancel upload"), and the one
+// that changes nothing has the focus when it opens, so Enter (or Esc) alone never destroys.
 import {Box} from 'ink';
 import {Text} from '../kit/text.js';
 import React, {useState} from 'react';
@@ -28,13 +29,16 @@ function DialogFrame({title, lines, color, width, children}: {title: string; lin
 export type ConfirmDialogProps = {
 	title: string;
 	lines: string[];
+	/** What the action does: "Delete key", "Cancel upload". */
 	confirmLabel: string;
+	/** What keeping things as they are means here: "Keep the key", "Keep uploading". */
+	cancelLabel: string;
 	onConfirm(): void;
 	onCancel(): void;
 	width: number;
 };
 
-export function ConfirmDialog({title, lines, confirmLabel, onConfirm, onCancel, width}: ConfirmDialogProps) {
+export function ConfirmDialog({title, lines, confirmLabel, cancelLabel, onConfirm, onCancel, width}: ConfirmDialogProps) {
 	const theme = useTheme();
 	const [focus, setFocus] = useState<'cancel' | 'confirm'>('cancel');
 	useKeys(
@@ -69,12 +73,12 @@ export function ConfirmDialog({title, lines, confirmLabel, onConfirm, onCancel, 
 	return (
 		<DialogFrame title={title} lines={lines} color={theme.warn} width={width}>
 			<Box marginTop={1}>
-				{button('Cancel', focus === 'cancel')}
+				{button(cancelLabel, focus === 'cancel')}
 				<Text>   </Text>
 				{button(confirmLabel, focus === 'confirm', theme.fail)}
 			</Box>
 			<Text color={theme.border} dimColor={theme.dim}>
-				Tab/←/→ switch · Enter choose · Esc cancel
+				{`Tab/←/→ switch · Enter choose · Esc: ${cancelLabel.toLowerCase()}`}
 			</Text>
 		</DialogFrame>
 	);

@@ -1,6 +1,7 @@
 import {Box} from 'ink';
 import {Text} from '../kit/text.js';
 import React from 'react';
+import {displayWidth} from '../../format/text.js';
 import {footerHints, type Scope} from '../kit/keymap.js';
 import {useTheme} from '../kit/theme.js';
 
@@ -9,20 +10,35 @@ export type FooterMessage = {text: string; tone: 'info' | 'error'};
 const READONLY_TAG = 'READ-ONLY ';
 type Hint = ReturnType<typeof footerHints>[number];
 
-const hintsWidth = (hints: readonly Hint[]) => hints.reduce((sum, hint) => sum + hint.keys.length + 1 + hint.label.length, 0) + 2 * Math.max(0, hints.length - 1);
+const hintsWidth = (hints: readonly Hint[]) => hints.reduce((sum, hint) => sum + displayWidth(hint.keys) + 1 + displayWidth(hint.label), 0) + 2 * Math.max(0, hints.length - 1);
 
 /**
  * The hints that fit the width. The global ones (help, quit) come last and always stay; the pane's own hints
  * nearest to them go first, so that a narrow terminal still says how to get help and how to quit.
  */
 export function fitHints(hints: readonly Hint[], width: number, keep = 2): Hint[] {
+	if (hints.length <= keep) return [...hints];
 	const kept = [...hints];
 	while (hintsWidth(kept) > width && kept.length > keep) kept.splice(kept.length - keep - 1, 1);
 	return kept;
 }
 
-/** The current pane's key hints from the keymap, or a message until the next key. */
-export function Footer({scope, readonly, message, width, help = false}: {scope: Scope; readonly: boolean; message: FooterMessage | null; width: number; help?: boolean}) {
+/** The current pane's key hints from the keymap (a text input's while one is open), or a message until the next key. */
+export function Footer({
+	scope,
+	readonly,
+	message,
+	width,
+	help = false,
+	input = false,
+}: {
+	scope: Scope;
+	readonly: boolean;
+	message: FooterMessage | null;
+	width: number;
+	help?: boolean;
+	input?: boolean;
+}) {
 	const theme = useTheme();
 	if (help && !message) {
 		return (
@@ -42,11 +58,12 @@ export function Footer({scope, readonly, message, width, help = false}: {scope: 
 			</Box>
 		);
 	}
-	const hints = fitHints(footerHints(scope, readonly), width - (readonly ? READONLY_TAG.length : 0));
+	// A text input keeps Enter and Esc whatever the width.
+	const hints = input ? fitHints(footerHints('input', readonly), width) : fitHints(footerHints(scope, readonly), width - (readonly ? READONLY_TAG.length : 0));
 	return (
 		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
-				{readonly ? (
+				{readonly && !input ? (
 					<Text bold color={theme.warn}>
 						{READONLY_TAG}
 					</Text>

@@ -1,20 +1,21 @@
-// `?`: every binding of every scope, generated from the keymap; destructive ones say when --readonly disables them.
+// `?`: every binding of every scope, generated from the keymap, the current pane's first; destructive ones say when
+// --readonly disables them.
 import {Box} from 'ink';
 import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
-import {disabledByReadonly, keymap, keysLabel, scopeOrder, scopeTitles} from '../kit/keymap.js';
+import {disabledByReadonly, keymap, keysLabel, scopesFor, scopeTitles, type Scope} from '../kit/keymap.js';
 import {useKeys} from '../kit/input-router.js';
-import {fit} from '../../format/text.js';
+import {displayWidth, fit} from '../../format/text.js';
 import {useTheme} from '../kit/theme.js';
 
 type Line = {kind: 'title'; text: string} | {kind: 'binding'; keys: string; text: string; disabled: boolean; destructive: boolean};
 
-export function helpLines(readonly: boolean): Line[] {
+export function helpLines(readonly: boolean, pane: Scope = 'global'): Line[] {
 	const lines: Line[] = [];
-	for (const scope of scopeOrder) {
+	for (const scope of scopesFor(pane)) {
 		const bindings = keymap.filter(binding => binding.scope === scope);
 		if (bindings.length === 0) continue;
-		lines.push({kind: 'title', text: scopeTitles[scope]});
+		lines.push({kind: 'title', text: scope === pane ? `${scopeTitles[scope]} (this tab)` : scopeTitles[scope]});
 		for (const binding of bindings) {
 			const off = disabledByReadonly(binding);
 			const suffix = off && readonly ? '  [disabled: --readonly]' : binding.destructive ? '  [asks to confirm; --readonly disables]' : binding.writes ? '  [--readonly disables]' : '';
@@ -24,9 +25,23 @@ export function helpLines(readonly: boolean): Line[] {
 	return lines;
 }
 
-export function HelpOverlay({readonly, width, height, onClose, onQuit}: {readonly: boolean; width: number; height: number; onClose(): void; onQuit(): void}) {
+export function HelpOverlay({
+	readonly,
+	pane,
+	width,
+	height,
+	onClose,
+	onQuit,
+}: {
+	readonly: boolean;
+	pane: Scope;
+	width: number;
+	height: number;
+	onClose(): void;
+	onQuit(): void;
+}) {
 	const theme = useTheme();
-	const lines = useMemo(() => helpLines(readonly), [readonly]);
+	const lines = useMemo(() => helpLines(readonly, pane), [readonly, pane]);
 	const [top, setTop] = useState(0);
 	const body = Math.max(1, height - 2);
 	const maxTop = Math.max(0, lines.length - body);
@@ -70,6 +85,8 @@ export function HelpOverlay({readonly, width, height, onClose, onQuit}: {readonl
 		{modal: true},
 	);
 	const visible = lines.slice(top, top + body);
+	// As wide as the widest keys, so that the descriptions keep the room.
+	const keysW = useMemo(() => Math.min(22, 2 + Math.max(...lines.map(line => (line.kind === 'binding' ? displayWidth(line.keys) : 0)))), [lines]);
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
 			<Text bold color={theme.accent} wrap="truncate-end">
@@ -82,7 +99,7 @@ export function HelpOverlay({readonly, width, height, onClose, onQuit}: {readonl
 					</Text>
 				) : (
 					<Text key={index} wrap="truncate-end" color={line.disabled ? theme.border : undefined} dimColor={line.disabled && theme.dim}>
-						<Text bold>{`  ${fit(line.keys, 22)}`}</Text>
+						<Text bold>{`  ${fit(line.keys, keysW)}`}</Text>
 						{line.text}
 					</Text>
 				),

@@ -1,4 +1,5 @@
-// SANDBOX or LIVE (and READ-ONLY under --readonly), account, breaker, rate-limit headroom, the refresh interval, staleness, and the active alerts.
+// SANDBOX or LIVE (and READ-ONLY under --readonly), account, breaker, rate-limit headroom, the refresh interval,
+// staleness, the active alerts (kept at any width) and, in farm mode, the farm link.
 // No clock: a bar that ticks every refresh repaints an idle console for nothing. It says "stale 35s" instead, in the
 // warning colour, once the API has not answered for a while or is down, which is the moment the time matters.
 import {Box} from 'ink';
@@ -8,7 +9,7 @@ import {shallowEqual} from '../../store/equality.js';
 import type {ClockState} from '../../store/refresh-clock.js';
 import type {StatusSlice} from '../../store/status-slice.js';
 import {formatSeconds} from '../../format/duration.js';
-import {truncate} from '../../format/text.js';
+import {displayWidth, truncate} from '../../format/text.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useConsole} from '../kit/console-context.js';
 import {useTheme, type Theme} from '../kit/theme.js';
@@ -44,28 +45,80 @@ export function farmText(farm: StatusSlice['farm']): string | null {
 }
 
 /**
- * "↻2s" or "paused", plus "stale 35s" when the API has not answered for a while, or "down 35s" when it is not
- * answering now (the seconds count from its last answer; the Health tab says why).
+ * "↻2s" or "frozen" (f froze the refresh), plus "stale 35s" when the API has not answered for a while, or "down 35s"
+ * when it is not answering now (the seconds count from its last answer; the Health tab says why).
  */
 export function refreshText(status: Pick<StatusSlice, 'stale'>, paused: boolean, intervalMs: number): string {
-	const refresh = paused ? 'paused' : `↻${intervalMs / 1000}s`;
+	const refresh = paused ? 'frozen' : `↻${intervalMs / 1000}s`;
 	const {stale} = status;
 	if (!stale) return refresh;
 	return `${refresh} ${stale.down ? 'down' : 'stale'} ${formatSeconds(stale.seconds)}`;
 }
 
+type Part = {id: 'account' | 'breaker' | 'rate' | 'refresh' | 'alerts' | 'farm'; text: string; color?: string; bold?: boolean};
+
+/**
+ * The bar's parts that fit `width`: the account shrinks first, then the breaker says less, then the least telling
+ * parts go (the account, a rate that is ok, a farm joined, the refresh, the rate, the breaker). The mode, the alert
+ * count and a farm LOST always stay: a narrow terminal still says how many alerts are active, and that Redis is gone.
+ */
+export function fitStatusParts(parts: Part[], width: number, fixedWidth: number): Part[] {
+	const line = (list: Part[]) => fixedWidth + list.reduce((sum, part) => sum + SEP.length + displayWidth(part.text), 0);
+	let kept = parts.map(part => ({...part}));
+	const account = () => kept.find(part => part.id === 'account');
+	const shrinkAccount = () => {
+		const part = account();
+		if (!part) return;
+		const room = width - line(kept.filter(other => other !== part)) - SEP.length;
+		part.text = truncate(part.text, Math.max(6, room));
+	};
+	const drop = (id: Part['id'], when: (part: Part) => boolean = () => true) => {
+		kept = kept.filter(part => part.id !== id || !when(part));
+	};
+	const steps = [
+		shrinkAccount,
+		() => {
+			const breaker = kept.find(part => part.id === 'breaker');
+			if (breaker) breaker.text = breaker.text.replace('breaker ', 'brk ');
+			shrinkAccount();
+		},
+		() => drop('account'),
+		() => drop('rate', part => part.text === 'rate ok'),
+		() => drop('farm', part => part.text !== 'farm LOST'),
+		() => drop('refresh'),
+		() => drop('rate'),
+		() => drop('breaker'),
+	];
+	for (const step of steps) {
+		if (line(kept) <= width) break;
+		step();
+	}
+	return kept;
+}
+
 function StatusLine({status, readonly, paused, intervalMs, width, theme}: {status: StatusSlice; readonly: boolean; paused: boolean; intervalMs: number; width: number; theme: Theme}) {
 	const mode = status.mode === 'sandbox' ? 'SANDBOX' : 'LIVE';
 	const lock = readonly ? ' READ-ONLY ' : '';
-	const breaker = `breaker ${status.breaker}`;
-	const rate = rateText(status.rate);
-	const refresh = refreshText(status, paused, intervalMs);
-	const alerts = `alerts ${status.alerts}`;
 	const farm = farmText(status.farm);
-	const fixed = [mode, breaker, rate, refresh, alerts, ...(farm ? [farm] : [])].join(SEP).length + SEP.length + 2 + lock.length;
-	const account = truncate(status.account ?? '…', Math.max(6, width - fixed));
 	const breakerColor = status.breaker === 'closed' ? theme.ok : status.breaker === 'open' ? theme.fail : theme.warn;
 	const rateColor = typeof status.rate === 'string' ? undefined : status.rate.remaining === 0 ? theme.fail : theme.warn;
+	const parts = fitStatusParts(
+		[
+			{id: 'account', text: status.account ?? '…', bold: true},
+			{id: 'breaker', text: `breaker ${status.breaker}`, color: breakerColor},
+			{id: 'rate', text: rateText(status.rate), color: rateColor},
+			{
+				id: 'refresh',
+				text: refreshText(status, paused, intervalMs),
+				color: status.stale?.down ? theme.fail : paused || status.stale ? theme.warn : undefined,
+				bold: status.stale !== null,
+			},
+			{id: 'alerts', text: `alerts ${status.alerts}`, color: status.alerts > 0 ? theme.fail : undefined, bold: status.alerts > 0},
+			...(farm ? [{id: 'farm' as const, text: farm, color: status.farm?.state === 'joined' ? undefined : theme.fail, bold: status.farm?.state !== 'joined'}] : []),
+		],
+		width,
+		mode.length + 2 + lock.length,
+	);
 	return (
 		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
@@ -77,28 +130,14 @@ function StatusLine({status, readonly, paused, intervalMs, width, theme}: {statu
 						{lock}
 					</Text>
 				) : null}
-				{SEP}
-				<Text bold>{account}</Text>
-				{SEP}
-				<Text color={breakerColor}>{breaker}</Text>
-				{SEP}
-				<Text color={rateColor}>{rate}</Text>
-				{SEP}
-				<Text color={status.stale?.down ? theme.fail : paused || status.stale ? theme.warn : undefined} bold={status.stale !== null}>
-					{refresh}
-				</Text>
-				{SEP}
-				<Text color={status.alerts > 0 ? theme.fail : undefined} bold={status.alerts > 0}>
-					{alerts}
-				</Text>
-				{farm ? (
-					<>
+				{parts.map(part => (
+					<React.Fragment key={part.id}>
 						{SEP}
-						<Text color={status.farm?.state === 'joined' ? undefined : theme.fail} bold={status.farm?.state !== 'joined'}>
-							{farm}
+						<Text color={part.color} bold={part.bold}>
+							{part.text}
 						</Text>
-					</>
-				) : null}
+					</React.Fragment>
+				))}
 			</Text>
 		</Box>
 	);

@@ -59,8 +59,9 @@ export function keyLabel(name: string): string {
 		escape: 'Esc',
 		tab: 'Tab',
 		'shift+tab': 'Shift-Tab',
-		'ctrl+c': 'Ctrl-C',
 		backspace: 'Backspace',
 	};
-	return labels[name] ?? name;
+	if (labels[name]) return labels[name];
+	if (name.startsWith('ctrl+')) return `Ctrl-${name.slice(5).toUpperCase()}`;
+	return name;
 }

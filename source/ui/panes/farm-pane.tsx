@@ -13,7 +13,7 @@ import {formatProgress, progressBar} from '../../format/percent.js';
 import {formatSpeed} from '../../format/speed.js';
 import {middleEllipsis, wrapLines} from '../../format/text.js';
 import type {FarmNodeView, FarmUploadView, FarmView} from '../../store/ports.js';
-import {columnWidths, Row} from '../components/row.js';
+import {fitColumns, Row} from '../components/row.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';
@@ -87,7 +87,18 @@ function FarmTable({view, error, width, height, theme}: {view: FarmOn; error: st
 		return false;
 	});
 
-	const [nodeW, roleW, healthW, breakerW, upW, reqW, limitedW, uplW, alertW] = columnWidths(width, [null, 7, 8, 9, 5, 8, 6, 4, 3], 10);
+	// On a narrow terminal the uptime goes first, then the request rate: the 429s, the breaker and the alerts stay.
+	const [nodeW, roleW, healthW, breakerW, upW, reqW, limitedW, uplW, alertW] = fitColumns(width, [
+		{min: 10, max: 32, grow: 1},
+		7,
+		8,
+		9,
+		{min: 5, drop: 2},
+		{min: 8, drop: 1},
+		6,
+		4,
+		3,
+	]);
 	const {totals} = view;
 
 	return (
@@ -167,7 +178,7 @@ function FarmUploads({view, width, height, theme}: {view: FarmOn; width: number;
 	const rows = files.slice(0, height - 1);
 	// A beat lists at most 20 files of its node; the totals count them all.
 	const more = view.totals.active - rows.length;
-	const [nameW, nodeW, barW, pctW, sizeW, speedW] = columnWidths(width, [null, 14, 10, 5, 8, 10], 12);
+	const [nameW, nodeW, barW, pctW, sizeW, speedW] = fitColumns(width, [{min: 12, grow: 3}, {min: 8, max: 20, grow: 1}, {min: 10, max: 20, grow: 1, drop: 1}, 5, 8, 10]);
 	const title = view.totals.active === 0 ? 'UPLOADS IN PROGRESS: none' : `UPLOADS IN PROGRESS: ${formatCount(view.totals.active)}${more > 0 ? ` (${formatCount(more)} not shown)` : ''}`;
 	return (
 		<>

@@ -1,16 +1,21 @@
 // Structure: account → workspace → project → folders, loaded lazily per node, every page. The visible part of the
-// tree is flattened and only the rows on screen are rendered, so a folder of 10 000 children scrolls freely.
+// tree is flattened and only the rows on screen are rendered, so a folder of 10 000 children scrolls freely. → opens,
+// ← closes, Enter shows the selected node's details (ids, size, status, times, folder path, view_url), y/Y copy its
+// id and view_url, s/S sort the children of every node.
 import {Box} from 'ink';
 import {Text} from '../kit/text.js';
 import React, {useMemo, useState} from 'react';
-import {ROOT_KEY, type NodeState} from '../../store/structure-tree.js';
+import {formatTimestamp} from '../../log/human-format.js';
+import {ROOT_KEY, type ChildOrder, type NodeState, type StructureTree} from '../../store/structure-tree.js';
+import {DetailView, detailRows, type DetailField, type Details} from '../components/detail-view.js';
 import {TextPrompt} from '../components/text-prompt.js';
 import {useConsole} from '../kit/console-context.js';
 import {formatBytes} from '../../format/bytes.js';
 import {formatSeconds} from '../../format/duration.js';
 import {formatCount} from '../../format/number.js';
-import {fit, truncate} from '../../format/text.js';
+import {displayWidth, fit, middleEllipsis} from '../../format/text.js';
 import {useListCursor} from '../hooks/use-list-cursor.js';
+import {byNumber, byText, useSort, type SortColumn} from '../hooks/use-sort.js';
 import {useStoreSelector} from '../hooks/use-store-selector.js';
 import {useViewState} from '../hooks/use-view-state.js';
 import {useKeys} from '../kit/input-router.js';
@@ -43,40 +48,101 @@ export function listingInfo(state: NodeState): string {
 	return `(${count}${pages})${cached}`;
 }
 
+const sortColumns: SortColumn<NodeState>[] = [
+	// As Frame.io lists them.
+	{title: 'LISTED', compare: () => 0},
+	{title: 'NAME', compare: (a, b) => byText(a.lowerName, b.lowerName)},
+	{title: 'SIZE', compare: (a, b) => byNumber(a.node.size, b.node.size), descending: true},
+	{title: 'UPDATED', compare: (a, b) => byText(a.node.updatedAt ?? '', b.node.updatedAt ?? ''), descending: true},
+];
+
+/** Account / workspace / project / folders above the node (its own name last). */
+export function nodePath(tree: StructureTree, state: NodeState): string {
+	const names: string[] = [];
+	for (let current: NodeState | undefined = state; current && current.key !== ROOT_KEY; current = current.parent === null ? undefined : tree.get(current.parent)) {
+		names.unshift(current.node.name);
+	}
+	return names.join(' / ');
+}
+
+const when = (iso: string | undefined) => (iso && Number.isFinite(Date.parse(iso)) ? formatTimestamp(new Date(iso)) : undefined);
+
+/** Enter: what the API said of the node, and where it sits. */
+export function nodeDetails(tree: StructureTree, state: NodeState): Details {
+	const {node} = state;
+	const parent = state.parent !== null && state.parent !== ROOT_KEY ? tree.get(state.parent) : undefined;
+	const fields: Array<DetailField | null> = [
+		{label: 'kind', value: node.kind === 'version_stack' ? 'version stack' : node.kind},
+		{label: 'id', value: node.id},
+		node.size !== undefined ? {label: 'size', value: `${formatBytes(node.size)} (${formatCount(node.size)} bytes)`} : null,
+		node.status ? {label: 'status', value: node.status} : null,
+		{label: 'in', value: parent ? nodePath(tree, parent) : '(top)'},
+		node.viewUrl ? {label: 'view_url', value: node.viewUrl} : null,
+		when(node.createdAt) ? {label: 'created', value: when(node.createdAt)!} : null,
+		when(node.updatedAt) ? {label: 'updated', value: when(node.updatedAt)!} : null,
+		node.mediaType ? {label: 'media type', value: node.mediaType} : null,
+		node.expandable ? {label: 'listing', value: listingInfo(state) || 'not listed yet (→ opens it)'} : null,
+	];
+	return {title: `${node.kind === 'file' || node.kind === 'folder' ? '' : `${kindLabel[node.kind]} `}${node.name}`, fields: fields.filter((field): field is DetailField => field !== null)};
+}
+
 export function StructurePane({width, height}: PaneProps) {
 	const theme = useTheme();
-	const {console: consoleStore} = useConsole();
+	const {console: consoleStore, copy} = useConsole();
 	const structure = useStoreSelector(state => state.structure);
 	const frame = useStoreSelector(state => (state.structure.loading > 0 ? state.clock.frame : 0));
 	const [filter, setFilter] = useViewState('structure.filter', '');
+	const [open, setOpen] = useViewState('structure.details', false);
 	const [editing, setEditing] = useState(false);
+	const sort = useSort('structure.sort', sortColumns);
 	const {tree, version} = structure;
 
+	// As listed (no sort at all) unless another order is asked for.
+	const order = useMemo<ChildOrder>(() => {
+		if (sort.column.title === 'LISTED' && !sort.descending) return null;
+		const compare = sort.column.compare;
+		return {key: sort.key, compare: sort.descending ? (a, b) => compare(b, a) : compare};
+	}, [sort.key]);
 	// The tree is mutable: its version, not its identity, says when it changed.
-	const {rows, matches} = useMemo(() => tree.filterRows(filter), [tree, version, filter]);
-	const listHeight = Math.max(1, height - 2);
-	const cursor = useListCursor({count: rows.length, height: listHeight, keyAt: index => rows[index].key, persistKey: 'structure.cursor'});
+	const {rows, matches} = useMemo(() => tree.filterRows(filter, order), [tree, version, filter, order]);
+	const area = height - 2;
+	const detailsAt = (index: number) => {
+		const state = open && !editing && rows[index] ? tree.get(rows[index].key) : undefined;
+		return state ? nodeDetails(tree, state) : null;
+	};
+	const cursor = useListCursor({count: rows.length, height: index => Math.max(1, area - detailRows(detailsAt(index), width, area)), keyAt: index => rows[index].key, persistKey: 'structure.cursor'});
+	const listHeight = cursor.height;
 	const selectedKey = rows[cursor.index]?.key;
+	const selectedState = selectedKey ? tree.get(selectedKey) : undefined;
+	const details = detailsAt(cursor.index);
+	const detailHeight = detailRows(details, width, area);
 	const actions = consoleStore.actions.structure;
 
 	useKeys(
 		key => {
 			const binding = resolveKey(key.name, ['structure', 'list']);
 			if (!binding) return false;
-			if (cursor.handle(binding.command)) return true;
-			const state = selectedKey ? tree.get(selectedKey) : undefined;
+			if (cursor.handle(binding.command) || sort.handle(binding.command)) return true;
+			const state = selectedState;
 			switch (binding.command) {
 				case 'filter':
 					setEditing(true);
 					return true;
+				case 'details':
+					setOpen(current => !current);
+					return true;
+				case 'copy.id':
+					copy(state?.node.id, `${state?.node.kind === 'version_stack' ? 'version stack' : (state?.node.kind ?? 'node')} id`);
+					return true;
+				case 'copy.url':
+					copy(state?.node.viewUrl, 'view_url');
+					return true;
 				case 'clear':
-					setFilter('');
+					if (open) setOpen(false);
+					else setFilter('');
 					return true;
 				case 'tree.reload':
 					void actions.reload(state ? state.key : ROOT_KEY);
-					return true;
-				case 'tree.toggle':
-					if (state) void actions.toggle(state.key);
 					return true;
 				case 'tree.expand':
 					if (!state) return true;
@@ -107,7 +173,7 @@ export function StructurePane({width, height}: PaneProps) {
 				: root.error
 					? `error: ${root.error}`
 					: 'no data yet'
-			: `${formatCount(tree.size)} nodes loaded${structure.loading > 0 ? ` · ${spinner} loading ${structure.loading}` : ''}${filter ? ` · filter "${filter}": ${formatCount(matches)} ${matches === 1 ? 'match' : 'matches'}` : ''} · [cache] = listing from the cache`;
+			: `${formatCount(tree.size)} nodes loaded${structure.loading > 0 ? ` · ${spinner} loading ${structure.loading}` : ''}${filter ? ` · filter "${filter}": ${formatCount(matches)} ${matches === 1 ? 'match' : 'matches'}` : ''} · ${order ? sort.label : 'as listed'} · [cache] = from the cache`;
 
 	return (
 		<Box flexDirection="column" width={width} height={height} overflowY="hidden">
@@ -124,17 +190,18 @@ export function StructurePane({width, height}: PaneProps) {
 					const kind = kindLabel[state.node.kind];
 					const info = listingInfo(state);
 					const indent = '  '.repeat(Math.max(0, row.depth));
-					const nameRoom = Math.max(8, width - indent.length - 2 - (kind ? kind.length + 1 : 0) - info.length - 2);
-					const name = truncate(state.node.name, nameRoom);
+					const nameRoom = Math.max(8, width - indent.length - 2 - (kind ? kind.length + 1 : 0) - displayWidth(info) - 2);
+					const name = middleEllipsis(state.node.name, nameRoom);
 					const line = `${indent}${marker} ${kind ? `${kind} ` : ''}${name}`;
 					return (
 						<Text key={row.key} inverse={selected} wrap="truncate-end">
-							<Text bold={state.node.kind !== 'file'}>{fit(line, Math.max(1, width - info.length - 1))}</Text>
+							<Text bold={state.node.kind !== 'file'}>{fit(line, Math.max(1, width - displayWidth(info) - 1))}</Text>
 							<Text color={state.error ? theme.fail : state.fromCache !== 'none' ? theme.info : theme.border}> {info}</Text>
 						</Text>
 					);
 				})}
 			</Box>
+			{details ? <DetailView details={details} width={width} height={detailHeight} /> : null}
 			{editing ? (
 				<TextPrompt
 					label="filter loaded nodes: "
@@ -150,7 +217,7 @@ export function StructurePane({width, height}: PaneProps) {
 				/>
 			) : (
 				<Text wrap="truncate-end" color={theme.border} dimColor={theme.dim}>
-					{`${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${formatCount(rows.length)} · →/Enter open · ← close · r reload`}
+					{`${rows.length === 0 ? 0 : formatCount(cursor.index + 1)} of ${formatCount(rows.length)} · → open · ← close · Enter details · r reload`}
 				</Text>
 			)}
 		</Box>
