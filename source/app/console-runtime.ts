@@ -102,7 +102,8 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		health,
 		cache: app.cache,
 		structure: app.structure,
-		metrics: live.metrics,
+		// The receiver's address goes with the figures that count its deliveries (the Metrics tab's webhook line).
+		metrics: receiver ? {figures: windowMs => live.metrics.figures(windowMs), series: (...args) => live.metrics.series(...args), webhookReceiver: receiver.url} : live.metrics,
 		alerts: alertsSource(live.engine),
 		uploads: uploadsSource(context, queue, options.readonly, sandbox ? SANDBOX_THROTTLE_NOTE : undefined),
 		status,

@@ -21,13 +21,15 @@ export type MetricsSlice = {
 	series: Record<SeriesName, number[]>;
 	active: AlertView[];
 	recent: AlertView[];
+	/** The webhook receiver's address when the console runs one: its deliveries and refusals get a line. */
+	webhookReceiver: string | null;
 	error: string | null;
 };
 
 const emptySeries = (): Record<SeriesName, number[]> =>
 	Object.fromEntries(seriesNames.map(name => [name, [] as number[]])) as unknown as Record<SeriesName, number[]>;
 
-export const initialMetrics: MetricsSlice = {windowIndex: 1, figures: null, series: emptySeries(), active: [], recent: [], error: null};
+export const initialMetrics: MetricsSlice = {windowIndex: 1, figures: null, series: emptySeries(), active: [], recent: [], webhookReceiver: null, error: null};
 
 export const metricsSliceEqual = (a: MetricsSlice, b: MetricsSlice): boolean => deepEqual(a, b);
 
@@ -53,6 +55,7 @@ export function connectMetrics(slice: SliceHandle<MetricsSlice>, metrics: Metric
 				series,
 				active: alerts.active(),
 				recent: alerts.recent(RECENT_ALERTS),
+				webhookReceiver: metrics.webhookReceiver ?? null,
 				error: null,
 			});
 		} catch (error) {

@@ -81,12 +81,19 @@ export type StructureSource = {
 	 * replacing the cached copy (a reload).
 	 */
 	listChildren(node: TreeNode | null, signal?: AbortSignal, options?: {fresh?: boolean}): AsyncIterable<TreePage>;
+	/**
+	 * Calls `listener` when cached listings were dropped (a webhook, another process, a purge); `dropped(node)` says
+	 * whether that node's children were among them. Absent: listings change only when the user reloads.
+	 */
+	onListingsDropped?(listener: (dropped: (node: TreeNode) => boolean) => void): Unsubscribe;
 };
 
 // Metrics and alerts
 
 export type MetricsSource = {
 	figures(windowMs: number): Figures;
+	/** Where this process receives Frame.io's webhooks (--webhook-port), e.g. http://127.0.0.1:8080/; absent when it does not. */
+	readonly webhookReceiver?: string;
 	/** `n` values over the last `windowMs` (default: n seconds), oldest first. */
 	series(name: SeriesName, n: number, now?: number, windowMs?: number): number[];
 };

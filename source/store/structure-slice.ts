@@ -1,9 +1,9 @@
 // The Structure pane's slice: a lazily loaded tree. Expanding a node lists its children page by page (every page);
 // each page bumps the version, which the store coalesces into at most one snapshot per window.
 import {errorMessage} from './error-message.js';
-import type {StructureSource} from './ports.js';
+import type {StructureSource, TreeNode} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
-import {ROOT_KEY, StructureTree} from './structure-tree.js';
+import {ROOT_KEY, StructureTree, type CacheOrigin} from './structure-tree.js';
 
 export type StructureSlice = {
 	version: number;
@@ -29,6 +29,9 @@ export type StructureActions = {
 
 // Open the levels above projects automatically when there is only one way down.
 const AUTO_OPEN = new Set(['account', 'workspace']);
+
+/** Listings dropped together (a webhook drops a folder's two listings and its project's layout) are listed once. */
+const RELIST_DELAY_MS = 50;
 
 export function connectStructure(
 	slice: SliceHandle<StructureSlice>,
@@ -71,6 +74,57 @@ export function connectStructure(
 		bump();
 		return promise;
 	};
+
+	/**
+	 * Lists a loaded node again in place, when its cached listing was dropped: what is open under it stays open, and
+	 * until the new listing is whole the old one stays on screen. A failure keeps the old listing and says why.
+	 */
+	const relist = (key: string): Promise<void> => {
+		const state = tree.get(key);
+		if (!state || inFlight.has(key)) return inFlight.get(key)?.promise ?? Promise.resolve();
+		const abort = new AbortController();
+		const promise = (async () => {
+			const items: TreeNode[] = [];
+			const origins = new Set<boolean>();
+			let totalCount: number | null = null;
+			let staleAgeMs: number | null = null;
+			try {
+				for await (const page of source.listChildren(state.node, abort.signal)) {
+					if (abort.signal.aborted) return;
+					items.push(...page.items);
+					origins.add(page.fromCache);
+					if (page.totalCount !== null) totalCount = page.totalCount;
+					if (page.staleAgeMs !== undefined) staleAgeMs = Math.max(staleAgeMs ?? 0, page.staleAgeMs);
+				}
+				if (abort.signal.aborted) return;
+				const fromCache: CacheOrigin = origins.size > 1 ? 'some' : origins.has(true) ? 'all' : 'none';
+				tree.relist(key, items, {fromCache, totalCount, staleAgeMs});
+			} catch (caught) {
+				if (!abort.signal.aborted) state.error = `cannot list it again (the listing shown is the last read): ${errorMessage(caught)}`;
+			} finally {
+				if (inFlight.get(key)?.abort === abort) inFlight.delete(key);
+				bump();
+			}
+		})();
+		inFlight.set(key, {promise, abort});
+		bump();
+		return promise;
+	};
+
+	const dropped = new Set<string>();
+	let relistTimer: ReturnType<typeof setTimeout> | undefined;
+	const unsubscribe = source.onListingsDropped?.(isDropped => {
+		for (const state of tree.nodes.values()) {
+			if (state.key !== ROOT_KEY && state.children !== null && isDropped(state.node)) dropped.add(state.key);
+		}
+		if (dropped.size === 0 || relistTimer) return;
+		relistTimer = setTimeout(() => {
+			relistTimer = undefined;
+			const keys = [...dropped];
+			dropped.clear();
+			for (const key of keys) void relist(key);
+		}, RELIST_DELAY_MS);
+	});
 
 	const autoOpen = async (key: string): Promise<void> => {
 		const children = tree.get(key)?.children ?? [];
@@ -128,6 +182,8 @@ export function connectStructure(
 		},
 		dispose() {
 			disposed = true;
+			unsubscribe?.();
+			if (relistTimer) clearTimeout(relistTimer);
 			for (const {abort} of inFlight.values()) abort.abort();
 			inFlight.clear();
 			options.setAnimating(false);

@@ -104,27 +104,9 @@ export class StructureTree {
 		const children = state.children ?? [];
 		const childStates = state.childStates ?? [];
 		for (const node of items) {
-			const childKey = nodeKey(node);
-			if (this.nodes.has(childKey)) continue; // a listing that shifted between pages may repeat an item
-			const child: NodeState = {
-				key: childKey,
-				node,
-				parent: key,
-				depth: state.depth + 1,
-				expanded: false,
-				children: null,
-				loading: false,
-				pages: 0,
-				totalCount: null,
-				fromCache: 'none',
-				staleAgeMs: null,
-				error: null,
-				lowerName: node.name.toLowerCase(),
-				childStates: null,
-				keptBy: 0,
-			};
-			this.nodes.set(childKey, child);
-			children.push(childKey);
+			if (this.nodes.has(nodeKey(node))) continue; // a listing that shifted between pages may repeat an item
+			const child = this.addChild(state, node);
+			children.push(child.key);
 			childStates.push(child);
 		}
 		state.children = children;
@@ -134,6 +116,66 @@ export class StructureTree {
 		const origin: CacheOrigin = fromCache ? 'all' : 'none';
 		state.fromCache = state.pages === 1 ? origin : state.fromCache === origin ? origin : 'some';
 		if (staleAgeMs !== undefined) state.staleAgeMs = Math.max(state.staleAgeMs ?? 0, staleAgeMs);
+	}
+
+	/**
+	 * A node's children as listed again (its cached listing was dropped: a webhook, another process, a purge), in
+	 * place: a child still listed keeps its state (open, its own children, the cursor on it) with its node as listed
+	 * now; a child gone is forgotten; a new one is added; in the listing's order. One swap, so the screen never shows
+	 * the folder empty meanwhile.
+	 */
+	relist(key: string, items: readonly TreeNode[], origin: {fromCache: CacheOrigin; totalCount: number | null; staleAgeMs: number | null}): void {
+		const state = this.nodes.get(key);
+		if (!state) return;
+		this.mutations++;
+		const listed = new Set(items.map(nodeKey));
+		for (const child of state.children ?? []) if (!listed.has(child)) this.forget(child);
+		const children: string[] = [];
+		const childStates: NodeState[] = [];
+		const seen = new Set<string>();
+		for (const node of items) {
+			const existing = this.nodes.get(nodeKey(node));
+			// Listed twice, or still under another parent (moved meanwhile): it stays where it is until that one is listed again.
+			if (existing && (existing.parent !== key || seen.has(existing.key))) continue;
+			let child = existing;
+			if (child) {
+				child.node = node;
+				child.lowerName = node.name.toLowerCase();
+			} else child = this.addChild(state, node);
+			seen.add(child.key);
+			children.push(child.key);
+			childStates.push(child);
+		}
+		state.children = children;
+		state.childStates = childStates;
+		state.sorted = undefined;
+		state.pages = 1;
+		state.totalCount = origin.totalCount;
+		state.fromCache = origin.fromCache;
+		state.staleAgeMs = origin.staleAgeMs;
+		state.error = null;
+	}
+
+	private addChild(parent: NodeState, node: TreeNode): NodeState {
+		const child: NodeState = {
+			key: nodeKey(node),
+			node,
+			parent: parent.key,
+			depth: parent.depth + 1,
+			expanded: false,
+			children: null,
+			loading: false,
+			pages: 0,
+			totalCount: null,
+			fromCache: 'none',
+			staleAgeMs: null,
+			error: null,
+			lowerName: node.name.toLowerCase(),
+			childStates: null,
+			keptBy: 0,
+		};
+		this.nodes.set(child.key, child);
+		return child;
 	}
 
 	endLoad(key: string, error: string | null): void {

@@ -189,6 +189,40 @@ export class StructureService {
 		}
 	}
 
+	/**
+	 * Calls `listener` when cached listings are dropped (a webhook delivery, another process or node of the farm, a
+	 * purge, age), with a test of whether a node's children were among them: the console lists those again, so that
+	 * a file uploaded elsewhere shows within a second rather than after the TTL.
+	 */
+	onListingsDropped(listener: (dropped: (node: StructureNode) => boolean) => void): () => void {
+		return this.cache.onChange(change => {
+			const gone = new Set(change.keys.filter(key => !this.cache.has(key)));
+			if (gone.size === 0) return;
+			listener(node => {
+				const key = this.listingKeyOf(node);
+				return key !== null && gone.has(key);
+			});
+		});
+	}
+
+	/** The cache key of a node's children, as listChildren reads them. */
+	private listingKeyOf(node: StructureNode): string | null {
+		switch (node.kind) {
+			case 'account':
+				return cacheKeys.workspaces(node.id);
+			case 'workspace':
+				return cacheKeys.projects(node.id);
+			case 'project': {
+				const root = this.projectRoots.get(node.id);
+				return root ? cacheKeys.folderChildren(root.rootFolderId) : null;
+			}
+			case 'folder':
+				return cacheKeys.folderChildren(node.id);
+			default:
+				return null;
+		}
+	}
+
 	private async *folderPages(accountId: string, folderId: string, signal?: AbortSignal, fresh = false): AsyncGenerator<StructurePage, void, undefined> {
 		if (fresh) this.cache.del(cacheKeys.folderChildren(folderId));
 		for await (const page of this.childrenPages(accountId, folderId, signal)) {

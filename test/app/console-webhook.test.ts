@@ -7,17 +7,20 @@ import {createServer} from 'node:net';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
 import {createRuntime} from '../../source/app/console-runtime.js';
+import {createConsoleStore, type ConsoleStore} from '../../source/store/console-store.js';
 import type {Sandbox} from '../../source/sandbox/index.js';
 import type {ConsoleRuntime, TreeNode} from '../../source/store/ports.js';
 import {cli, fastConfigDir, folderAt, freshDirs, KiB, makeFile, sandboxEnv, startTestSandbox, testDir, type Dirs} from '../upload-commands/helpers.js';
 
 let sandbox: Sandbox;
 let runtime: ConsoleRuntime | undefined;
+let consoleStore: ConsoleStore | undefined;
 
 beforeAll(async () => {
 	sandbox = await startTestSandbox();
 });
 afterAll(async () => {
+	consoleStore?.dispose();
 	await runtime?.shutdown('test');
 	await sandbox.close();
 });
@@ -47,6 +50,33 @@ async function shotNode(): Promise<TreeNode> {
 	return node!;
 }
 
+/** The Structure tab's tree, opened as a user opens it: the project, then each folder down to the shot. */
+async function openShotInStore(store: ConsoleStore): Promise<{shotKey: string; opened: string[]}> {
+	const structure = store.actions.structure;
+	await structure.loadRoots();
+	const tree = store.store.get().structure.tree;
+	const childNamed = (key: string, name: string) => {
+		const found = (tree.get(key)?.children ?? []).find(child => tree.get(child)?.node.name === name);
+		if (!found) throw new Error(`no ${name} under ${key}`);
+		return found;
+	};
+	const workspace = tree.root.children![0];
+	const workspaceKey = tree.get(workspace)!.children![0];
+	let key = workspaceKey;
+	const opened: string[] = [];
+	for (const name of ['UNDLM_DOCU', 'WIP_BYSHOT', 'SC01_SEQ01', 'UNDLM_00042']) {
+		key = childNamed(key, name);
+		await structure.expand(key);
+		opened.push(key);
+	}
+	return {shotKey: key, opened};
+}
+
+const namesUnder = (store: ConsoleStore, key: string) => {
+	const tree = store.store.get().structure.tree;
+	return (tree.get(key)?.children ?? []).map(child => tree.get(child)!.node.name).sort();
+};
+
 describe('console runtime with --webhook-port', () => {
 	it('shows a file another client uploads within a second, through a signed webhook delivery', async () => {
 		const port = await freePort();
@@ -58,6 +88,9 @@ describe('console runtime with --webhook-port', () => {
 		const shot = sandbox.store.addFolder(scene.id, 'UNDLM_00042');
 		const node = await shotNode();
 		expect(await children(node)).toEqual([]);
+		consoleStore = createConsoleStore(runtime, {refreshIntervalMs: 60_000, minPublishMs: 5, healthMinPeriodMs: 60_000});
+		const {shotKey, opened} = await openShotInStore(consoleStore);
+		expect(namesUnder(consoleStore, shotKey)).toEqual([]);
 		// No webhook yet: a file made elsewhere stays unseen, the cached listing answers.
 		sandbox.store.addFile(shot.id, 'made_elsewhere.mov', 1000);
 		expect(await children(node)).toEqual([]);
@@ -79,9 +112,16 @@ describe('console runtime with --webhook-port', () => {
 			await new Promise(resolve => setTimeout(resolve, 20));
 		}
 		expect(names.sort()).toEqual(['UNDLM_SEQ01_00042_v001.mp4', 'made_elsewhere.mov']);
+		// The Structure tab's open folder lists again by itself (no r pressed), and what was open stays open.
+		while (namesUnder(consoleStore, shotKey).length < 2 && Date.now() - landedAt < 1000) await new Promise(resolve => setTimeout(resolve, 20));
+		expect(namesUnder(consoleStore, shotKey)).toEqual(['UNDLM_SEQ01_00042_v001.mp4', 'made_elsewhere.mov']);
+		expect(opened.map(key => consoleStore!.store.get().structure.tree.get(key)?.expanded)).toEqual([true, true, true, true]);
 		expect(folderAt(sandbox, ['WIP_BYSHOT', 'SC01_SEQ01', 'UNDLM_00042'])).toBe(shot.id);
 		// The Metrics tab's figures count the deliveries.
 		expect(runtime.metrics.figures(60_000).webhooks.deliveries).toBeGreaterThan(0);
 		expect(runtime.metrics.figures(60_000).webhooks.refused).toBe(0);
+		consoleStore.actions.metrics.refresh();
+		await new Promise(resolve => setTimeout(resolve, 50));
+		expect(consoleStore.store.get().metrics.webhookReceiver).toBe(`http://127.0.0.1:${port}/`);
 	}, 60_000);
 });

@@ -33,6 +33,7 @@ describe('StructureTree.filterRows', () => {
 			fc.record({type: fc.constant('backspace' as const)}),
 			fc.record({type: fc.constant('page' as const), parent: fc.nat(), names: fc.array(name, {maxLength: 8})}),
 			fc.record({type: fc.constant('reload' as const), parent: fc.nat()}),
+			fc.record({type: fc.constant('relist' as const), parent: fc.nat(), keep: fc.array(fc.boolean(), {maxLength: 8}), names: fc.array(name, {maxLength: 4})}),
 		);
 		fc.assert(
 			fc.property(fc.array(name, {minLength: 1, maxLength: 10}), fc.array(op, {maxLength: 40}), (roots, ops) => {
@@ -47,7 +48,11 @@ describe('StructureTree.filterRows', () => {
 					if (step.type === 'type') filter += step.char;
 					else if (step.type === 'backspace') filter = filter.slice(0, -1);
 					else if (step.type === 'page') tree.addPage(keys[step.parent % keys.length], step.names.map(text => node(`n${next++}`, text, next % 3 !== 0)), false, null);
-					else tree.beginLoad(keys[step.parent % keys.length]);
+					else if (step.type === 'relist') {
+						const key = keys[step.parent % keys.length];
+						const kept = (tree.get(key)!.children ?? []).filter((_, index) => step.keep[index]).map(child => tree.get(child)!.node);
+						tree.relist(key, [...kept, ...step.names.map(text => node(`n${next++}`, text))], {fromCache: 'none', totalCount: null, staleAgeMs: null});
+					} else tree.beginLoad(keys[step.parent % keys.length]);
 					const {rows, matches} = tree.filterRows(filter);
 					expect({rows: rows.map(({key, depth}) => ({key, depth})), matches}).toEqual(naive(tree, filter));
 				}
@@ -63,5 +68,29 @@ describe('StructureTree.filterRows', () => {
 		const {rows, matches} = tree.filterRows('sc0');
 		expect(matches).toBe(2);
 		expect(rows.map(row => tree.get(row.key)!.node.name)).toEqual(['PROJECT', 'SC01', 'SC02']);
+	});
+});
+
+describe('StructureTree.relist', () => {
+	it('lists a folder again in place: what stays keeps its state, what went is forgotten with its subtree, what is new is added, in the new order', () => {
+		const tree = new StructureTree();
+		tree.beginLoad(ROOT_KEY);
+		tree.addPage(ROOT_KEY, [node('f1', 'SC01'), node('f2', 'SC02'), node('x', 'old.mov', false)], false, 3);
+		tree.endLoad(ROOT_KEY, null);
+		tree.get('folder:f1')!.expanded = true;
+		tree.beginLoad('folder:f1');
+		tree.addPage('folder:f1', [node('s1', 'UNDLM_00010')], false, 1);
+		tree.endLoad('folder:f1', null);
+		tree.beginLoad('folder:f2');
+		tree.addPage('folder:f2', [node('s2', 'UNDLM_00020')], false, 1);
+		tree.endLoad('folder:f2', null);
+		tree.relist(ROOT_KEY, [node('new', 'new.mov', false), {...node('f1', 'SC01 renamed')}, node('x', 'old.mov', false)], {fromCache: 'none', totalCount: 3, staleAgeMs: null});
+		expect(tree.root.children).toEqual(['file:new', 'folder:f1', 'file:x']);
+		expect(tree.get('folder:f1')).toMatchObject({expanded: true, children: ['folder:s1']});
+		expect(tree.get('folder:f1')!.node.name).toBe('SC01 renamed');
+		expect(tree.get('folder:f2')).toBeUndefined();
+		expect(tree.get('folder:s2')).toBeUndefined();
+		expect(tree.visibleRows().map(row => row.key)).toEqual(['file:new', 'folder:f1', 'folder:s1', 'file:x']);
+		expect(tree.filterRows('renamed').rows.map(row => row.key)).toEqual(['folder:f1']);
 	});
 });

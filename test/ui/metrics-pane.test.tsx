@@ -83,6 +83,26 @@ describe('Metrics pane', () => {
 		expect(frame).toContain('waiting for rate limit: mean 3.2 s, max 3.2 s');
 	});
 
+	it('counts the webhook deliveries and refusals when the console runs a receiver, and says nothing of webhooks when it does not', async () => {
+		const fakes = withActivity();
+		const now = Date.now();
+		fakes.record(
+			{type: 'webhook', at: now - 3000, outcome: 'accepted', event: 'file.created', dropped: 2},
+			{type: 'webhook', at: now - 2000, outcome: 'accepted', event: 'file.versioned', dropped: 1},
+			{type: 'webhook', at: now - 1000, outcome: 'refused', reason: 'bad_signature'},
+		);
+		const store = fakes.metrics;
+		const metrics = {figures: (windowMs: number) => store.figures(windowMs), series: store.series.bind(store), webhookReceiver: 'http://127.0.0.1:8080/'};
+		harness = renderConsole({...fakes, ports: {...fakes.ports, metrics}}, {pane: 'metrics', columns: 100});
+		let frame = await harness.waitFor('webhooks at');
+		expect(frame).toContain('webhooks at http://127.0.0.1:8080/: 2 deliveries · 1 refused in the last 5 m');
+		harness.cleanup();
+
+		harness = renderConsole(withActivity(), {pane: 'metrics', columns: 100});
+		frame = await harness.waitFor('latency');
+		expect(frame).not.toContain('webhooks');
+	});
+
 	it('lists active and recent alerts with value against threshold', async () => {
 		const fakes = withActivity();
 		const at = new Date(2025, 0, 7, 14, 30, 15).getTime();

@@ -38,6 +38,17 @@ function waits(api: Figures['api']): string {
 }
 
 /**
+ * The receiver's line: deliveries that were signed and fresh, and refusals (a wrong or missing signature, a replay,
+ * not a Frame.io payload), which a tunnel or an attacker sends and Frame.io does not.
+ */
+export function webhookLine(receiver: string, figures: Figures | null, window: string): string {
+	if (!figures) return `webhooks at ${receiver}: no data yet`;
+	const {deliveries, refused} = figures.webhooks;
+	if (deliveries === 0 && refused === 0) return `webhooks at ${receiver}: none received in the last ${window}`;
+	return `webhooks at ${receiver}: ${formatCount(deliveries)} ${deliveries === 1 ? 'delivery' : 'deliveries'} · ${formatCount(refused)} refused in the last ${window}`;
+}
+
+/**
  * One figures line per sparkline, plus the lines without one. A figure without data says so in words ("no API calls
  * in this window", "no samples yet") rather than a row of N/A.
  */
@@ -134,7 +145,7 @@ export function MetricsPane({width, height}: PaneProps) {
 		],
 		[metrics.active, metrics.recent, sort.key],
 	);
-	const top = 1 + sparkRows.length + 2 + 1;
+	const top = 1 + sparkRows.length + 2 + (metrics.webhookReceiver ? 1 : 0) + 1;
 	const area = height - top;
 	const detailsAt = (index: number) => (open && rows[index] ? alertDetails(rows[index]) : null);
 	const cursor = useListCursor({count: rows.length, height: index => Math.max(1, area - detailRows(detailsAt(index), width, area)), keyAt: index => rows[index].key, persistKey: 'metrics.cursor'});
@@ -182,6 +193,11 @@ export function MetricsPane({width, height}: PaneProps) {
 			))}
 			<Text wrap="truncate-end">{figures.cache}</Text>
 			<Text wrap="truncate-end">{figures.errors}</Text>
+			{metrics.webhookReceiver ? (
+				<Text wrap="truncate-end" color={(metrics.figures?.webhooks.refused ?? 0) > 0 ? theme.warn : undefined}>
+					{webhookLine(metrics.webhookReceiver, metrics.figures, window.label)}
+				</Text>
+			) : null}
 			<Text bold wrap="truncate-end" color={metrics.active.length > 0 ? theme.fail : theme.ok}>
 				{`active alerts: ${metrics.active.length === 0 ? 'none' : metrics.active.length} · recent: ${metrics.recent.length === 0 ? 'none' : metrics.recent.length}${rows.length > 1 ? ` · ${sort.label}` : ''}${rows.length > 0 ? ' · Enter: details' : ''}`}
 			</Text>
