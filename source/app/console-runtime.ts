@@ -7,13 +7,12 @@ import {hasCredentials} from '../frameio/auth/resolve-auth.js';
 import {LogTail} from '../log/log-tail.js';
 import {FrameioError} from '../frameio/errors.js';
 import type {SandboxOptions} from '../sandbox/index.js';
-import type {ConsoleRuntime, ConsoleRuntimeOptions, FarmSource, UploadAddResult, UploadsSource} from '../store/ports.js';
-import {UploadInputError, type UploadQueue} from '../upload/index.js';
-import {planLocalAdd, type SceneShot} from '../upload/local-add.js';
+import type {ConsoleRuntime, ConsoleRuntimeOptions, FarmSource} from '../store/ports.js';
 import {describeIdentity} from '../config/profiles.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp, type App} from './open-app.js';
-import {openUploadGraph, openUploadQueue, type UploadGraph} from './upload-graph.js';
+import {openUploadGraph, type UploadGraph} from './upload-graph.js';
+import {activeCount, addUpload, openConsoleUploads} from './console-uploads.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {openLiveMonitoring} from './live-monitoring.js';
 import {farmOff, farmOffReason} from './farm-off.js';
@@ -61,10 +60,11 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	const {config, bus, client, logging} = app;
 
 	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
-	// persisted in the state dir, so that quitting mid-upload loses nothing.
-	const queue = await openUploadQueue(context, {persist: !sandbox});
-	live.showUploads(() => queue.snapshot());
-	queue.resume();
+	// persisted in the state dir, so that quitting mid-upload loses nothing. When watch or upload holds it, the
+	// console follows theirs: counted by them (their heartbeat, their /metrics), not here.
+	const uploads = await openConsoleUploads(context, {sandbox, readonly: options.readonly, note: sandbox ? SANDBOX_THROTTLE_NOTE : undefined});
+	const queue = uploads.queue;
+	if (queue) live.showUploads(() => queue.snapshot());
 
 	const health = healthServiceFor(app, {stateDir: app.profileStateDir});
 	const farm = await farmViewFor(app, env);
@@ -75,7 +75,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		.then(accounts => (accountName = accounts.find(account => account.id === context.accountId)?.display_name ?? null))
 		.catch(() => undefined);
 
-	const stopDemo = sandbox
+	const stopDemo = sandbox && queue
 		? startSandboxDemo({
 				listChildren: node => app.structure.listChildren(node),
 				missingFile: () => client.file(context.accountId, '00000000-0000-4000-8000-000000000000').catch((error: unknown) => {
@@ -87,7 +87,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 					: async filePath => {
 							await addUpload(context, queue, filePath, undefined, 'demo');
 						},
-				activeUploads: () => queue.snapshot().jobs.filter(job => job.state === 'queued' || job.state === 'uploading' || job.state === 'verifying').length,
+				activeUploads: () => activeCount(queue.snapshot()),
 				dir: path.join(app.profileStateDir, 'demo-renders'),
 				logger: logging.get('frameio.app'),
 			})
@@ -105,7 +105,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		// The receiver's address goes with the figures that count its deliveries (the Metrics tab's webhook line).
 		metrics: receiver ? {figures: windowMs => live.metrics.figures(windowMs), series: (...args) => live.metrics.series(...args), webhookReceiver: receiver.url} : live.metrics,
 		alerts: alertsSource(live.engine),
-		uploads: uploadsSource(context, queue, options.readonly, sandbox ? SANDBOX_THROTTLE_NOTE : undefined),
+		uploads: uploads.source,
 		status,
 		farm,
 		logs,
@@ -121,8 +121,7 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 			await receiver?.close().catch(() => undefined);
 			status.stop();
 			live.stop();
-			// Running jobs are saved as they stand: the next start resumes them.
-			await queue.close({graceMs: 1500}).catch(() => undefined);
+			await uploads.close();
 			await live.flush(1000);
 			await farm.close().catch(() => undefined);
 			await app.close();
@@ -144,50 +143,4 @@ async function farmViewFor(app: App, env: NodeJS.ProcessEnv): Promise<FarmSource
 		const reason = error instanceof Error ? error.message : String(error);
 		return {read: () => Promise.reject(new Error(reason)), close: async () => undefined};
 	}
-}
-
-/** The console has no flags: a refused scene/shot folder is created by the CLI. */
-const CREATE_FOLDERS_HINT = 'the console does not create it; frameio-admin upload FILE --scene SCENE --shot SHOT --create-folders does';
-
-/**
- * Queues a local file as typed into the folder its name maps to (the nomenclature), or into the scene/shot given
- * for it, as the upload command does: the file is checked first, and a scene or shot folder it would create must
- * fit the layout (FolderGuard).
- */
-async function addUpload(context: UploadGraph, queue: UploadQueue, input: string, folder?: SceneShot, origin?: 'demo'): Promise<UploadAddResult> {
-	const plan = planLocalAdd(input, context.app.nomenclature, folder);
-	if (plan.folderPath === null) return {queued: false, name: plan.name, reason: plan.reason};
-	const verdict = await context.folderGuard().check(plan.folderPath, CREATE_FOLDERS_HINT);
-	if (!verdict.ok) throw new UploadInputError(verdict.message);
-	queue.add({path: plan.path, target: context.jobTarget(plan.folderPath), origin});
-	return {queued: true, name: plan.name, folder: plan.folderPath.join('/')};
-}
-
-/**
- * --readonly is kept here too, not only by the keys: nothing the console does adds an upload, retries, or cancels
- * one (a cancel deletes the placeholder on Frame.io).
- */
-function uploadsSource(context: UploadGraph, queue: UploadQueue, readonly: boolean, note?: string): UploadsSource {
-	const writable = () => {
-		if (readonly) throw new UploadInputError('read-only mode (--readonly): uploads cannot be added, retried or cancelled');
-	};
-	return {
-		...(note ? {note} : {}),
-		snapshot: () => queue.snapshot(),
-		onChange: listener => queue.on(() => listener()),
-		add: async (input, folder) => {
-			writable();
-			return addUpload(context, queue, input, folder);
-		},
-		pause: () => queue.pause(),
-		resume: () => queue.resume(),
-		cancel: async id => {
-			writable();
-			await queue.cancel(id);
-		},
-		retryFailed: async () => {
-			writable();
-			return queue.retryFailed();
-		},
-	};
 }

@@ -12,6 +12,8 @@ import type {UploadsSource} from '../store/ports.js';
 export type HeldQueueSource = UploadsSource & {
 	/** Whose uploads these are, and how fresh: the line above them. */
 	heldNote(): string;
+	/** Settles once the report was read the first time. */
+	ready: Promise<void>;
 	stop(): void;
 };
 
@@ -21,6 +23,8 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 	const now = options.now ?? Date.now;
 	const listeners = new Set<() => void>();
 	let report: LiveReport | null = null;
+	/** The last holder seen: when its report goes (it closed the queue), the note says it stopped. */
+	let lastSeen: LiveReport | null = null;
 	let problem: string | null = null;
 	let lastText = '';
 	const read = async () => {
@@ -35,15 +39,26 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 		if (text === lastText) return;
 		lastText = text;
 		report = next;
+		if (next) lastSeen = next;
 		problem = nextProblem;
 		for (const listener of listeners) listener();
 	};
 	const stale = (current: LiveReport | null) => current !== null && now() - current.at > LIVE_REPORT_STALE_MS;
-	void read();
+	const ready = read();
 	const timer = setInterval(() => void read(), options.intervalMs ?? 1000);
 	timer.unref();
+	const refusal = () =>
+		new UploadInputError(`${holder(report ?? lastSeen)} holds this box's upload queue: only it adds, cancels, retries or pauses its uploads (stop it, then restart the console, to manage them here)`);
 	const refuse = async (): Promise<never> => {
-		throw new UploadInputError(`${holder(report)} holds this box's upload queue: only it adds, cancels, retries or pauses its uploads (stop it to manage them from the console)`);
+		throw refusal();
+	};
+	const heldNote = () => {
+		if (problem) return `${holder(report)} holds the upload queue; its report cannot be read: ${printable(problem)}`;
+		if (!report && lastSeen) return `${holder(lastSeen)} stopped and let go of the upload queue: restart the console to manage uploads here`;
+		if (!report) return 'another frameio-admin process holds the upload queue and reports no progress yet (watch and upload report theirs every second)';
+		const age = now() - report.at;
+		if (age > LIVE_REPORT_STALE_MS) return `${holder(report)} holds the upload queue but has not reported for ${formatSeconds(age / 1000)}: these figures are as it last said`;
+		return `uploads of ${holder(report)}, which holds this box's queue: as it reports them every second (read-only here)`;
 	};
 	return {
 		snapshot: () => report?.snapshot ?? EMPTY,
@@ -54,15 +69,17 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 		add: refuse,
 		cancel: refuse,
 		retryFailed: refuse,
-		// Pausing is the holder's too; the keys say so through add/cancel's message, and p does nothing here.
-		pause: () => undefined,
-		resume: () => undefined,
-		heldNote() {
-			if (problem) return `${holder(report)} holds the upload queue; its report cannot be read: ${printable(problem)}`;
-			if (!report) return 'another frameio-admin process holds the upload queue and reports no progress yet (watch and upload report theirs every second)';
-			const age = now() - report.at;
-			if (age > LIVE_REPORT_STALE_MS) return `${holder(report)} holds the upload queue but has not reported for ${formatSeconds(age / 1000)}: these figures are as it last said`;
-			return `uploads of ${holder(report)}, which holds this box's queue: as it reports them every second (read-only here)`;
+		pause: () => {
+			throw refusal();
+		},
+		resume: () => {
+			throw refusal();
+		},
+		heldNote,
+		ready,
+		// Read on every refresh of the Uploads tab: whose uploads these are, and how fresh.
+		get note() {
+			return heldNote();
 		},
 		stop() {
 			clearInterval(timer);

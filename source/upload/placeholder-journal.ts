@@ -20,6 +20,7 @@ import * as z from 'zod';
 import {printable} from '../format/printable.js';
 import type {UploadJob} from './job.js';
 import {cleanupAbandoned} from './job-runner.js';
+import {isProcessAlive} from './process-alive.js';
 import {parseQueueFile} from './queue-store.js';
 import {errorMessage, type UploadApi} from './upload-api.js';
 
@@ -77,15 +78,6 @@ export type SweepResult = {
 	kept: number;
 };
 
-function alive(pid: number): boolean {
-	try {
-		process.kill(pid, 0);
-		return true;
-	} catch (error) {
-		return (error as NodeJS.ErrnoException).code === 'EPERM';
-	}
-}
-
 /**
  * Deletes what the one-off runs that died on this machine left on `origin` (their journal files in `dir`), and
  * removes those files. Files of runs still alive, of another machine or of another API are left alone.
@@ -111,7 +103,7 @@ export async function sweepJournals(dir: string, options: {origin: string; api: 
 			result.kept++;
 			continue;
 		}
-		if (header.host !== os.hostname() || header.origin !== options.origin || header.pid === process.pid || alive(header.pid)) {
+		if (header.host !== os.hostname() || header.origin !== options.origin || header.pid === process.pid || isProcessAlive(header.pid)) {
 			result.kept++;
 			continue;
 		}

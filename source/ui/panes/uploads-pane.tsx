@@ -195,8 +195,12 @@ export function UploadsPane({width, height}: PaneProps) {
 					setMode({kind: 'add', value: '', candidates: []});
 					return true;
 				case 'uploads.pause':
-					actions.togglePause();
-					flash(totals.paused ? 'upload queue resumed' : 'upload queue paused: no new part starts (p resumes)');
+					try {
+						actions.togglePause();
+						flash(totals.paused ? 'upload queue resumed' : 'upload queue paused: no new part starts (p resumes)');
+					} catch (error) {
+						flash(`cannot pause or resume: ${errorMessage(error)}`, 'error');
+					}
 					return true;
 				case 'uploads.cancel':
 					if (selected?.kind === 'active') setMode({kind: 'confirm-cancel', item: selected.item});
