@@ -50,7 +50,7 @@ export type TreeNode = {
 	id: string;
 	kind: TreeNodeKind;
 	name: string;
-	/** Whether listChildren(node) can return anything (accounts, workspaces, projects, folders). */
+	/** Whether listChildren(node) can return anything (accounts, workspaces, projects, folders, version stacks). */
 	expandable: boolean;
 	/** Files: size in bytes. */
 	size?: number;
@@ -62,6 +62,8 @@ export type TreeNode = {
 	updatedAt?: string;
 	/** Where the item opens in Frame.io's web app. */
 	viewUrl?: string;
+	/** A version stack's file that is its head: the version reviewers see. */
+	head?: boolean;
 };
 
 export type TreePage = {

@@ -7,7 +7,7 @@
 import type {Logger} from 'pino';
 import {cacheKeys, type ApiCache} from '../cache/index.js';
 import {collectPages} from '../frameio/paginate.js';
-import type {Account, Folder, FolderChild, Project, Workspace} from '../frameio/types.js';
+import type {Account, Folder, FolderChild, FrameioFile, Project, Workspace} from '../frameio/types.js';
 import {cachedList, cachedPages, ListingTally, type ListingPage} from './cached-listing.js';
 import {FolderPathResolver, type FindOrCreateOptions} from './find-or-create.js';
 import type {FolderCreateLock} from './folder-create-lock.js';
@@ -184,6 +184,17 @@ export class StructureService {
 			case 'folder':
 				yield* this.folderPages(this.contextOf(node), node.id, signal, options.fresh);
 				return;
+			case 'version_stack': {
+				// Its versions, oldest first (the last is the head). Stored as the stack's children listing, so that
+				// a webhook naming the stack as a file's parent (file.versioned) drops it as it drops a folder's.
+				const accountId = this.contextOf(node);
+				const {items, page} = await listing(cacheKeys.folderChildren(node.id), () => this.api.stackFiles(accountId, node.id));
+				yield {
+					items: items.map((file, index) => ({...fileNode(file), ...(index === items.length - 1 ? {head: true} : {})})),
+					...page,
+				};
+				return;
+			}
 			default:
 				return;
 		}
@@ -217,6 +228,7 @@ export class StructureService {
 				return root ? cacheKeys.folderChildren(root.rootFolderId) : null;
 			}
 			case 'folder':
+			case 'version_stack':
 				return cacheKeys.folderChildren(node.id);
 			default:
 				return null;
@@ -227,11 +239,9 @@ export class StructureService {
 		if (fresh) this.cache.del(cacheKeys.folderChildren(folderId));
 		for await (const page of this.childrenPages(accountId, folderId, signal)) {
 			const items: StructureNode[] = page.items.map(child => {
-				if (child.type === 'folder') this.accountOf.set(child.id, accountId);
-				const shown = {viewUrl: child.view_url, ...times(child)};
-				return child.type === 'file'
-					? {id: child.id, kind: 'file', name: child.name, expandable: false, size: child.file_size, status: child.status, mediaType: child.media_type, ...shown}
-					: {id: child.id, kind: child.type, name: child.name, expandable: child.type === 'folder', ...shown};
+				if (child.type === 'file') return fileNode(child);
+				this.accountOf.set(child.id, accountId);
+				return {id: child.id, kind: child.type, name: child.name, expandable: true, viewUrl: child.view_url, ...times(child)};
 			});
 			yield {items, fromCache: page.fromCache, totalCount: page.totalCount, ...(page.staleAgeMs === undefined ? {} : {staleAgeMs: page.staleAgeMs})};
 		}
@@ -242,6 +252,10 @@ export class StructureService {
 		if (!accountId) throw new Error(`${node.kind} ${node.name} (${node.id}) was not listed under its parent: list the parent first`);
 		return accountId;
 	}
+}
+
+function fileNode(file: FrameioFile): StructureNode {
+	return {id: file.id, kind: 'file', name: file.name, expandable: false, size: file.file_size, status: file.status, mediaType: file.media_type, viewUrl: file.view_url, ...times(file)};
 }
 
 /** created_at/updated_at as the console's nodes carry them (absent when the API sent none). */

@@ -101,6 +101,8 @@ export type StructureNode = {
 	createdAt?: string;
 	updatedAt?: string;
 	viewUrl?: string;
+	/** A version stack's file that is its head: the version reviewers see. */
+	head?: boolean;
 };
 
 export type StructurePage = {items: StructureNode[]; fromCache: boolean; totalCount: number | null; staleAgeMs?: number};

@@ -37,11 +37,16 @@ const kindLabel: Record<NodeState['node']['kind'], string> = {
 /** "(1 234 items)", "(200 of 10 000…)", "[cache]" when the listing came from the cache, "[stale: …]" past its TTL. */
 export function listingInfo(state: NodeState): string {
 	if (state.error) return `error: ${state.error}`;
-	if (state.children === null) return state.node.kind === 'file' && state.node.size !== undefined ? formatBytes(state.node.size) : '';
+	if (state.children === null) {
+		if (state.node.kind !== 'file') return '';
+		const size = state.node.size !== undefined ? formatBytes(state.node.size) : '';
+		return state.node.head ? `head${size ? ` · ${size}` : ''}` : size;
+	}
 	const loaded = state.children.length;
+	const noun = state.node.kind === 'version_stack' ? ['version', 'versions'] : ['item', 'items'];
 	const count = state.loading
 		? `${formatCount(loaded)}${state.totalCount !== null ? ` of ${formatCount(state.totalCount)}` : ''}…`
-		: `${formatCount(loaded)} ${loaded === 1 ? 'item' : 'items'}`;
+		: `${formatCount(loaded)} ${loaded === 1 ? noun[0] : noun[1]}`;
 	const pages = state.pages > 1 ? ` · ${state.pages} pages` : '';
 	const cached =
 		state.staleAgeMs !== null ? ` [stale: cached ${formatSeconds(state.staleAgeMs / 1000)} ago]` : state.fromCache === 'all' ? ' [cache]' : state.fromCache === 'some' ? ' [part cache]' : '';
@@ -72,7 +77,7 @@ export function nodeDetails(tree: StructureTree, state: NodeState): Details {
 	const {node} = state;
 	const parent = state.parent !== null && state.parent !== ROOT_KEY ? tree.get(state.parent) : undefined;
 	const fields: Array<DetailField | null> = [
-		{label: 'kind', value: node.kind === 'version_stack' ? 'version stack' : node.kind},
+		{label: 'kind', value: node.kind === 'version_stack' ? 'version stack' : node.head ? 'file, the head of its version stack' : parent?.node.kind === 'version_stack' ? 'file, a version in a stack' : node.kind},
 		{label: 'id', value: node.id},
 		node.size !== undefined ? {label: 'size', value: `${formatBytes(node.size)} (${formatCount(node.size)} bytes)`} : null,
 		node.status ? {label: 'status', value: node.status} : null,
