@@ -81,6 +81,9 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 		get note() {
 			return heldNote();
 		},
+		get heldBy() {
+			return holder(report ?? lastSeen);
+		},
 		stop() {
 			clearInterval(timer);
 			listeners.clear();

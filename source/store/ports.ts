@@ -151,6 +151,8 @@ export type UploadsSource = {
 	retryFailed(): Promise<number>;
 	/** Said above the uploads, e.g. that the built-in sandbox throttles part uploads on purpose, and how much. */
 	note?: string;
+	/** Another process holds the box's queue, e.g. "watch (pid 4182)": these are its uploads, and every change is refused. */
+	readonly heldBy?: string;
 };
 
 // Logs

@@ -5,9 +5,9 @@ import {errorMessage} from './error-message.js';
 import type {UploadAddResult, UploadJobSnapshot, UploadQueueSnapshot, UploadsSource} from './ports.js';
 import type {SliceHandle} from './slice-handle.js';
 
-export type UploadsSlice = UploadQueueSnapshot & {error: string | null; note: string | null};
+export type UploadsSlice = UploadQueueSnapshot & {error: string | null; note: string | null; heldBy: string | null};
 
-export const initialUploads: UploadsSlice = {jobs: [], total: emptyTotals(), error: null, note: null};
+export const initialUploads: UploadsSlice = {jobs: [], total: emptyTotals(), error: null, note: null, heldBy: null};
 
 export const uploadsSliceEqual = (a: UploadsSlice, b: UploadsSlice): boolean => deepEqual(a, b);
 
@@ -26,7 +26,7 @@ export function connectUploads(slice: SliceHandle<UploadsSlice>, source: Uploads
 	const refresh = () => {
 		try {
 			const {jobs, total} = source.snapshot();
-			slice.set({jobs, total, error: null, note: source.note ?? null});
+			slice.set({jobs, total, error: null, note: source.note ?? null, heldBy: source.heldBy ?? null});
 		} catch (error) {
 			slice.update(current => ({...current, error: errorMessage(error)}));
 		}

@@ -1,7 +1,7 @@
 // The console: tab bar, status bar, the visible pane, footer; the help overlay on `?`. One Ink input listener
 // routes every key (see input-router.ts); the root Box is exactly the terminal's size and follows resize.
 import {Box, useInput} from 'ink';
-import React, {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState} from 'react';
+import React, {useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore} from 'react';
 import {PANES, type ConsoleStore, type PaneId} from '../store/console-store.js';
 import {ConsoleContext, type ConsoleContextValue} from './kit/console-context.js';
 import {Footer, type FooterMessage} from './components/footer.js';
@@ -57,6 +57,8 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 	const [help, setHelp] = useState(false);
 	const [message, setMessage] = useState<FooterMessage | null>(null);
 	const [inputOpen, setInputOpenState] = useState(false);
+	// Another process's uploads are read-only here: the footer offers none of their keys.
+	const uploadsHeldBy = useSyncExternalStore(consoleStore.store.subscribe, () => consoleStore.store.get().uploads.heldBy);
 	// A prompt says it is open after each of its renders: only a change may render the App (and so Ink) again.
 	const inputOpenRef = useRef(false);
 	const setInputOpen = useCallback((open: boolean) => {
@@ -108,6 +110,12 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 		const paneBinding = resolveKey(press.name, [pane]);
 		if (paneBinding && disabledByReadonly(paneBinding) && readonly) {
 			flash(`read-only mode: "${paneBinding.description}" is disabled (started with --readonly)`, 'error');
+			return;
+		}
+		// The same for the uploads of another process (watch holds the box's queue): they are its to change.
+		const heldBy = consoleStore.store.get().uploads.heldBy;
+		if (paneBinding && pane === 'uploads' && heldBy !== null && (disabledByReadonly(paneBinding) || paneBinding.command === 'uploads.pause')) {
+			flash(`${heldBy} holds this box's upload queue: "${paneBinding.description}" is its to do (read-only here)`, 'error');
 			return;
 		}
 		if (router.dispatch(press)) return;
@@ -210,7 +218,7 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 									<Pane key={pane} width={columns} height={paneHeight} />
 								)}
 							</Box>
-							<Footer scope={pane} help={help} input={inputOpen && !help} readonly={readonly} message={message} width={columns} />
+							<Footer scope={pane} help={help} input={inputOpen && !help} readonly={readonly || (pane === 'uploads' && uploadsHeldBy !== null)} message={message} width={columns} />
 						</Box>
 					</ViewStateContext.Provider>
 				</InputRouterContext.Provider>

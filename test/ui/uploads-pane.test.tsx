@@ -4,6 +4,8 @@ import {afterEach, describe, expect, it} from 'vitest';
 import {nomenclatureDefaults} from '../../source/nomenclature/config-shape.js';
 import {compile} from '../../source/nomenclature/index.js';
 import type {UploadAddResult} from '../../source/store/ports.js';
+import {followHeldQueue} from '../../source/app/held-queue.js';
+import {reportQueueLive} from '../../source/upload/live-report.js';
 import {planLocalAdd, type SceneShot} from '../../source/upload/local-add.js';
 import {testDir} from '../helpers/secret-scan.js';
 import {FakeUploads, fakePorts, upload} from '../store/fakes.js';
@@ -340,5 +342,33 @@ describe('Uploads pane: adding a file by path', () => {
 		await harness!.press(KEY.escape);
 		await harness!.waitFor(text => !text.includes('scene/shot:') && !text.includes('naming patterns'));
 		expect(uploads.folders).toEqual(['WIP_BYSHOT/SC02_SEQ02/UNDLM_00007']);
+	});
+});
+
+describe('Uploads pane beside the process that holds the queue', () => {
+	it("shows the holder's uploads read-only: named above them, keys refused with its name, no add prompt", async () => {
+		const stateDir = testDir('uploads-pane-held');
+		mkdirSync(stateDir, {recursive: true});
+		// The holder's side (as watch reports) and the console's (as it follows), over a real report file.
+		const holderQueue = withQueue().uploads;
+		const reporter = reportQueueLive(stateDir, () => holderQueue.snapshot(), {role: 'watch'});
+		const held = followHeldQueue(stateDir, {intervalMs: 50});
+		await held.ready;
+		const fakes = fakePorts();
+		harness = renderConsole({...fakes, ports: {...fakes.ports, uploads: held}}, {pane: 'uploads', columns: 100, rows: 30});
+		try {
+			let frame = await harness.waitFor(`uploads of watch (pid ${process.pid})`);
+			expect(frame).toContain('UNDLM_SEQ01_00043_v001.mov');
+			expect(frame.split('\n').at(-1)).toContain('READ-ONLY');
+			await harness.press('a');
+			frame = await harness.waitFor(`watch (pid ${process.pid}) holds this box's upload queue`);
+			expect(frame).not.toContain('file to upload');
+			await harness.press('p');
+			frame = await harness.waitFor('"Pause or resume the upload queue" is its to do');
+			expect(held.snapshot().total.paused).toBe(false);
+		} finally {
+			held.stop();
+			await reporter.close();
+		}
 	});
 });

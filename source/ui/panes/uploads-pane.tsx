@@ -439,7 +439,7 @@ export function UploadsPane({width, height}: PaneProps) {
 						/>
 					) : (
 						<Text wrap="truncate-end" color={theme.border} dimColor={theme.dim}>
-							{`no upload in progress · a adds a file${history.length > 0 ? ` · ${historyCounts}, ${sort.label}` : ''}`}
+							{`no upload in progress${uploads.heldBy ? '' : ' · a adds a file'}${history.length > 0 ? ` · ${historyCounts}, ${sort.label}` : ''}`}
 						</Text>
 					)}
 					<Box flexDirection="column" height={listHeight} overflowY="hidden">
