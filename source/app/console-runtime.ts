@@ -24,7 +24,7 @@ const MiB = 1024 * 1024;
 /** The in-process sandbox of the console: slow enough parts to watch an upload, a little latency, demo activity. */
 const consoleSandbox = {
 	activity: true,
-	partSize: 2 * MiB,
+	partSize: 8 * MiB,
 	partBytesPerSecond: 0.75 * MiB,
 	faults: {latencyMs: 15, latencyJitterMs: 60},
 } satisfies SandboxOptions;

@@ -44,7 +44,10 @@ export type PutPartOptions = {
 	readBufferBytes: number;
 	/** Aborts the attempt (cancel, shutdown, a sibling part that failed for good). */
 	signal: AbortSignal;
-	/** Bytes handed to the socket so far in this attempt (called as they stream). */
+	/**
+	 * Bytes the socket has taken in this attempt, as they go: counted when the kernel has them, not when they are
+	 * queued in the process (the kernel's own send buffer, a few MB at most, is still ahead of the network).
+	 */
 	onBytes: (count: number) => void;
 };
 
@@ -124,6 +127,27 @@ export function putPart(range: PartRange, options: PutPartOptions): Promise<void
 	});
 }
 
+/** Progress steps: a read buffer (1 MiB by default) is written in slices of this size, each counted when taken. */
+const COUNTED_SLICE = 256 * 1024;
+
+/**
+ * Writes `data` in slices, each counted when the socket has taken it (its write callback, in order), not when it is
+ * queued: a queued MiB has not left this process. True once the last slice is taken, false on an error.
+ */
+function writeCounted(request: http.ClientRequest, data: Buffer, onBytes: (count: number) => void): Promise<boolean> {
+	return new Promise<boolean>(resolve => {
+		for (let offset = 0; offset < data.length; offset += COUNTED_SLICE) {
+			const slice = data.subarray(offset, offset + COUNTED_SLICE);
+			const last = offset + COUNTED_SLICE >= data.length;
+			request.write(slice, error => {
+				if (error) return resolve(false);
+				onBytes(slice.length);
+				if (last) resolve(true);
+			});
+		}
+	});
+}
+
 /**
  * Writes bytes start..end of the file into the request: read into one buffer while the other one's write drains.
  * A buffer is read into again only after the socket took its previous write (the write callback), and goes back to
@@ -150,8 +174,7 @@ async function sendBody(range: PartRange, options: PutPartOptions, request: http
 			if (isStopped) return false;
 			if (bytesRead === 0) throw new Error(`the file ended at byte ${position}, before the part's end`);
 			position += bytesRead;
-			writes[slot] = new Promise<boolean>(resolve => request.write(buffer.subarray(0, bytesRead), error => resolve(!error)));
-			options.onBytes(bytesRead);
+			writes[slot] = writeCounted(request, buffer.subarray(0, bytesRead), options.onBytes);
 		}
 		for (const write of writes) if (!(await Promise.race([write, untilStopped]))) return false;
 		return !isStopped;
