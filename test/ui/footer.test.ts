@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
 import {fitHints} from '../../source/ui/components/footer.js';
+import {PANES} from '../../source/store/console-store.js';
 import {footerHints} from '../../source/ui/kit/keymap.js';
 
 const text = (hints: ReturnType<typeof fitHints>) => hints.map(hint => `${hint.keys} ${hint.label}`).join('  ');
@@ -18,5 +19,12 @@ describe('footer hints', () => {
 		expect(fitted.length).toBeLessThan(all.length);
 		// The first pane hints are the most important and stay.
 		expect(fitted[0]).toEqual(all[0]);
+	});
+
+	it('name each key once per pane', () => {
+		for (const pane of PANES) {
+			const keys = footerHints(pane, false).map(hint => hint.keys);
+			expect({pane, keys}).toEqual({pane, keys: [...new Set(keys)]});
+		}
 	});
 });

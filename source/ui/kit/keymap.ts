@@ -74,7 +74,7 @@ const bindings = [
 	{command: 'copy.id', keys: ['y'], description: 'Copy the selected upload\'s file id to the clipboard (OSC 52, works over SSH)', scope: 'uploads', hint: 'copy id'},
 	{command: 'copy.url', keys: ['Y'], description: 'Copy the selected upload\'s view_url to the clipboard (OSC 52)', scope: 'uploads'},
 
-	{command: 'farm.details', keys: ['enter'], description: "The selected process's health, alerts and uploads (Enter again: the farm's uploads)", scope: 'farm', hint: 'details'},
+	{command: 'farm.details', keys: ['enter'], description: "The selected process's health, alerts and uploads (Enter again: the farm's uploads)", scope: 'farm'},
 
 	{command: 'logs.level', keys: ['v'], description: 'Cycle the level shown: all / info and above / warn and above / error', scope: 'logs', hint: 'level'},
 	{command: 'filter', keys: ['/'], description: 'Search: only the lines containing a text (Enter keeps it, Esc clears it)', scope: 'logs', hint: 'search'},
