@@ -46,6 +46,27 @@ export type VisibleRow = Pick<NodeState, 'key' | 'depth'>;
 /** The rows on screen, and how many of them match the filter themselves (the others are their ancestors). */
 export type FilteredRows = {rows: VisibleRow[]; matches: number};
 
+/** A node as first seen: not listed, not open. */
+function freshState(key: string, node: TreeNode, parent: string | null, depth: number, expanded = false): NodeState {
+	return {
+		key,
+		node,
+		parent,
+		depth,
+		expanded,
+		children: null,
+		loading: false,
+		pages: 0,
+		totalCount: null,
+		fromCache: 'none',
+		staleAgeMs: null,
+		error: null,
+		lowerName: node.name.toLowerCase(),
+		childStates: null,
+		keptBy: 0,
+	};
+}
+
 export class StructureTree {
 	readonly nodes = new Map<string, NodeState>();
 	/** Bumped when nodes come or go: the last filter's matches are only reused while it stands. */
@@ -54,23 +75,7 @@ export class StructureTree {
 	private filterPass = 0;
 
 	constructor() {
-		this.nodes.set(ROOT_KEY, {
-			key: ROOT_KEY,
-			node: {id: '', kind: 'account', name: '', expandable: true},
-			parent: null,
-			depth: -1,
-			expanded: true,
-			children: null,
-			loading: false,
-			pages: 0,
-			totalCount: null,
-			fromCache: 'none',
-			staleAgeMs: null,
-			error: null,
-			lowerName: '',
-			childStates: null,
-			keptBy: 0,
-		});
+		this.nodes.set(ROOT_KEY, freshState(ROOT_KEY, {id: '', kind: 'account', name: '', expandable: true}, null, -1, true));
 	}
 
 	get root(): NodeState {
@@ -157,23 +162,7 @@ export class StructureTree {
 	}
 
 	private addChild(parent: NodeState, node: TreeNode): NodeState {
-		const child: NodeState = {
-			key: nodeKey(node),
-			node,
-			parent: parent.key,
-			depth: parent.depth + 1,
-			expanded: false,
-			children: null,
-			loading: false,
-			pages: 0,
-			totalCount: null,
-			fromCache: 'none',
-			staleAgeMs: null,
-			error: null,
-			lowerName: node.name.toLowerCase(),
-			childStates: null,
-			keptBy: 0,
-		};
+		const child = freshState(nodeKey(node), node, parent.key, parent.depth + 1);
 		this.nodes.set(child.key, child);
 		return child;
 	}
