@@ -211,13 +211,13 @@ export class ApiCache {
 		return found.found ? found.value : undefined;
 	}
 
-	/** The value if cached and fresh, without counting a hit or a miss. */
 	/** Whether a live entry is held for `key`, without decoding it. */
 	has(key: string): boolean {
 		const entry = this.state.get(key);
 		return entry !== undefined && entry.e > this.now() && entry.t >= this.minT();
 	}
 
+	/** The value if cached and fresh, without counting a hit or a miss. */
 	peek<T>(key: string): T | undefined {
 		const entry = this.state.get(key);
 		if (!entry || entry.e <= this.now() || entry.t < this.minT()) return undefined;

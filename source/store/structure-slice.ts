@@ -113,10 +113,20 @@ export function connectStructure(
 
 	const dropped = new Set<string>();
 	let relistTimer: ReturnType<typeof setTimeout> | undefined;
+	// An open listing on screen is listed again; a closed one is forgotten and listed when it is opened, so that a
+	// purge of everything does not list every folder ever opened.
 	const unsubscribe = source.onListingsDropped?.(isDropped => {
-		for (const state of tree.nodes.values()) {
-			if (state.key !== ROOT_KEY && state.children !== null && isDropped(state.node)) dropped.add(state.key);
+		let forgot = false;
+		for (const state of [...tree.nodes.values()]) {
+			// (A node forgotten with an ancestor on the way is no longer in the tree.)
+			if (tree.get(state.key) !== state || state.key === ROOT_KEY || state.children === null || state.loading || !isDropped(state.node)) continue;
+			if (tree.isShownOpen(state.key)) dropped.add(state.key);
+			else {
+				tree.forgetChildren(state.key);
+				forgot = true;
+			}
 		}
+		if (forgot) bump();
 		if (dropped.size === 0 || relistTimer) return;
 		relistTimer = setTimeout(() => {
 			relistTimer = undefined;

@@ -161,6 +161,29 @@ export class StructureTree {
 		state.error = null;
 	}
 
+	/** Whether the node is open and so are all above it: its children are on screen (unless scrolled away). */
+	isShownOpen(key: string): boolean {
+		for (let state = this.nodes.get(key); state && state.key !== ROOT_KEY; state = state.parent === null ? undefined : this.nodes.get(state.parent)) {
+			if (!state.expanded) return false;
+		}
+		return true;
+	}
+
+	/** Forgets a closed node's children (and theirs): opening it lists them again. */
+	forgetChildren(key: string): void {
+		const state = this.nodes.get(key);
+		if (!state?.children) return;
+		this.mutations++;
+		for (const child of state.children) this.forget(child);
+		state.children = null;
+		state.childStates = null;
+		state.sorted = undefined;
+		state.pages = 0;
+		state.totalCount = null;
+		state.fromCache = 'none';
+		state.staleAgeMs = null;
+	}
+
 	private addChild(parent: NodeState, node: TreeNode): NodeState {
 		const child = freshState(nodeKey(node), node, parent.key, parent.depth + 1);
 		this.nodes.set(child.key, child);

@@ -57,7 +57,7 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 	const [help, setHelp] = useState(false);
 	const [message, setMessage] = useState<FooterMessage | null>(null);
 	const [inputOpen, setInputOpenState] = useState(false);
-	// Another process's uploads are read-only here: the footer offers none of their keys.
+	// Another process's uploads are read-only here: the footer marks their keys as off, as --readonly does.
 	const uploadsHeldBy = useSyncExternalStore(consoleStore.store.subscribe, () => consoleStore.store.get().uploads.heldBy);
 	// A prompt says it is open after each of its renders: only a change may render the App (and so Ink) again.
 	const inputOpenRef = useRef(false);

@@ -93,4 +93,27 @@ describe('StructureTree.relist', () => {
 		expect(tree.visibleRows().map(row => row.key)).toEqual(['file:new', 'folder:f1', 'folder:s1', 'file:x']);
 		expect(tree.filterRows('renamed').rows.map(row => row.key)).toEqual(['folder:f1']);
 	});
+
+	it('tells an open listing on screen from a closed one, and forgets a closed one until it is opened', () => {
+		const tree = new StructureTree();
+		tree.beginLoad(ROOT_KEY);
+		tree.addPage(ROOT_KEY, [node('f1', 'SC01')], false, 1);
+		tree.endLoad(ROOT_KEY, null);
+		tree.beginLoad('folder:f1');
+		tree.addPage('folder:f1', [node('s1', 'UNDLM_00010')], false, 1);
+		tree.endLoad('folder:f1', null);
+		tree.beginLoad('folder:s1');
+		tree.addPage('folder:s1', [node('x', 'a.mov', false)], false, 1);
+		tree.endLoad('folder:s1', null);
+		tree.get('folder:s1')!.expanded = true;
+		// s1 is open, but under f1, which is closed.
+		expect(tree.isShownOpen('folder:s1')).toBe(false);
+		tree.get('folder:f1')!.expanded = true;
+		expect(tree.isShownOpen('folder:s1')).toBe(true);
+		tree.get('folder:f1')!.expanded = false;
+		tree.forgetChildren('folder:f1');
+		expect(tree.get('folder:f1')!.children).toBeNull();
+		expect(tree.get('folder:s1')).toBeUndefined();
+		expect(tree.get('file:x')).toBeUndefined();
+	});
 });
