@@ -69,7 +69,11 @@ export function reachability(bus: EventBus, onFlip: () => void, now: () => numbe
 	};
 }
 
-export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null; cacheOf?: string; farm?: FarmSide}): StatusSource & {stop(): void} {
+export function statusSource(options: {mode: StatusView['mode']; client: FrameioClient; bus: EventBus; account: () => string | null; cacheOf?: string; farm?: FarmSide}): StatusSource & {
+	/** Something read() returns changed outside the bus (the account's name arrived): the status bar reads it now. */
+	changed(): void;
+	stop(): void;
+} {
 	const {client} = options;
 	const listeners = new Set<() => void>();
 	const notify = () => {
@@ -97,6 +101,7 @@ export function statusSource(options: {mode: StatusView['mode']; client: Frameio
 			listeners.add(listener);
 			return () => listeners.delete(listener);
 		},
+		changed: notify,
 		stop() {
 			reach.stop();
 			stopBreaker();

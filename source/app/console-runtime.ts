@@ -70,10 +70,6 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	const farm = await farmViewFor(app, env);
 
 	let accountName: string | null = null;
-	app.structure
-		.accounts()
-		.then(accounts => (accountName = accounts.find(account => account.id === context.accountId)?.display_name ?? null))
-		.catch(() => undefined);
 
 	const stopDemo = sandbox && queue
 		? startSandboxDemo({
@@ -94,6 +90,14 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 		: () => undefined;
 	const cacheOf = app.identity ? `${describeIdentity(app.identity)}${app.offline ? ' (stale: the API was out of reach at start)' : ''}` : 'none (the API did not say who the token is: an empty cache in memory)';
 	const status = statusSource({mode: sandbox ? 'sandbox' : 'live', client, bus, account: () => accountName, cacheOf, farm: app.farm});
+	// The account's name, for the status bar as soon as it is known rather than at the next refresh.
+	app.structure
+		.accounts()
+		.then(accounts => {
+			accountName = accounts.find(account => account.id === context.accountId)?.display_name ?? null;
+			status.changed();
+		})
+		.catch(() => undefined);
 	// The file every process of this tool writes (this one included): the Logs tab follows it.
 	const logs = new LogTail({logsDir: paths.logsDir});
 
