@@ -7,7 +7,7 @@ import {FolderResolver} from '../upload/folder-resolver.js';
 import type {UploadJobSnapshot} from '../upload/job.js';
 import {jobTarget, type JobTarget} from '../upload/job-target.js';
 import {shotVersionOf} from '../nomenclature/index.js';
-import {JOURNAL_DIR, openJournal, stackingApiFromClient, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type PlaceholderJournal, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
+import {JOURNAL_DIR, openJournal, stackingApiFromClient, sweepOrphans, uploadApiFromClient, UploadQueue, uploadSettingsFrom, type JournalOptions, type UploadApi, type VersionStackingOptions} from '../upload/index.js';
 import type {App} from './open-app.js';
 import {adoptLegacyQueue, otherQueuesWaiting} from './other-queues.js';
 
@@ -88,7 +88,10 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 	const api = forgettingListings(uploadApiFromClient(app.client), graph);
 	// A queue in memory on a real API still leaves nothing behind after a kill -9: its placeholders are journalled
 	// (the in-process sandbox dies with the process, and everything on it).
-	const journal = !persist && app.api.kind !== 'sandbox' ? await oneOffJournal(graph, api, choice.note) : undefined;
+	// What killed one-off runs left is swept by every queue on a real API; a queue in memory also journals its own.
+	const journalOptions = app.api.kind !== 'sandbox' ? oneOffJournalOptions(graph, api, choice.note) : undefined;
+	const journal = journalOptions && !persist ? await openJournal(journalOptions) : undefined;
+	if (journalOptions && persist) await sweepOrphans(journalOptions);
 	const timer = persist && choice.note ? setTimeout(() => choice.note?.(QUEUE_HELD_NOTE), 1000) : undefined;
 	let queue: UploadQueue;
 	try {
@@ -130,10 +133,10 @@ async function sayOtherQueues(graph: UploadGraph, queue: UploadQueue, note?: (te
 	}
 }
 
-/** The in-flight journal of a one-off queue, after the sweep of what killed runs left (placeholder-journal.ts). */
-function oneOffJournal(graph: UploadGraph, api: UploadApi, note?: (text: string) => void): Promise<PlaceholderJournal> {
+/** Where one-off queues journal their placeholders, and how what they left is swept (placeholder-journal.ts). */
+function oneOffJournalOptions(graph: UploadGraph, api: UploadApi, note?: (text: string) => void): JournalOptions {
 	const {app} = graph;
-	return openJournal({
+	return {
 		dir: path.join(app.profileStateDir, JOURNAL_DIR),
 		origin: new URL(app.api.baseUrl).origin,
 		accountId: graph.accountId,
@@ -141,7 +144,7 @@ function oneOffJournal(graph: UploadGraph, api: UploadApi, note?: (text: string)
 		logger: app.logging.get('frameio.upload'),
 		note,
 		forgetFolder: folderId => forgetFolder(graph, folderId),
-	});
+	};
 }
 
 /** uploads.version_stacking: on by default; the nomenclature says which names are versions of one shot. */

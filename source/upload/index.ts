@@ -8,4 +8,4 @@ export type {UploadApi} from './upload-api.js';
 export {stackingApiFromClient, uploadApiFromClient, type StackingEndpoints, type UploadEndpoints} from './client-adapter.js';
 export {QueueLockedError, QUEUE_FILE, readQueueFile} from './queue-store.js';
 export {urlForLog} from './safe-url.js';
-export {describeSweep, JOURNAL_DIR, openJournal, PlaceholderJournal, sweepJournals, type SweepResult} from './placeholder-journal.js';
+export {describeSweep, JOURNAL_DIR, openJournal, PlaceholderJournal, sweepJournals, sweepOrphans, type JournalOptions, type SweepResult} from './placeholder-journal.js';

@@ -137,7 +137,7 @@ export function describeSweep(result: SweepResult): string | undefined {
  * For a one-off command about to upload through a queue in memory: first remove what earlier runs killed on this
  * machine left (told through `note`), then a fresh journal for this run.
  */
-export async function openJournal(options: {
+export type JournalOptions = {
 	dir: string;
 	origin: string;
 	accountId: string;
@@ -146,7 +146,20 @@ export async function openJournal(options: {
 	note?: (text: string) => void;
 	/** A folder a placeholder was deleted from: its cached listings are stale. */
 	forgetFolder?: (folderId: string) => void;
-}): Promise<PlaceholderJournal> {
+};
+
+/** Sweeps what killed one-off runs left, then journals this run's placeholders. */
+export async function openJournal(options: JournalOptions): Promise<PlaceholderJournal> {
+	await sweepOrphans(options);
+	return new PlaceholderJournal(options.dir, {origin: options.origin, accountId: options.accountId}, options.logger);
+}
+
+/**
+ * Deletes what killed one-off runs left (sweepJournals), drops the listings it touched, and says so. Every queue
+ * that opens on a real API runs it, the persisted one too: after a killed test-upload, an `upload` of the same file
+ * must not leave the dead run's placeholder beside its own copy. Never throws: it is housekeeping.
+ */
+export async function sweepOrphans(options: JournalOptions): Promise<void> {
 	try {
 		const swept = await sweepJournals(options.dir, options);
 		for (const folderId of new Set(swept.removed.map(each => each.folderId))) if (folderId) options.forgetFolder?.(folderId);
@@ -159,5 +172,4 @@ export async function openJournal(options: {
 		// The sweep is housekeeping: an API out of reach now fails the upload itself, with its own message.
 		options.logger?.warn({err: error}, `in-flight journal: sweep failed: ${errorMessage(error)}`);
 	}
-	return new PlaceholderJournal(options.dir, {origin: options.origin, accountId: options.accountId}, options.logger);
 }

@@ -51,6 +51,25 @@ describe('test-upload', () => {
 		expect(after[0].id).not.toBe(left[0].id);
 	}, 90_000);
 
+	it('kill -9 mid-upload, then `upload` of the same file (a persisted queue): the placeholder is deleted too, one copy', async () => {
+		const file = makeFile(testDir('one-off-kill-then-upload'), 'UNDLM_SEQ03_00033_v001.mp4', 2 * MiB + 5);
+		const dirs = freshDirs();
+		const env = sandboxEnv(sandbox);
+		const before = partsLanded();
+		const first = spawnCli(['test-upload', file, scene, 'UNDLM_00033', '--no-progress'], dirs, env);
+		await untilPartsLanded(before + 2, first.output);
+		first.child.kill('SIGKILL');
+		expect(await first.exited).toBeNull();
+		expect(named('UNDLM_SEQ03_00033_v001.mp4').map(each => each.status)).toEqual(['created']);
+
+		const second = await cli(['upload', file, '--scene', scene, '--shot', 'UNDLM_00033', '--no-progress'], dirs, env, 60_000);
+		expect(second.code, second.stdout + second.stderr).toBe(0);
+		expect(second.stdout + second.stderr).toContain('deleted 1 placeholder an interrupted upload left on Frame.io (UNDLM_SEQ03_00033_v001.mp4)');
+		const after = named('UNDLM_SEQ03_00033_v001.mp4');
+		expect(after).toHaveLength(1);
+		expect(after[0].status).not.toBe('created');
+	}, 90_000);
+
 	it('SIGHUP mid-upload cancels it like SIGTERM: no placeholder left, exit 130', async () => {
 		const file = makeFile(testDir('one-off-hup'), 'UNDLM_SEQ03_00032_v001.mp4', 2 * MiB + 5);
 		const dirs = freshDirs();
