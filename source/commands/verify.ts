@@ -173,7 +173,7 @@ async function compare(app: App, local: LocalFile[], choice: Choice): Promise<{f
 			const found = same ?? candidates[0];
 			if (!found) {
 				const unfinished = remote.some(({file: remoteFile}) => remoteFile.name === file.name);
-				lines.push(line(file.name, 'missing', {...at, path: file.path, local_size: file.size, detail: unfinished ? 'only an unfinished upload (no bytes yet) on Frame.io' : 'not on Frame.io'}));
+				lines.push(line(file.name, 'missing', {...at, path: file.path, local_size: file.size, detail: unfinished ? 'only an unfinished upload on Frame.io (status created: not all of its bytes are in)' : 'not on Frame.io'}));
 				continue;
 			}
 			lines.push(line(file.name, same ? 'match' : 'size_differs', {...at, path: file.path, local_size: file.size, ...remoteFields(found)}));

@@ -60,6 +60,17 @@ describe('verify', () => {
 		expect(JSON.parse(oneWay.stdout).summary).toMatchObject({only_remote: 0, differences: 3});
 	});
 
+	it('a placeholder whose upload never finished is missing, said as such (parts may have been sent)', async () => {
+		const dir = testDir('verify-unfinished');
+		const dirs = freshDirs();
+		makeFile(dir, 'take9.mov', 12 * KiB);
+		expect((await cli(['upload', makeFile(testDir('verify-unfinished-other'), 'take1.mov', 1 * KiB), '--scene', 'SC09_SEQ09', '--shot', 'UNDLM_00090', '--no-progress'], dirs, sandboxEnv(sandbox))).code).toBe(0);
+		sandbox.store.addFile(folderAt(sandbox, ['WIP_BYSHOT', 'SC09_SEQ09', 'UNDLM_00090'])!, 'take9.mov', 12 * KiB, 'created');
+		const result = await cli(['verify', dir, '--scene', 'SC09_SEQ09', '--shot', 'UNDLM_00090', '--one-way'], dirs, sandboxEnv(sandbox));
+		expect(result.code).toBe(1);
+		expect(result.stdout).toMatch(/^- take9\.mov +missing on Frame\.io: only an unfinished upload on Frame\.io \(status created: not all of its bytes are in\)/m);
+	});
+
 	it('with --scene/--shot every file belongs in that folder; an empty folder listing still shows what Frame.io has', async () => {
 		const dir = testDir('verify-sceneshot');
 		const dirs = freshDirs();

@@ -3,7 +3,7 @@
 // Only the stacks of the file's own shot are looked at, and opened (one call each, 100 a minute) only when the file
 // may be below the head: a stack headed by the file's name, or by an older version, is answered from its head_version.
 // A name with no shot and version opens every stack of the folder.
-// A placeholder still in status "created" has no bytes yet (an upload in progress, or a broken one): it does not count.
+// A placeholder still in status "created" is not a whole file (an upload in progress, or a broken one): it does not count.
 //   present          same name, same size: already uploaded (skipped unless --force)
 //   size_differs     same name, another size: it would be a new version under an old name (refused unless --force)
 //   older_than_head  with version stacking on: the shot's stack already has a newer head, and Frame.io only adds a
