@@ -92,7 +92,16 @@ export type PurgeOptions = {
 	dryRun?: boolean;
 };
 
-export type CacheChange = {origin: 'local' | 'external'; keys: string[]};
+export type CacheChange = {
+	origin: 'local' | 'external';
+	/** Entries that changed in memory: set, removed, or changed by another process. */
+	keys: string[];
+	/**
+	 * Keys an invalidation named, held here or not: a listing dropped while its new copy was still being fetched is
+	 * dropped again, and whoever shows it must read it again.
+	 */
+	invalidated?: string[];
+};
 
 /** The cache's changes could not be written to its files. */
 export class CacheWriteError extends Error {
@@ -246,8 +255,11 @@ export class ApiCache {
 		if (!pending) {
 			// The entry is stamped with the time its fetch started, so a deletion made while it was in flight wins.
 			const startedAt = this.stamp();
-			pending = this.fill(key, fetch, startedAt, options.fresh ?? false).finally(() => this.inflight.delete(key));
-			this.inflight.set(key, pending);
+			const entry: Promise<Filled<T>> = this.fill(key, fetch, startedAt, options.fresh ?? false).finally(() => {
+				if (this.inflight.get(key) === entry) this.inflight.delete(key);
+			});
+			pending = entry;
+			this.inflight.set(key, entry);
 		}
 		let filled: Filled<T>;
 		try {
@@ -334,12 +346,14 @@ export class ApiCache {
 		for (const key of keys) {
 			this.state.addTombstone(key, at);
 			this.sync?.markDel(key, at);
+			// A fetch on its way began before this: a reader from now on starts its own instead of joining it.
+			this.inflight.delete(key);
 			if (this.state.remove(key)) {
 				removed.push(key);
 				this.emit('delete', key);
 			}
 		}
-		if (removed.length > 0) this.notify({origin: 'local', keys: removed});
+		this.notify({origin: 'local', keys: removed, invalidated: keys});
 		return removed.length;
 	}
 

@@ -69,6 +69,7 @@ export function connectStructure(
 			if (inFlight.get(key)?.abort === abort) inFlight.delete(key);
 			if (!abort.signal.aborted) tree.endLoad(key, error);
 			bump();
+			if (!abort.signal.aborted) droppedAgain(key);
 		})();
 		inFlight.set(key, {promise, abort});
 		bump();
@@ -83,6 +84,7 @@ export function connectStructure(
 		const state = tree.get(key);
 		if (!state || inFlight.has(key)) return inFlight.get(key)?.promise ?? Promise.resolve();
 		const abort = new AbortController();
+		const current = () => tree.get(key) === state && state.children !== null;
 		const promise = (async () => {
 			const items: TreeNode[] = [];
 			const origins = new Set<boolean>();
@@ -96,14 +98,16 @@ export function connectStructure(
 					if (page.totalCount !== null) totalCount = page.totalCount;
 					if (page.staleAgeMs !== undefined) staleAgeMs = Math.max(staleAgeMs ?? 0, page.staleAgeMs);
 				}
-				if (abort.signal.aborted) return;
+				// Closed and forgotten (or gone with its parent) meanwhile: what was read is not for it any more.
+				if (abort.signal.aborted || !current()) return;
 				const fromCache: CacheOrigin = origins.size > 1 ? 'some' : origins.has(true) ? 'all' : 'none';
 				tree.relist(key, items, {fromCache, totalCount, staleAgeMs});
 			} catch (caught) {
-				if (!abort.signal.aborted) state.error = `cannot list it again (the listing shown is the last read): ${errorMessage(caught)}`;
+				if (!abort.signal.aborted && current()) state.error = `cannot list it again (the listing shown is the last read): ${errorMessage(caught)}`;
 			} finally {
 				if (inFlight.get(key)?.abort === abort) inFlight.delete(key);
 				bump();
+				if (!abort.signal.aborted) droppedAgain(key);
 			}
 		})();
 		inFlight.set(key, {promise, abort});
@@ -111,29 +115,55 @@ export function connectStructure(
 		return promise;
 	};
 
+	// Listings to read again, gathered for RELIST_DELAY_MS; listings dropped while they were being read (their read
+	// may hold what came before the drop), read again once that read ends.
 	const dropped = new Set<string>();
+	const again = new Set<string>();
 	let relistTimer: ReturnType<typeof setTimeout> | undefined;
-	// An open listing on screen is listed again; a closed one is forgotten and listed when it is opened, so that a
-	// purge of everything does not list every folder ever opened.
+
+	/**
+	 * An open listing on screen is listed again; a closed one is forgotten and listed when it is opened, so that a
+	 * purge of everything does not list every folder ever opened.
+	 */
+	const onDropped = (key: string): boolean => {
+		if (key === ROOT_KEY || !tree.get(key)) return false;
+		if (inFlight.has(key)) {
+			again.add(key);
+			return false;
+		}
+		if (tree.get(key)!.children === null) return false;
+		if (tree.isShownOpen(key)) {
+			dropped.add(key);
+			if (!relistTimer) relistTimer = setTimeout(relistDropped, RELIST_DELAY_MS);
+			return false;
+		}
+		tree.forgetChildren(key);
+		// What was being read under it is for nodes that are gone.
+		for (const [inFlightKey, running] of inFlight) {
+			if (tree.get(inFlightKey)) continue;
+			running.abort.abort();
+			inFlight.delete(inFlightKey);
+		}
+		return true;
+	};
+	const relistDropped = () => {
+		relistTimer = undefined;
+		const keys = [...dropped];
+		dropped.clear();
+		for (const key of keys) void relist(key);
+	};
+	const droppedAgain = (key: string) => {
+		if (!again.delete(key) || disposed) return;
+		if (onDropped(key)) bump();
+	};
 	const unsubscribe = source.onListingsDropped?.(isDropped => {
 		let forgot = false;
 		for (const state of [...tree.nodes.values()]) {
 			// (A node forgotten with an ancestor on the way is no longer in the tree.)
-			if (tree.get(state.key) !== state || state.key === ROOT_KEY || state.children === null || state.loading || !isDropped(state.node)) continue;
-			if (tree.isShownOpen(state.key)) dropped.add(state.key);
-			else {
-				tree.forgetChildren(state.key);
-				forgot = true;
-			}
+			if (tree.get(state.key) !== state || !isDropped(state.node)) continue;
+			forgot = onDropped(state.key) || forgot;
 		}
 		if (forgot) bump();
-		if (dropped.size === 0 || relistTimer) return;
-		relistTimer = setTimeout(() => {
-			relistTimer = undefined;
-			const keys = [...dropped];
-			dropped.clear();
-			for (const key of keys) void relist(key);
-		}, RELIST_DELAY_MS);
 	});
 
 	const autoOpen = async (key: string): Promise<void> => {

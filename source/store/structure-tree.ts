@@ -139,9 +139,13 @@ export class StructureTree {
 		const childStates: NodeState[] = [];
 		const seen = new Set<string>();
 		for (const node of items) {
-			const existing = this.nodes.get(nodeKey(node));
-			// Listed twice, or still under another parent (moved meanwhile): it stays where it is until that one is listed again.
-			if (existing && (existing.parent !== key || seen.has(existing.key))) continue;
+			let existing = this.nodes.get(nodeKey(node));
+			if (existing && seen.has(existing.key)) continue; // listed twice
+			if (existing && existing.parent !== key) {
+				// Moved here from another open folder whose listing is not read again yet: it leaves that one now.
+				this.detach(existing);
+				existing = undefined;
+			}
 			let child = existing;
 			if (child) {
 				child.node = node;
@@ -159,6 +163,17 @@ export class StructureTree {
 		state.fromCache = origin.fromCache;
 		state.staleAgeMs = origin.staleAgeMs;
 		state.error = null;
+	}
+
+	/** Takes a node (and what is under it) out of its parent's children. */
+	private detach(state: NodeState): void {
+		const parent = state.parent === null ? undefined : this.nodes.get(state.parent);
+		if (parent?.children) {
+			parent.children = parent.children.filter(key => key !== state.key);
+			parent.childStates = parent.childStates?.filter(child => child !== state) ?? null;
+			parent.sorted = undefined;
+		}
+		this.forget(state.key);
 	}
 
 	/** Whether the node is open and so are all above it: its children are on screen (unless scrolled away). */

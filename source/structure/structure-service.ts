@@ -207,7 +207,7 @@ export class StructureService {
 	 */
 	onListingsDropped(listener: (dropped: (node: StructureNode) => boolean) => void): () => void {
 		return this.cache.onChange(change => {
-			const gone = new Set(change.keys.filter(key => !this.cache.has(key)));
+			const gone = new Set([...change.keys, ...(change.invalidated ?? [])].filter(key => !this.cache.has(key)));
 			if (gone.size === 0) return;
 			listener(node => {
 				const key = this.listingKeyOf(node);

@@ -178,6 +178,29 @@ describe('ApiCache in memory', () => {
 		expect(cache.peek(key)).toBeUndefined();
 	});
 
+	it('after an invalidation, a reader starts its own fetch rather than joining the one it overtook, and listeners hear of the key even though it was not held', async () => {
+		const cache = new ApiCache({config: cacheConfig()});
+		const changes: Array<{keys: string[]; invalidated?: string[]}> = [];
+		cache.onChange(change => changes.push(change));
+		let release!: () => void;
+		const gate = new Promise<void>(resolve => (release = resolve));
+		const key = cacheKeys.folderChildren('parent');
+		const first = cache.wrap(key, async () => {
+			await gate;
+			return ['before the change'];
+		});
+		cache.invalidate([key]);
+		expect(changes.at(-1)).toEqual({origin: 'local', keys: [], invalidated: [key]});
+		const second = cache.wrap(key, async () => ['after the change']);
+		expect((await second).value).toEqual(['after the change']);
+		release();
+		expect((await first).value).toEqual(['before the change']);
+		// The overtaken fetch neither stored itself nor removed the newer one.
+		expect(cache.peek(key)).toEqual(['after the change']);
+		const third = await cache.wrap(key, async () => ['never called']);
+		expect(third).toMatchObject({value: ['after the change'], fromCache: true});
+	});
+
 	it('invalidateFolder drops the parent listings and the project structure, nothing else', () => {
 		const cache = new ApiCache({config: cacheConfig()});
 		const keep = [cacheKeys.folder('parent'), cacheKeys.folderChildren('other'), cacheKeys.structure('p2')];

@@ -3,6 +3,7 @@
 // when opened. The real StructureService and cache over a sandbox on loopback.
 import {afterEach, describe, expect, it} from 'vitest';
 import {createConsoleStore, type ConsoleStore} from '../../source/store/console-store.js';
+import type {StructureSource, TreeNode, TreePage} from '../../source/store/ports.js';
 import {requests, startRig, type Rig} from '../structure/rig.js';
 import {fakePorts} from './fakes.js';
 
@@ -54,5 +55,51 @@ describe('Structure slice when listings are dropped', () => {
 		expect(tree.get(closedKey)!.children).toBeNull();
 		await structure.expand(closedKey);
 		expect(names(closedKey)).toEqual(['new.mov', 'old.mov']);
+	});
+
+	it('a listing dropped again while it is being read is read once more when that read ends', async () => {
+		// A source whose folder listing is read at the call and answered when the test says: the read that was under
+		// way when the second change came holds what was there before it (webhooks come in bursts: created, then
+		// upload.completed, then ready).
+		const folder: TreeNode = {id: 'A', kind: 'folder', name: 'SC01_SEQ01', expandable: true};
+		let files = ['v001.mov'];
+		let hold: Promise<void> | null = null;
+		let dropListener: ((dropped: (node: TreeNode) => boolean) => void) | undefined;
+		const source: StructureSource = {
+			async *listChildren(node): AsyncIterable<TreePage> {
+				if (node === null) {
+					yield {items: [folder], fromCache: false, totalCount: 1};
+					return;
+				}
+				const seen = files.map((name): TreeNode => ({id: name, kind: 'file', name, expandable: false}));
+				if (hold) await hold;
+				yield {items: seen, fromCache: false, totalCount: seen.length};
+			},
+			onListingsDropped(listener) {
+				dropListener = listener;
+				return () => (dropListener = undefined);
+			},
+		};
+		const fakes = fakePorts();
+		consoleStore = createConsoleStore({...fakes.ports, structure: source}, {refreshIntervalMs: 60_000, minPublishMs: 5, healthMinPeriodMs: 60_000});
+		const {structure} = consoleStore.actions;
+		await structure.loadRoots();
+		await structure.expand('folder:A');
+		const tree = consoleStore.store.get().structure.tree;
+		const names = () => (tree.get('folder:A')?.children ?? []).map(key => tree.get(key)!.node.name);
+		expect(names()).toEqual(['v001.mov']);
+
+		let release!: () => void;
+		hold = new Promise(resolve => (release = resolve));
+		files = ['v001.mov', 'v002.mov'];
+		dropListener!(node => node.id === 'A');
+		await sleep(100); // the read of v001+v002 is under way, held
+		files = ['v001.mov', 'v002.mov', 'v003.mov'];
+		dropListener!(node => node.id === 'A');
+		hold = null;
+		release();
+		const deadline = Date.now() + 2000;
+		while (names().length < 3 && Date.now() < deadline) await sleep(20);
+		expect(names()).toEqual(['v001.mov', 'v002.mov', 'v003.mov']);
 	});
 });

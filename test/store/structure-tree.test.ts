@@ -116,4 +116,24 @@ describe('StructureTree.relist', () => {
 		expect(tree.get('folder:s1')).toBeUndefined();
 		expect(tree.get('file:x')).toBeUndefined();
 	});
+
+	it('a file listed in another open folder than before moves there, out of the old one', () => {
+		const tree = new StructureTree();
+		tree.beginLoad(ROOT_KEY);
+		tree.addPage(ROOT_KEY, [node('a', 'A'), node('b', 'B')], false, 2);
+		tree.endLoad(ROOT_KEY, null);
+		tree.beginLoad('folder:a');
+		tree.addPage('folder:a', [node('x', 'x.mov', false)], false, 1);
+		tree.endLoad('folder:a', null);
+		tree.beginLoad('folder:b');
+		tree.endLoad('folder:b', null);
+		tree.relist('folder:b', [node('x', 'x.mov', false)], {fromCache: 'none', totalCount: 1, staleAgeMs: null});
+		expect(tree.get('folder:a')!.children).toEqual([]);
+		expect(tree.get('folder:b')!.children).toEqual(['file:x']);
+		expect(tree.get('file:x')!.parent).toBe('folder:b');
+		tree.get('folder:a')!.expanded = true;
+		tree.get('folder:b')!.expanded = true;
+		expect(tree.visibleRows().map(row => row.key)).toEqual(['folder:a', 'folder:b', 'file:x']);
+	});
 });
+
