@@ -131,20 +131,24 @@ export function putPart(range: PartRange, options: PutPartOptions): Promise<void
 const COUNTED_SLICE = 256 * 1024;
 
 /**
- * Writes `data` in slices, each counted when the socket has taken it (its write callback, in order), not when it is
- * queued: a queued MiB has not left this process. True once the last slice is taken, false on an error.
+ * Writes `data` slice by slice, each counted when the socket has taken it (its write callback), not when it is
+ * queued: a queued MiB has not left this process. One slice at a time, the next from the previous one's callback:
+ * slices written together are corked into one write and all their callbacks come at once. Nothing is counted once
+ * the attempt has stopped (the part's bytes are taken back then). True once the last slice is taken, false on an
+ * error; a write whose callback never comes (a socket destroyed under it) is left to the attempt's own stop.
  */
-function writeCounted(request: http.ClientRequest, data: Buffer, onBytes: (count: number) => void): Promise<boolean> {
+function writeCounted(request: http.ClientRequest, data: Buffer, onBytes: (count: number) => void, counting: () => boolean): Promise<boolean> {
 	return new Promise<boolean>(resolve => {
-		for (let offset = 0; offset < data.length; offset += COUNTED_SLICE) {
+		const writeFrom = (offset: number) => {
+			if (offset >= data.length) return resolve(true);
 			const slice = data.subarray(offset, offset + COUNTED_SLICE);
-			const last = offset + COUNTED_SLICE >= data.length;
 			request.write(slice, error => {
 				if (error) return resolve(false);
-				onBytes(slice.length);
-				if (last) resolve(true);
+				if (counting()) onBytes(slice.length);
+				writeFrom(offset + slice.length);
 			});
-		}
+		};
+		writeFrom(0);
 	});
 }
 
@@ -174,7 +178,7 @@ async function sendBody(range: PartRange, options: PutPartOptions, request: http
 			if (isStopped) return false;
 			if (bytesRead === 0) throw new Error(`the file ended at byte ${position}, before the part's end`);
 			position += bytesRead;
-			writes[slot] = writeCounted(request, buffer.subarray(0, bytesRead), options.onBytes);
+			writes[slot] = writeCounted(request, buffer.subarray(0, bytesRead), options.onBytes, () => !isStopped);
 		}
 		for (const write of writes) if (!(await Promise.race([write, untilStopped]))) return false;
 		return !isStopped;
