@@ -178,7 +178,11 @@ async function sendBody(range: PartRange, options: PutPartOptions, request: http
 			if (isStopped) return false;
 			if (bytesRead === 0) throw new Error(`the file ended at byte ${position}, before the part's end`);
 			position += bytesRead;
-			writes[slot] = writeCounted(request, buffer.subarray(0, bytesRead), options.onBytes, () => !isStopped);
+			// One buffer's slices go out after the previous buffer's: the next buffer is read meanwhile, never written
+			// alongside (their slices would interleave).
+			const data = buffer.subarray(0, bytesRead);
+			const previous = writes[1 - slot];
+			writes[slot] = previous.then(ok => (ok && !isStopped ? writeCounted(request, data, options.onBytes, () => !isStopped) : false));
 		}
 		for (const write of writes) if (!(await Promise.race([write, untilStopped]))) return false;
 		return !isStopped;
