@@ -12,7 +12,7 @@ import {describeIdentity} from '../config/profiles.js';
 import {healthServiceFor} from './health-graph.js';
 import {openApp, type App} from './open-app.js';
 import {openUploadGraph, type UploadGraph} from './upload-graph.js';
-import {activeCount, addUpload, openConsoleUploads} from './console-uploads.js';
+import {activeCount, addUpload, openConsoleUploads, type ConsoleUploads} from './console-uploads.js';
 import {alertsSource, statusSource} from './console-adapters.js';
 import {openLiveMonitoring} from './live-monitoring.js';
 import {farmOff, farmOffReason} from './farm-off.js';
@@ -46,23 +46,24 @@ export async function createRuntime(options: ConsoleRuntimeChoice): Promise<Cons
 	const app = await openApp({paths, env, sandbox, sandboxOptions: sandbox ? consoleSandbox : undefined, cache: 'background', identity: 'optional', staleOk: true, allowInsecureHttp: options.allowInsecureHttp});
 	let context: UploadGraph;
 	let receiver: Awaited<ReturnType<typeof openWebhookReceiver>> | undefined;
-	let live: Awaited<ReturnType<typeof openLiveMonitoring>>;
+	let live: Awaited<ReturnType<typeof openLiveMonitoring>> | undefined;
+	let uploads: ConsoleUploads;
 	try {
 		context = await openUploadGraph(app);
 		// A port in use is a start-up error, said before the screen takes over.
 		if (options.webhookPort !== undefined) receiver = await openWebhookReceiver(app, {port: options.webhookPort, host: options.webhookHost, env});
 		live = await openLiveMonitoring(app, {role: 'console', port: options.metricsPort}, {env});
+		// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
+		// persisted in the state dir, so that quitting mid-upload loses nothing. When watch or upload holds it, the
+		// console follows theirs: counted by them (their heartbeat, their /metrics), not here.
+		uploads = await openConsoleUploads(context, {sandbox, readonly: options.readonly, note: sandbox ? SANDBOX_THROTTLE_NOTE : undefined});
 	} catch (error) {
+		live?.stop();
 		await receiver?.close().catch(() => undefined);
 		await app.close();
 		throw error;
 	}
 	const {config, bus, client, logging} = app;
-
-	// The sandbox forgets everything when the console quits, so its queue is kept in memory; a real API's is
-	// persisted in the state dir, so that quitting mid-upload loses nothing. When watch or upload holds it, the
-	// console follows theirs: counted by them (their heartbeat, their /metrics), not here.
-	const uploads = await openConsoleUploads(context, {sandbox, readonly: options.readonly, note: sandbox ? SANDBOX_THROTTLE_NOTE : undefined});
 	const queue = uploads.queue;
 	if (queue) live.showUploads(() => queue.snapshot());
 

@@ -26,7 +26,7 @@ export async function openConsoleUploads(context: UploadGraph, options: {sandbox
 	if (!options.sandbox && (await liveHolder(stateDir))) return followed(stateDir);
 	let queue: UploadQueue;
 	try {
-		queue = await openUploadQueue(context, {persist: !options.sandbox, role: options.sandbox ? undefined : 'console'});
+		queue = await openUploadQueue(context, {persist: !options.sandbox, role: options.sandbox ? undefined : 'console', sweep: 'background'});
 	} catch (error) {
 		if (error instanceof QueueLockedError) return followed(stateDir);
 		throw error;

@@ -2,6 +2,7 @@
 // `upload` run): it follows that process's live report (upload/live-report.ts) instead of refusing to start, and
 // says whose uploads these are. Every change is refused with the reason: only the holder may change its jobs.
 import {UploadInputError} from '../upload/index.js';
+import {isProcessAlive} from '../upload/process-alive.js';
 import {LIVE_REPORT_STALE_MS, readLiveReport, type LiveReport} from '../upload/live-report.js';
 import {emptyTotals} from '../upload/queue-snapshot.js';
 import type {UploadQueueSnapshot} from '../upload/job.js';
@@ -27,7 +28,18 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 	let lastSeen: LiveReport | null = null;
 	let problem: string | null = null;
 	let lastText = '';
+	let reading = false;
 	const read = async () => {
+		// A slow disk: one read at a time, so that an older answer never lands after a newer one.
+		if (reading) return;
+		reading = true;
+		try {
+			await readOnce();
+		} finally {
+			reading = false;
+		}
+	};
+	const readOnce = async () => {
 		let next: LiveReport | null = report;
 		let nextProblem: string | null = null;
 		try {
@@ -54,11 +66,12 @@ export function followHeldQueue(stateDir: string, options: {intervalMs?: number;
 	};
 	const heldNote = () => {
 		if (problem) return `${holder(report)} holds the upload queue; its report cannot be read: ${printable(problem)}`;
-		if (!report && lastSeen) return `${holder(lastSeen)} stopped and let go of the upload queue: restart the console to manage uploads here`;
-		if (!report) return 'another frameio-admin process holds the upload queue and reports no progress yet (watch and upload report theirs every second)';
+		if (!report && lastSeen) return `${holder(lastSeen)} stopped: restart the console to manage uploads here`;
+		if (!report) return 'another frameio-admin process holds the upload queue; no progress reported yet';
 		const age = now() - report.at;
-		if (age > LIVE_REPORT_STALE_MS) return `${holder(report)} holds the upload queue but has not reported for ${formatSeconds(age / 1000)}: these figures are as it last said`;
-		return `uploads of ${holder(report)}, which holds this box's queue: as it reports them every second (read-only here)`;
+		if (age > LIVE_REPORT_STALE_MS && !isProcessAlive(report.pid)) return `${holder(report)} is gone (killed?): restart the console to manage uploads here`;
+		if (age > LIVE_REPORT_STALE_MS) return `${holder(report)} holds the upload queue but has not reported for ${formatSeconds(age / 1000)}: figures as it last said`;
+		return `uploads of ${holder(report)}, which holds this box's queue (read-only here)`;
 	};
 	return {
 		snapshot: () => report?.snapshot ?? EMPTY,

@@ -79,6 +79,11 @@ export type UploadQueueChoice = {
 	note?: (text: string) => void;
 	/** What this process is (watch, upload, console): a persisted queue reports its live snapshot for a console to follow. */
 	role?: string;
+	/**
+	 * A persisted queue sweeps what killed one-off runs left before it opens ('wait', the commands: their note comes
+	 * first), or beside it ('background', the console: its first frame does not wait for API deletes).
+	 */
+	sweep?: 'wait' | 'background';
 };
 
 /** The queue, opened paused: the caller subscribes and adopts the resumed jobs before anything runs. */
@@ -91,7 +96,10 @@ export async function openUploadQueue(graph: UploadGraph, choice: UploadQueueCho
 	// What killed one-off runs left is swept by every queue on a real API; a queue in memory also journals its own.
 	const journalOptions = app.api.kind !== 'sandbox' ? oneOffJournalOptions(graph, api, choice.note) : undefined;
 	const journal = journalOptions && !persist ? await openJournal(journalOptions) : undefined;
-	if (journalOptions && persist) await sweepOrphans(journalOptions);
+	if (journalOptions && persist) {
+		const sweeping = sweepOrphans(journalOptions);
+		if (choice.sweep !== 'background') await sweeping;
+	}
 	const timer = persist && choice.note ? setTimeout(() => choice.note?.(QUEUE_HELD_NOTE), 1000) : undefined;
 	let queue: UploadQueue;
 	try {

@@ -47,6 +47,8 @@ export class StructureService {
 	/** What the console's nodes need to be listed: each workspace's and folder's account, each project's root. */
 	private readonly accountOf = new Map<string, string>();
 	private readonly projectRoots = new Map<string, {accountId: string; rootFolderId: string}>();
+	/** Each listed version stack's head, as its folder's listing said (head_version). */
+	private readonly stackHeads = new Map<string, string>();
 
 	constructor(options: StructureServiceOptions) {
 		this.api = options.api;
@@ -189,10 +191,10 @@ export class StructureService {
 				// a webhook naming the stack as a file's parent (file.versioned) drops it as it drops a folder's.
 				const accountId = this.contextOf(node);
 				const {items, page} = await listing(cacheKeys.folderChildren(node.id), () => this.api.stackFiles(accountId, node.id));
-				yield {
-					items: items.map((file, index) => ({...fileNode(file), ...(index === items.length - 1 ? {head: true} : {})})),
-					...page,
-				};
+				// The head is the stack's head_version; without one, the newest (the last).
+				const listedHead = this.stackHeads.get(node.id);
+				const headId = listedHead && items.some(file => file.id === listedHead) ? listedHead : items.at(-1)?.id;
+				yield {items: items.map(file => ({...fileNode(file), ...(file.id === headId ? {head: true} : {})})), ...page};
 				return;
 			}
 			default:
@@ -241,6 +243,7 @@ export class StructureService {
 			const items: StructureNode[] = page.items.map(child => {
 				if (child.type === 'file') return fileNode(child);
 				this.accountOf.set(child.id, accountId);
+				if (child.type === 'version_stack' && child.head_version) this.stackHeads.set(child.id, child.head_version.id);
 				return {id: child.id, kind: child.type, name: child.name, expandable: true, viewUrl: child.view_url, ...times(child)};
 			});
 			yield {items, fromCache: page.fromCache, totalCount: page.totalCount, ...(page.staleAgeMs === undefined ? {} : {staleAgeMs: page.staleAgeMs})};

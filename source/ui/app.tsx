@@ -218,7 +218,7 @@ export function App({console: consoleStore, theme, readonly, onQuit, initialPane
 									<Pane key={pane} width={columns} height={paneHeight} />
 								)}
 							</Box>
-							<Footer scope={pane} help={help} input={inputOpen && !help} readonly={readonly || (pane === 'uploads' && uploadsHeldBy !== null)} message={message} width={columns} />
+							<Footer scope={pane} help={help} input={inputOpen && !help} readonly={readonly} uploadsHeld={pane === 'uploads' && uploadsHeldBy !== null} message={message} width={columns} />
 						</Box>
 					</ViewStateContext.Provider>
 				</InputRouterContext.Provider>

@@ -70,6 +70,6 @@ describe('the console beside a watch that holds the upload queue', () => {
 			watch.child.kill('SIGINT');
 		}
 		expect(await watch.exited).toBe(0);
-		await until(() => runtime!.uploads.note ?? '', note => note.includes('stopped and let go of the upload queue'), 'the note that watch stopped');
+		await until(() => runtime!.uploads.note ?? '', note => note.includes(`watch (pid ${watch.child.pid}) stopped: restart the console`), 'the note that watch stopped');
 	}, 60_000);
 });

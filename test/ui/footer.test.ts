@@ -27,4 +27,10 @@ describe('footer hints', () => {
 			expect({pane, keys}).toEqual({pane, keys: [...new Set(keys)]});
 		}
 	});
+
+	it("mark the Uploads keys off while another process holds the queue, pause included", () => {
+		const off = (held: boolean) => footerHints('uploads', false, held).filter(hint => hint.disabled).map(hint => hint.label);
+		expect(off(false)).toEqual([]);
+		expect(off(true)).toEqual(['add', 'pause queue', 'cancel', 'retry']);
+	});
 });

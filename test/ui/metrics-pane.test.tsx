@@ -94,8 +94,8 @@ describe('Metrics pane', () => {
 		const store = fakes.metrics;
 		const metrics = {figures: (windowMs: number) => store.figures(windowMs), series: store.series.bind(store), webhookReceiver: 'http://127.0.0.1:8080/'};
 		harness = renderConsole({...fakes, ports: {...fakes.ports, metrics}}, {pane: 'metrics', columns: 100});
-		let frame = await harness.waitFor('webhooks at');
-		expect(frame).toContain('webhooks at http://127.0.0.1:8080/: 2 deliveries · 1 refused in the last 5 m');
+		let frame = await harness.waitFor('webhooks:');
+		expect(frame).toContain('webhooks: 2 deliveries · 1 refused in the last 5 m · at http://127.0.0.1:8080/');
 		harness.cleanup();
 
 		harness = renderConsole(withActivity(), {pane: 'metrics', columns: 100});

@@ -1,5 +1,6 @@
 // A console on a box where `watch` holds the upload queue follows its uploads from the live report the holder writes
 // beside the queue file: real bytes while a transfer runs, whose process it is, and every change refused.
+import {spawn} from 'node:child_process';
 import {existsSync, mkdirSync, writeFileSync} from 'node:fs';
 import path from 'node:path';
 import {afterAll, beforeAll, describe, expect, it} from 'vitest';
@@ -75,11 +76,17 @@ describe('the live report of the queue holder', () => {
 		const stateDir = path.join(dir, 'state-c');
 		mkdirSync(stateDir, {recursive: true});
 		const file = path.join(stateDir, LIVE_REPORT_FILE);
-		writeFileSync(file, JSON.stringify({pid: 4242, role: 'watch', at: Date.now() - 60_000, snapshot: {jobs: [], total: {}}}));
+		// A holder alive (this process) that stopped reporting, then one that is gone (a process that has exited).
+		writeFileSync(file, JSON.stringify({pid: process.pid, role: 'watch', at: Date.now() - 60_000, snapshot: {jobs: [], total: {}}}));
 		const follower = followHeldQueue(stateDir, {intervalMs: 20});
 		try {
 			await until(() => follower.heldNote(), note => note.includes('has not reported for'));
-			expect(follower.heldNote()).toContain('watch (pid 4242)');
+			expect(follower.heldNote()).toContain(`watch (pid ${process.pid})`);
+			const gone = spawn(process.execPath, ['-e', '']);
+			await new Promise(resolve => gone.on('exit', resolve));
+			writeFileSync(file, JSON.stringify({pid: gone.pid, role: 'watch', at: Date.now() - 60_000, snapshot: {jobs: [], total: {}}}));
+			await until(() => follower.heldNote(), note => note.includes('is gone'));
+			expect(follower.heldNote()).toBe(`watch (pid ${gone.pid}) is gone (killed?): restart the console to manage uploads here`);
 			writeFileSync(file, '{"pid": "\\u001b[2J"}');
 			await until(() => follower.heldNote(), note => note.includes('is not an upload report of frameio-admin'));
 			writeFileSync(file, 'not json');

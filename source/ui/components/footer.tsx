@@ -27,6 +27,7 @@ export function fitHints(hints: readonly Hint[], width: number, keep = 2): Hint[
 export function Footer({
 	scope,
 	readonly,
+	uploadsHeld = false,
 	message,
 	width,
 	help = false,
@@ -34,6 +35,8 @@ export function Footer({
 }: {
 	scope: Scope;
 	readonly: boolean;
+	/** The Uploads tab shows another process's queue: its keys are off, and the footer says READ-ONLY. */
+	uploadsHeld?: boolean;
 	message: FooterMessage | null;
 	width: number;
 	help?: boolean;
@@ -59,11 +62,12 @@ export function Footer({
 		);
 	}
 	// A text input keeps Enter and Esc whatever the width.
-	const hints = input ? fitHints(footerHints('input', readonly), width) : fitHints(footerHints(scope, readonly), width - (readonly ? READONLY_TAG.length : 0));
+	const tagged = readonly || uploadsHeld;
+	const hints = input ? fitHints(footerHints('input', readonly), width) : fitHints(footerHints(scope, readonly, uploadsHeld), width - (tagged ? READONLY_TAG.length : 0));
 	return (
 		<Box width={width} height={1} overflowY="hidden">
 			<Text wrap="truncate-end">
-				{readonly && !input ? (
+				{tagged && !input ? (
 					<Text bold color={theme.warn}>
 						{READONLY_TAG}
 					</Text>

@@ -157,14 +157,16 @@ const LIST_PANES: ReadonlySet<Scope> = new Set<Scope>(['health', 'cache', 'struc
  * The footer: the pane's hints, then movement (panes with a list), then help and quit. While a text input is open
  * (scope 'input'), only its editing keys: "?" and "q" type themselves there.
  */
-export function footerHints(pane: Scope, readonly: boolean): Array<{keys: string; label: string; disabled: boolean}> {
+export function footerHints(pane: Scope, readonly: boolean, uploadsHeld = false): Array<{keys: string; label: string; disabled: boolean}> {
+	// Another process's upload queue (uploadsHeld): its writes, and its pause, are that process's.
+	const off = (binding: Binding) => (readonly || uploadsHeld ? disabledByReadonly(binding) : false) || (uploadsHeld && binding.command === 'uploads.pause');
 	const pick = (scope: Scope) =>
 		keymap
 			.filter(binding => binding.scope === scope && binding.hint)
 			.map(binding => ({
 				keys: binding.hintKeys ?? keyLabel(binding.keys[0]),
 				label: binding.hint!,
-				disabled: Boolean((binding.destructive || binding.writes) && readonly),
+				disabled: off(binding),
 			}));
 	if (pane === 'input') return pick('input');
 	return [...(pane === 'global' ? [] : pick(pane)), ...(LIST_PANES.has(pane) ? pick('list') : []), ...pick('global')];

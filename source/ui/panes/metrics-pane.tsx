@@ -42,10 +42,11 @@ function waits(api: Figures['api']): string {
  * not a Frame.io payload), which a tunnel or an attacker sends and Frame.io does not.
  */
 export function webhookLine(receiver: string, figures: Figures | null, window: string): string {
-	if (!figures) return `webhooks at ${receiver}: no data yet`;
+	// The counts first: at 60 columns the address is what gets cut.
+	if (!figures) return `webhooks: no data yet · at ${receiver}`;
 	const {deliveries, refused} = figures.webhooks;
-	if (deliveries === 0 && refused === 0) return `webhooks at ${receiver}: none received in the last ${window}`;
-	return `webhooks at ${receiver}: ${formatCount(deliveries)} ${deliveries === 1 ? 'delivery' : 'deliveries'} · ${formatCount(refused)} refused in the last ${window}`;
+	if (deliveries === 0 && refused === 0) return `webhooks: none in the last ${window} · at ${receiver}`;
+	return `webhooks: ${formatCount(deliveries)} ${deliveries === 1 ? 'delivery' : 'deliveries'} · ${formatCount(refused)} refused in the last ${window} · at ${receiver}`;
 }
 
 /**
