@@ -75,6 +75,7 @@ function nodeFiles(node) {
 /** Runs `args` as N nodes at once; → {seconds, codes, outputs}. */
 async function runNodes(count, argsOf, redisUrl) {
 	const started = performance.now();
+	const startedAt = Date.now();
 	const runs = Array.from({length: count}, (_, node) => {
 		const state = tempDir(`farm-state-${node}`);
 		const logs = tempDir(`farm-logs-${node}`);
@@ -96,7 +97,7 @@ async function runNodes(count, argsOf, redisUrl) {
 		return new Promise(resolve => child.on('close', code => resolve({code, output, seconds: (performance.now() - started) / 1000})));
 	});
 	const results = await Promise.all(runs);
-	return {seconds: Math.max(...results.map(result => result.seconds)), codes: results.map(result => result.code), outputs: results.map(result => result.output)};
+	return {startedAt, seconds: Math.max(...results.map(result => result.seconds)), codes: results.map(result => result.code), outputs: results.map(result => result.output)};
 }
 
 /** The sum of `calls=` over INFO commandstats. */
@@ -149,6 +150,16 @@ for (const count of NODES) {
 		report.figure(`${label}: wall time`, run.seconds, 's', undefined, `create limit allows ${round(allowed, 1)} s for ${files} files`);
 		report.figure(`${label}: wall time ÷ what the create limit allows`, allowed > 0 ? run.seconds / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined);
 		report.figure(`${label}: upload phase ÷ what the create limit allows`, allowed > 0 ? phase / allowed : Number.NaN, '×', mode === 'farm' ? {op: '<=', value: 1.1} : undefined, `first to last local_upload: ${round(phase, 1)} s`);
+		// Where the rest of the wall time goes: the processes' start (spawn → their first API request), the work before
+		// the first create (identity, folder lookups and creates), and after the last create (its parts, the status
+		// poll, closing).
+		const firstRequest = requests.length > 0 ? Math.min(...requests.map(request => request.at)) : run.startedAt;
+		if (uploads.length > 0) {
+			const start = (firstRequest - run.startedAt) / 1000;
+			const before = (Math.min(...uploads) - firstRequest) / 1000;
+			const after = run.seconds - (Math.max(...uploads) - run.startedAt) / 1000;
+			report.note(`${label}: wall time ${round(run.seconds, 2)} s = start ${round(start, 2)} s (spawn → first API request) + before the first create ${round(before, 2)} s + the upload phase ${round(phase, 2)} s + after the last create ${round(after, 2)} s`);
+		}
 		if (commands !== null) report.figure(`${label}: Redis operations per upload`, commands / files, 'ops', undefined, `${commands} commands from clients; INFO commandstats, scripts' own commands included: ${round(commandstats / files, 1)} per upload`);
 		if (byCommand) {
 			const shown = Object.entries(byCommand)

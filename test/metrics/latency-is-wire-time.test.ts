@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => sandbox.close());
 
 describe('API latency under the rate limiter', () => {
-	it('stays the wire time (p95 < 50 ms) while the queue wait grows, and no latency alert fires', async () => {
+	it('stays the wire time (median < 50 ms) while the queue wait grows past seconds, and no latency alert fires', async () => {
 		const bus = new EventBus();
 		const metrics = new MetricsStore();
 		const config = testConfig({rate_limiting: {requests_per_second: 100, burst_size: 100}});
@@ -39,7 +39,11 @@ describe('API latency under the rate limiter', () => {
 			const figures = metrics.figures(60_000);
 			expect(figures.api.total).toBe(25);
 			expect(figures.errors.byKind.rate_limit).toBe(0);
-			expect(figures.api.latencyMs.p95).toBeLessThan(50);
+			// On a quiet machine p95 is a few ms. The suite runs beside other test files on two cores, and the sandbox
+			// answers from this process's event loop: a busy moment once read 70 ms for the 24th of 25 calls. What must
+			// hold is that seconds of queue wait are not in it: the median under 50 ms, the p95 under 250 ms.
+			expect(figures.api.latencyMs.median).toBeLessThan(50);
+			expect(figures.api.latencyMs.p95).toBeLessThan(250);
 			expect(figures.api.queueWaitMs.total).toBeGreaterThan(5_000);
 			expect(figures.api.queueWaitMs.max).toBeGreaterThan(1_000);
 
