@@ -90,15 +90,8 @@ export class StructureTree {
 	beginLoad(key: string): void {
 		const state = this.nodes.get(key);
 		if (!state) return;
-		this.mutations++;
-		if (state.children) for (const child of state.children) this.forget(child);
-		state.children = null;
-		state.childStates = null;
+		this.clearChildren(state);
 		state.loading = true;
-		state.pages = 0;
-		state.totalCount = null;
-		state.fromCache = 'none';
-		state.staleAgeMs = null;
 		state.error = null;
 	}
 
@@ -187,9 +180,13 @@ export class StructureTree {
 	/** Forgets a closed node's children (and theirs): opening it lists them again. */
 	forgetChildren(key: string): void {
 		const state = this.nodes.get(key);
-		if (!state?.children) return;
+		if (state?.children) this.clearChildren(state);
+	}
+
+	/** No children listed (and none of theirs kept), as before the first listing. */
+	private clearChildren(state: NodeState): void {
 		this.mutations++;
-		for (const child of state.children) this.forget(child);
+		if (state.children) for (const child of state.children) this.forget(child);
 		state.children = null;
 		state.childStates = null;
 		state.sorted = undefined;
