@@ -137,7 +137,19 @@ Examples
 			}
 			for (const file of inputs.empty) session.skip({name: path.basename(file), path: file, reason: 'empty file (still being written?)'});
 			const listings = remoteListingsFor(context);
+			// The queue starts with the first file planned: the next files' folders are found (or made) while it sends,
+			// since folder listings and file creates draw on different rate limits. Each add is on disk before its
+			// bytes leave, so a kill from then on is resumed, never forgotten.
+			let started = false;
+			const startOnce = async () => {
+				if (started || session.pending === 0) return;
+				started = true;
+				await queue.flush();
+				session.start();
+			};
 			for (const file of files) {
+				// Ctrl-C while planning: what was added goes on to the graceful stop below; nothing more is added.
+				if (interrupts.signalled) break;
 				const name = path.basename(file.path);
 				const plan = planTarget(name, context.app.nomenclature, choice);
 				if (!plan.ok) {
@@ -173,13 +185,13 @@ Examples
 					}
 				}
 				session.add({path: file.path, targetFolderId, target: context.jobTarget(plan.folderPath)});
+				await startOnce();
 			}
-			// The adds are on disk before any byte leaves: a kill from here on is resumed, never forgotten.
 			await queue.flush();
 
 			let interrupted = false;
 			if (session.pending > 0) {
-				session.start();
+				await startOnce();
 				interrupted = await drainedOrInterrupted(session, interrupts);
 				if (interrupted) {
 					if (!flags.json) reporter.note('interrupted: no new part starts; saving the queue (Ctrl-C again to stop at once)');

@@ -89,6 +89,18 @@ describe('upload', () => {
 		expect(events.at(-1)).toMatchObject({event: 'summary', files: 2, done: 2, failed: 0, refused: 1, pending: 0, bytes: 260 * KiB, interrupted: false});
 	});
 
+	it("starts sending the first file while the next files' folders are found or made", async () => {
+		const files = [1, 2, 3].map(shot => makeFile(dir, `UNDLM_SEQ07_0007${shot}_v001.mp4`, 20 * KiB));
+		const before = sandbox.requests.length;
+		expect((await cli(['upload', ...files], freshDirs(), sandboxEnv(sandbox))).code).toBe(0);
+		const requests = sandbox.requests.slice(before);
+		const firstCreate = requests.findIndex(request => request.method === 'POST' && request.path.endsWith('/files/local_upload'));
+		const lastFolder = requests.findLastIndex(request => request.method === 'POST' && /\/folders\/[^/]+\/folders$/.test(request.path));
+		expect(firstCreate).toBeGreaterThan(-1);
+		expect(firstCreate).toBeLessThan(lastFolder);
+		for (const shot of [1, 2, 3]) expect(filesIn(sandbox, folderAt(sandbox, ['WIP_BYSHOT', 'SC07_SEQ07', `UNDLM_0007${shot}`])!)).toHaveLength(1);
+	});
+
 	it('skips a file already in its folder (same name and size) unless --force', async () => {
 		const file = makeFile(dir, 'UNDLM_SEQ07_00050_v001.mp4', 20 * KiB);
 		const dirs = freshDirs();
