@@ -95,7 +95,7 @@ describe('upload', () => {
 		expect((await cli(['upload', ...files], freshDirs(), sandboxEnv(sandbox))).code).toBe(0);
 		const requests = sandbox.requests.slice(before);
 		const firstCreate = requests.findIndex(request => request.method === 'POST' && request.path.endsWith('/files/local_upload'));
-		const lastFolder = requests.findLastIndex(request => request.method === 'POST' && /\/folders\/[^/]+\/folders$/.test(request.path));
+		const lastFolder = requests.reduce((last, request, index) => (request.method === 'POST' && /\/folders\/[^/]+\/folders$/.test(request.path) ? index : last), -1);
 		expect(firstCreate).toBeGreaterThan(-1);
 		expect(firstCreate).toBeLessThan(lastFolder);
 		for (const shot of [1, 2, 3]) expect(filesIn(sandbox, folderAt(sandbox, ['WIP_BYSHOT', 'SC07_SEQ07', `UNDLM_0007${shot}`])!)).toHaveLength(1);
