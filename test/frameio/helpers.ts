@@ -1,5 +1,5 @@
 // Shared set-up for the client's integration tests: a sandbox on loopback, tiny configured delays, a bus recorder.
-import {createServer, type IncomingMessage, type ServerResponse} from 'node:http';
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
 import {EventBus, type ApiCallEvent, type AppEvent} from '../../source/events/index.js';
 import {optimizationDefaults, type OptimizationConfig} from '../../source/config/optimization-schema.js';
@@ -54,11 +54,15 @@ export async function scriptedServer(
 		req.resume();
 		req.on('end', () => handler(req, res, ++count));
 	});
+	return {...(await listenOnLoopback(server)), count: () => count};
+}
+
+/** Starts `server` on 127.0.0.1, port 0: its URL, and a close that also ends kept-alive connections. */
+export async function listenOnLoopback(server: Server): Promise<{url: string; close: () => Promise<void>}> {
 	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
 	const {port} = server.address() as AddressInfo;
 	return {
 		url: `http://127.0.0.1:${port}`,
-		count: () => count,
 		close: () =>
 			new Promise<void>(resolve => {
 				server.close(() => resolve());

@@ -3,7 +3,7 @@
 // from Frame.io. Every request it gets is recorded (method, path, headers, body), so that a test can assert what
 // reached it (e.g. that no Authorization header ever did).
 import {createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse} from 'node:http';
-import type {AddressInfo} from 'node:net';
+import {listenOnLoopback} from '../frameio/helpers.js';
 
 export type Recorded = {method: string; url: string; headers: IncomingHttpHeaders; body: string};
 
@@ -38,25 +38,11 @@ export async function hostileServer(handler: Handler): Promise<HostileServer> {
 			});
 		});
 	});
-	await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
-	const {port} = server.address() as AddressInfo;
-	return {
-		url: `http://127.0.0.1:${port}`,
-		requests,
-		bytesSent: () => sent,
-		close: () =>
-			new Promise<void>(resolve => {
-				server.close(() => resolve());
-				server.closeAllConnections();
-			}),
-	};
+	return {...(await listenOnLoopback(server)), requests, bytesSent: () => sent};
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
-	const text = JSON.stringify(body);
-	res.writeHead(status, {'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)), ...headers});
-	res.end(text);
-}
+// The same JSON answer as the scripted server's.
+export {sendJson} from '../frameio/helpers.js';
 
 export function redirect(res: ServerResponse, status: 301 | 302 | 303 | 307 | 308, location: string): void {
 	res.writeHead(status, {location, 'content-length': '0'});
